@@ -1,0 +1,105 @@
+/**
+ * Typed inputs and results of the gateway methods we use. Amounts are integer fen on our side of the edge; the
+ * client converts to and from Alipay's yuan strings.
+ */
+
+export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_CLOSED' | 'TRADE_SUCCESS' | 'TRADE_FINISHED';
+export const TRADE_STATUSES: readonly TradeStatus[] = [
+  'WAIT_BUYER_PAY',
+  'TRADE_CLOSED',
+  'TRADE_SUCCESS',
+  'TRADE_FINISHED',
+];
+
+/** Identifies a trade by our number or Alipay's (at least one). */
+export type TradeRef = { outTradeNo: string; tradeNo?: string } | { outTradeNo?: string; tradeNo: string };
+
+/** The paying user: `buyer_id` (user-id mode) or `buyer_open_id` (open-id mode apps). */
+export type TradeBuyer = { buyerId: string; buyerOpenId?: never } | { buyerOpenId: string; buyerId?: never };
+
+export type OAuthTokenInput =
+  { grantType: 'authorization_code'; code: string } | { grantType: 'refresh_token'; refreshToken: string };
+
+export interface OAuthTokenResult {
+  userId: string | undefined;
+  openId: string | undefined;
+  accessToken: string;
+  expiresInSeconds: number;
+  refreshToken: string | undefined;
+  reExpiresInSeconds: number | undefined;
+  authStart: Date | null;
+}
+
+export type TradeCreateInput = TradeBuyer & {
+  outTradeNo: string;
+  totalFen: number;
+  subject: string;
+  /** When the trade closes itself if unpaid; sent as `time_expire` in China time. */
+  timeExpire?: Date;
+  /** `JSAPI_PAY` for mini-program payments (unconfirmed in Alipay's docs, so overridable). */
+  productCode?: string;
+  body?: string;
+  /** Overrides the client's default notify URL. */
+  notifyUrl?: string;
+};
+
+export interface TradeCreateResult {
+  outTradeNo: string;
+  tradeNo: string;
+}
+
+export interface TradeQueryResult {
+  tradeNo: string;
+  outTradeNo: string;
+  tradeStatus: TradeStatus;
+  totalFen: number;
+  receiptFen: number | undefined;
+  buyerPayFen: number | undefined;
+  buyerUserId: string | undefined;
+  buyerOpenId: string | undefined;
+  sendPayDate: Date | null;
+}
+
+export interface TradeCloseResult {
+  tradeNo: string | undefined;
+  outTradeNo: string | undefined;
+}
+
+export type TradeRefundInput = TradeRef & {
+  refundFen: number;
+  /** Unique per trade; the same number again refunds once and returns the same result. */
+  outRequestNo: string;
+  refundReason?: string;
+};
+
+export interface TradeRefundResult {
+  tradeNo: string;
+  outTradeNo: string;
+  /** Cumulative refunded total of the trade after this call. */
+  refundFeeFen: number;
+  /** True when money moved on this call (false for a repeated out_request_no). */
+  fundChange: boolean;
+  gmtRefundPay: Date | null;
+}
+
+export type RefundQueryInput = TradeRef & { outRequestNo: string };
+
+export interface RefundQueryResult {
+  tradeNo: string | undefined;
+  outTradeNo: string | undefined;
+  outRequestNo: string | undefined;
+  /** `REFUND_SUCCESS`, or undefined while the refund is not done (or does not exist). */
+  refundStatus: 'REFUND_SUCCESS' | undefined;
+  refundFen: number | undefined;
+  totalFen: number | undefined;
+}
+
+export interface BillDownloadUrlInput {
+  billType: 'trade' | 'signcustomer';
+  /** `yyyy-MM-dd` or `yyyy-MM`, China calendar. */
+  billDate: string;
+}
+
+export interface BillDownloadUrlResult {
+  billDownloadUrl: string;
+}
