@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const AddressBody = z.strictObject({
+  name: text(20),
+  /** Mainland mobile number. */
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number'),
+  province: text(20),
+  city: text(20),
+  district: text(20),
+  detail: z.string().trim().min(2).max(120),
+  isDefault: z.boolean().default(false),
+});
+export type AddressBody = z.infer<typeof AddressBody>;
+
+export const Address = z.object({
+  id: Id,
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+  isDefault: z.boolean(),
+});
+export type Address = z.infer<typeof Address>;
+
+export const AddressList = z.object({ items: z.array(Address) });
+export type AddressList = z.infer<typeof AddressList>;
+
+export const MAX_ADDRESSES = 20;

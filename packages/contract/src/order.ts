@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from './cart';
+import { Cursor, cursorPage, Fen, Id, IsoDateTime, Limit } from './common';
+
+export const ORDER_STATUSES = [
+  'PENDING_PAYMENT',
+  'PAID',
+  'SHIPPED',
+  'COMPLETED',
+  'CLOSED',
+  'REFUNDED',
+] as const;
+export const OrderStatus = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const MAX_ORDER_LINES = 50;
+
+const OrderLineInput = z.strictObject({
+  skuId: Id,
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+});
+
+const note = z.string().trim().max(200).optional();
+
+export const OrderCreateBody = z.union([
+  z.strictObject({
+    items: z
+      .array(OrderLineInput)
+      .min(1)
+      .max(MAX_ORDER_LINES)
+      .refine(
+        (lines) => new Set(lines.map((l) => l.skuId)).size === lines.length,
+        'each SKU may appear once',
+      ),
+    addressId: Id,
+    note,
+  }),
+  z.strictObject({
+    fromCart: z.literal(true),
+    addressId: Id,
+    note,
+  }),
+]);
+export type OrderCreateBody = z.infer<typeof OrderCreateBody>;
+
+export const OrderListQuery = z.strictObject({
+  status: OrderStatus.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+export type OrderListQuery = z.infer<typeof OrderListQuery>;
+
+export const OrderItemView = z.object({
+  skuId: Id,
+  productId: Id,
+  title: z.string(),
+  specText: z.string(),
+  imageUrl: z.string(),
+  unitPriceFen: Fen,
+  quantity: z.number().int(),
+  lineTotalFen: Fen,
+});
+export type OrderItemView = z.infer<typeof OrderItemView>;
+
+export const OrderTimelineEntry = z.object({
+  type: z.string(),
+  status: OrderStatus.nullable(),
+  at: IsoDateTime,
+  note: z.string(),
+});
+export type OrderTimelineEntry = z.infer<typeof OrderTimelineEntry>;
+
+export const ShippingAddressView = z.object({
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+});
+export type ShippingAddressView = z.infer<typeof ShippingAddressView>;
+
+export const OrderSummary = z.object({
+  id: Id,
+  orderNo: z.string(),
+  status: OrderStatus,
+  totalFen: Fen,
+  refundedFen: Fen,
+  itemCount: z.number().int(),
+  firstItem: OrderItemView.nullable(),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderView = z.object({
+  id: Id,
+  orderNo: z.string(),
+  status: OrderStatus,
+  itemsFen: Fen,
+  shippingFen: Fen,
+  totalFen: Fen,
+  refundedFen: Fen,
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  paidAt: IsoDateTime.nullable(),
+  shippedAt: IsoDateTime.nullable(),
+  completedAt: IsoDateTime.nullable(),
+  closedAt: IsoDateTime.nullable(),
+  closeReason: z.string().nullable(),
+  carrier: z.string().nullable(),
+  trackingNo: z.string().nullable(),
+  note: z.string(),
+  address: ShippingAddressView,
+  items: z.array(OrderItemView),
+  timeline: z.array(OrderTimelineEntry),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const OrderList = cursorPage(OrderSummary);
+export type OrderList = z.infer<typeof OrderList>;
+
+export const PaymentCreateResponse = z.object({
+  tradeNo: z.string(),
+  outTradeNo: z.string(),
+});
+export type PaymentCreateResponse = z.infer<typeof PaymentCreateResponse>;
