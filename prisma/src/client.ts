@@ -1,0 +1,49 @@
+// The Prisma client on better-sqlite3, set up for a web server.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+
+import { PrismaClient } from '../generated/client';
+
+export type Db = PrismaClient;
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+// Run on every connection the adapter opens (pragmas other than journal_mode are per connection):
+// - WAL lets readers proceed while one writer commits, and is persistent in the file once set.
+// - busy_timeout makes a second writer (another process, a migration) wait instead of failing at once.
+// - foreign_keys: SQLite leaves foreign keys unenforced unless asked; Prisma's relations rely on them.
+// - synchronous NORMAL is durable in WAL mode except for the last transactions on power loss; FULL costs an
+//   fsync per commit. https://www.sqlite.org/pragma.html#pragma_synchronous
+const CONNECTION_PRAGMAS = `
+PRAGMA journal_mode = WAL;
+PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
+PRAGMA foreign_keys = ON;
+PRAGMA synchronous = NORMAL;
+`;
+
+/**
+ * A PrismaClient on the SQLite file `dbFile`, which must already be migrated (see applyMigrations). The client
+ * connects on first use; call closeDb when done so the file is released.
+ */
+export function createDb(dbFile: string): Db {
+  return new PrismaClient({ adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` })) });
+}
+
+export async function closeDb(db: Db): Promise<void> {
+  await db.$disconnect();
+}
+
+// PrismaBetterSqlite3 opens its better-sqlite3 Database inside connect() and offers no hook for pragmas, so the
+// factory is wrapped: each connection it hands out gets the pragmas before Prisma sees it.
+function withPragmas(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const connection = await factory.connect();
+      await connection.executeScript(CONNECTION_PRAGMAS);
+      return connection;
+    },
+  };
+}

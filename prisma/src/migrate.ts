@@ -1,0 +1,218 @@
+// Applying and creating migrations offline with Prisma's WebAssembly schema engine (see README.md for why).
+// The engine writes the standard `_prisma_migrations` table, so a database migrated here can later be migrated by
+// `prisma migrate deploy` on a machine with the native engine, and the other way round.
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { MigrationError, messageOf } from './errors';
+import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from './paths';
+import {
+  type DiagnoseMigrationHistoryOutput,
+  type EngineSession,
+  type MigrationList,
+  openSchemaEngine,
+  type SchemaFilter,
+} from './schema-engine';
+
+export { MigrationError };
+
+export interface MigrationSources {
+  /** The Prisma schema file; defaults to prisma/schema.prisma. */
+  schemaPath?: string;
+  /** The migrations folder; defaults to prisma/migrations. */
+  migrationsDir?: string;
+}
+
+export const MIGRATION_LOCK_FILE = 'migration_lock.toml';
+export const MIGRATION_SCRIPT_FILE = 'migration.sql';
+
+// No tables or enums are managed outside Prisma (prisma.config.ts has no `tables.external`).
+const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+/** Reads the migrations folder the way the Prisma CLI hands it to the engine (one directory per migration). */
+export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: unknown) => {
+    if (isNotFound(error)) return [];
+    throw error;
+  });
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return {
+    baseDir: migrationsDir,
+    lockfile: {
+      path: MIGRATION_LOCK_FILE,
+      content: await readOptional(path.join(migrationsDir, MIGRATION_LOCK_FILE)),
+    },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      directories.map(async (name) => {
+        const file = path.join(migrationsDir, name, MIGRATION_SCRIPT_FILE);
+        const content = await readFile(file, 'utf8').then(
+          (value) => ({ tag: 'ok' as const, value }),
+          (error: unknown) => ({
+            tag: 'error' as const,
+            value: `Could not read ${file}: ${messageOf(error)}`,
+          }),
+        );
+        return { path: name, migrationFile: { path: MIGRATION_SCRIPT_FILE, content } };
+      }),
+    ),
+  };
+}
+
+/**
+ * Applies the migrations not yet applied to `dbFile` (created, with its folder, when missing) and returns their
+ * names in order; an up-to-date database gives `[]`. Throws a MigrationError, before applying anything, when an
+ * applied migration's file changed since (checksum mismatch), when a migration failed on an earlier run, or when
+ * the database has migrations this checkout does not know; and when a migration fails now.
+ */
+export async function applyMigrations(dbFile: string, sources: MigrationSources = {}): Promise<string[]> {
+  const migrationsDir = sources.migrationsDir ?? defaultMigrationsDir;
+  const migrationsList = await readMigrationsList(migrationsDir);
+  await mkdir(path.dirname(path.resolve(dbFile)), { recursive: true });
+
+  const session = await openSchemaEngine(dbFile, await readSchema(sources.schemaPath));
+  try {
+    const diagnosis = await session.engine
+      .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS })
+      .catch((error: unknown) => {
+        // A fresh database has no history to check. The wasm engine reports the missing table as P1014
+        // ("The underlying table for model `_prisma_migrations` does not exist") instead of hasMigrationsTable.
+        if (isMissingMigrationsTable(error)) return null;
+        return engineFailure(session, `Reading the migration history of ${dbFile} failed`, error);
+      });
+    const problems = diagnosis ? describeHistoryProblems(diagnosis) : [];
+    if (problems.length > 0) {
+      throw new MigrationError(
+        `Refusing to migrate ${dbFile}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      );
+    }
+
+    const { appliedMigrationNames } = await session.engine
+      .applyMigrations({ migrationsList, filters: NO_FILTERS })
+      .catch(async (error: unknown) => {
+        // The engine's error names the SQL problem but not the migration; the history it just wrote does.
+        const failed = await session.engine
+          .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS })
+          .then(
+            (after) => after.failedMigrationNames,
+            () => [],
+          );
+        const which = failed.length > 0 ? `migration ${failed.join(', ')}` : 'a migration';
+        return engineFailure(
+          session,
+          `Applying ${which} to ${dbFile} failed; it is recorded as failed in _prisma_migrations and later ` +
+            'runs refuse until it is resolved',
+          error,
+        );
+      });
+    return appliedMigrationNames;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * The SQL that would bring a database built from the migrations in line with the schema: all migrations are applied
+ * to a scratch SQLite file, which is then diffed against the schema's datamodel. An empty string means the two
+ * agree. This is both the drift check (test) and the body of a new migration (`pnpm db:migration <name>`).
+ *
+ * The CLI's `prisma migrate diff --script` prints nothing on these machines, which would make any check built on
+ * it pass silently; this calls the engine directly and the test proves it can fail.
+ */
+export async function diffSchemaAgainstMigrations(sources: MigrationSources = {}): Promise<string> {
+  const schema = await readSchema(sources.schemaPath);
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'shop-db-diff-'));
+  try {
+    const scratchFile = path.join(scratchDir, 'scratch.db');
+    await applyMigrations(scratchFile, sources);
+
+    const session = await openSchemaEngine(scratchFile, schema);
+    try {
+      const result = await session.engine
+        .diff({
+          from: { tag: 'schemaDatasource', files: [schema], configDir: path.dirname(schema.path) },
+          to: { tag: 'schemaDatamodel', files: [schema] },
+          script: true,
+          exitCode: null,
+          filters: NO_FILTERS,
+        })
+        .catch((error: unknown) =>
+          engineFailure(session, 'Diffing the migrations against the schema failed', error),
+        );
+      return normalizeDiffScript(result.stdout ?? '');
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** The engine prints "-- This is an empty migration." when there is nothing to do; we call that "". */
+function normalizeDiffScript(script: string): string {
+  const meaningful = script.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
+  return meaningful ? script.trimEnd() + '\n' : '';
+}
+
+function describeHistoryProblems(diagnosis: DiagnoseMigrationHistoryOutput): string[] {
+  const problems: string[] = [];
+  for (const name of diagnosis.editedMigrationNames) {
+    problems.push(
+      `checksum mismatch: migration ${name} was modified after it was applied. Applied migrations are history: ` +
+        `restore its ${MIGRATION_SCRIPT_FILE} and put the change in a new migration (pnpm db:migration <name>).`,
+    );
+  }
+  for (const name of diagnosis.failedMigrationNames) {
+    problems.push(
+      `migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations ` +
+        `(its logs column says why). Repair the database by hand, delete that row (or run ` +
+        `\`prisma migrate resolve --rolled-back ${name}\` where the native engine is available), then migrate again.`,
+    );
+  }
+  const history = diagnosis.history;
+  if (history && history.diagnostic !== 'databaseIsBehind') {
+    problems.push(
+      `the database has migrations this checkout does not have (${history.unpersistedMigrationNames.join(', ')}); ` +
+        'it was migrated from another branch or a newer version.',
+    );
+  }
+  return problems;
+}
+
+async function readSchema(schemaPath = defaultSchemaPath): Promise<{ path: string; content: string }> {
+  const absolute = path.resolve(schemaPath);
+  return { path: absolute, content: await readFile(absolute, 'utf8') };
+}
+
+async function readOptional(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function engineFailure(session: EngineSession, what: string, error: unknown): never {
+  const errorLogs = session.logs.filter((line) => /"level":"(ERROR|WARN)"/.test(line));
+  const details = errorLogs.length > 0 ? `\nEngine log:\n${errorLogs.join('\n')}` : '';
+  throw new MigrationError(`${what}: ${session.describe(error)}${details}`, { cause: error });
+}
+
+function isMissingMigrationsTable(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === 'P1014' &&
+    messageOf(error).includes('_prisma_migrations')
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}
