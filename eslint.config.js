@@ -1,6 +1,7 @@
 // One type-aware ESLint config for the whole workspace.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -58,6 +59,28 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The Taro apps (shop, admin) run in a browser or the Alipay mini-program runtime. Their Taro build configs
+    // (config/*.ts) run in Node and are type-checked through each app's tsconfig like any other file.
+    files: ['apps/shop/src/**/*.{ts,tsx}', 'apps/admin/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Components read configuration through src/config.ts too, never process.env (STYLE.md, "Config").
+    files: ['apps/shop/src/**/*.tsx', 'apps/admin/src/**/*.tsx'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through the app config.ts.' },
+      ],
+    },
+  },
+  {
+    // The default /runtime-config.js shipped with the H5 builds is a plain browser script.
+    files: ['apps/shop/public/**/*.js', 'apps/admin/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   prettier,
 );

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+import devConfig from './dev';
+import prodConfig from './prod';
+
+// Taro compiles only src/ and node_modules paths containing "taro" with Babel. Workspace packages ship
+// TypeScript source (`"exports": { ".": "./src/index.ts" }`) and resolve to their real path outside
+// node_modules, so each one this app imports is listed here to be transpiled for both targets.
+const workspaceSources = [path.resolve(__dirname, '../../../packages/contract/src')];
+
+// Public build-time settings (Taro inlines them as `process.env.TARO_APP_*`; never put a secret here). Taro
+// reads TARO_APP_* only from .env files, so the process environment is forwarded here with local defaults.
+const publicEnv = {
+  TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'http://127.0.0.1:3000',
+  TARO_APP_SANDBOX_URL: process.env.TARO_APP_SANDBOX_URL ?? 'http://127.0.0.1:3100',
+};
+
+const h5Port = Number(process.env.SHOP_H5_PORT ?? 10086);
+
+export default defineConfig<'webpack5'>((merge) => {
+  const platform = process.env.TARO_ENV ?? 'h5';
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'shop',
+    date: '2026-11-21',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${platform}`,
+    plugins: [],
+    env: Object.fromEntries(Object.entries(publicEnv).map(([key, value]) => [key, JSON.stringify(value)])),
+    defineConstants: {},
+    copy: {
+      // The H5 build ships a default runtime config so that the static build works by itself; whoever
+      // serves it can answer /runtime-config.js dynamically instead (see README, "Runtime configuration").
+      patterns:
+        platform === 'h5' ? [{ from: 'public/runtime-config.js', to: `dist/h5/runtime-config.js` }] : [],
+      options: {},
+    },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      compile: { include: workspaceSources },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+    },
+    h5: {
+      compile: { include: workspaceSources },
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'browser' },
+      devServer: { host: '127.0.0.1', port: h5Port },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      webpackChain(chain) {
+        // webpack's 244 KiB hint is about first loads on the public web; the H5 build serves the browser
+        // tests and local development. The size that matters is the Alipay package (build.int.test.ts).
+        chain.performance.hints(false);
+      },
+    },
+  };
+  return merge({}, baseConfig, process.env.NODE_ENV === 'development' ? devConfig : prodConfig);
+});
