@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+import devConfig from './dev';
+import prodConfig from './prod';
+
+// Taro compiles only src/ and node_modules paths containing "taro" with Babel. Workspace packages ship
+// TypeScript source (`"exports": { ".": "./src/index.ts" }`) and resolve to their real path outside
+// node_modules, so each one this app imports is listed here to be transpiled.
+const workspaceSources = [path.resolve(__dirname, '../../../packages/contract/src')];
+
+// Public build-time settings (Taro inlines them as `process.env.TARO_APP_*`; never put a secret here). Taro
+// reads TARO_APP_* only from .env files, so the process environment is forwarded here with local defaults.
+const publicEnv = {
+  TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'http://127.0.0.1:3000',
+};
+
+const h5Port = Number(process.env.ADMIN_H5_PORT ?? 10087);
+
+// The admin is built for desktop H5 only.
+export default defineConfig<'webpack5'>((merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'admin',
+    date: '2026-11-21',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: 'dist/h5',
+    plugins: [],
+    env: Object.fromEntries(Object.entries(publicEnv).map(([key, value]) => [key, JSON.stringify(value)])),
+    defineConstants: {},
+    copy: {
+      // A default runtime config so that the static build works by itself; whoever serves the build can answer
+      // /runtime-config.js dynamically instead (see README, "Runtime configuration").
+      patterns: [{ from: 'public/runtime-config.js', to: 'dist/h5/runtime-config.js' }],
+      options: {},
+    },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    h5: {
+      compile: { include: workspaceSources },
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'browser' },
+      devServer: { host: '127.0.0.1', port: h5Port },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        // Desktop layout: CSS pixels stay pixels (no rem scaling from a 750 px mobile design).
+        pxtransform: { enable: false, config: {} },
+        autoprefixer: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      webpackChain(chain) {
+        // webpack's 244 KiB hint is for public web pages; the admin is an internal desktop tool.
+        chain.performance.hints(false);
+      },
+    },
+  };
+  return merge({}, baseConfig, process.env.NODE_ENV === 'development' ? devConfig : prodConfig);
+});
