@@ -1,6 +1,7 @@
 // The Prisma client on better-sqlite3, set up for a web server.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { Mutex } from 'async-mutex';
 
 import { PrismaClient } from '../generated/client';
 
@@ -27,7 +28,11 @@ PRAGMA synchronous = NORMAL;
  * connects on first use; call closeDb when done so the file is released.
  */
 export function createDb(dbFile: string): Db {
-  return new PrismaClient({ adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` })) });
+  return new PrismaClient({
+    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` })),
+    // Transactions queue on the one connection (see serialised below); under load the default 2 s wait is too short.
+    transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+  });
 }
 
 export async function closeDb(db: Db): Promise<void> {
@@ -43,7 +48,51 @@ function withPragmas(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory 
     async connect(): Promise<SqlDriverAdapter> {
       const connection = await factory.connect();
       await connection.executeScript(CONNECTION_PRAGMAS);
-      return connection;
+      return serialised(connection);
     },
+  };
+}
+
+/**
+ * The adapter runs every query on one better-sqlite3 connection and locks it only for interactive transactions: a
+ * query from another request that arrives while a transaction is open runs inside that transaction (it sees its
+ * uncommitted rows, and its writes vanish if that transaction rolls back). This wrapper puts every top-level query
+ * and every transaction behind one mutex, so work on the connection is strictly one thing at a time. Each statement
+ * is synchronous and short, so the queue costs microseconds; SQLite allows one writer anyway.
+ */
+export function serialised(connection: SqlDriverAdapter): SqlDriverAdapter {
+  const mutex = new Mutex();
+  const wrapTransaction = (tx: Transaction, release: () => void): Transaction => {
+    let released = false;
+    const done = () => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+    return Object.assign(Object.create(tx) as Transaction, {
+      queryRaw: tx.queryRaw.bind(tx),
+      executeRaw: tx.executeRaw.bind(tx),
+      commit: () => tx.commit().finally(done),
+      rollback: () => tx.rollback().finally(done),
+    });
+  };
+  return {
+    provider: connection.provider,
+    adapterName: connection.adapterName,
+    queryRaw: (query) => mutex.runExclusive(() => connection.queryRaw(query)),
+    executeRaw: (query) => mutex.runExclusive(() => connection.executeRaw(query)),
+    executeScript: (script) => mutex.runExclusive(() => connection.executeScript(script)),
+    async startTransaction(isolationLevel) {
+      const release = await mutex.acquire();
+      try {
+        return wrapTransaction(await connection.startTransaction(isolationLevel), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    ...(connection.getConnectionInfo ? { getConnectionInfo: () => connection.getConnectionInfo!() } : {}),
+    dispose: () => connection.dispose(),
   };
 }

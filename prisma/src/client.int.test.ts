@@ -1,0 +1,75 @@
+// The client's connection discipline: one better-sqlite3 connection, used by one thing at a time.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { closeDb, createDb, type Db } from './client';
+import { applyMigrations } from './migrate';
+
+let tmp: string;
+let db: Db;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'shop-db-client-'));
+  const file = path.join(tmp, 'shop.db');
+  await applyMigrations(file);
+  db = createDb(file);
+});
+
+afterAll(async () => {
+  await closeDb(db);
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('createDb', () => {
+  it('keeps a write made outside a transaction out of another request’s open transaction', async () => {
+    let insideOpen!: () => void;
+    const opened = new Promise<void>((resolve) => (insideOpen = resolve));
+    let letItFail!: () => void;
+    const failNow = new Promise<void>((resolve) => (letItFail = resolve));
+
+    // Request A: opens a transaction, writes, waits, then fails and rolls back.
+    const a = db
+      .$transaction(async (tx) => {
+        await tx.category.create({ data: { slug: 'rolled-back', name: 'A', iconPath: '/a' } });
+        insideOpen();
+        await failNow;
+        throw new Error('request A fails');
+      })
+      .catch((error: unknown) => error);
+
+    await opened;
+    // Request B: a plain single-statement write while A's transaction is open. It must wait for A, not join it.
+    // (Prisma queries are lazy: Promise.resolve starts them now, while A is still open.)
+    const b = Promise.resolve(
+      db.$executeRaw`INSERT INTO "Category" ("id", "slug", "name", "iconPath", "sortOrder") VALUES ('b', 'survives', 'B', '/b', 0)`,
+    );
+    // And a read must not see A's uncommitted row.
+    const read = Promise.resolve(db.category.findFirst({ where: { slug: 'rolled-back' } }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    letItFail();
+    expect(await a).toBeInstanceOf(Error);
+    await b;
+    expect(await read).toBeNull();
+
+    const slugs = (await db.category.findMany({ select: { slug: true } })).map((c) => c.slug);
+    expect(slugs).toContain('survives');
+    expect(slugs).not.toContain('rolled-back');
+  });
+
+  it('runs many concurrent transactions without losing an update', async () => {
+    const category = await db.category.create({ data: { slug: 'counter', name: 'C', iconPath: '/c' } });
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.$transaction(async (tx) => {
+          const row = await tx.category.findUniqueOrThrow({ where: { id: category.id } });
+          await tx.category.update({ where: { id: category.id }, data: { sortOrder: row.sortOrder + 1 } });
+        }),
+      ),
+    );
+    const row = await db.category.findUniqueOrThrow({ where: { id: category.id } });
+    expect(row.sortOrder).toBe(50);
+  });
+});
