@@ -1,0 +1,32 @@
+import type Router from '@koa/router';
+import Koa from 'koa';
+import type { ApiDeps } from './deps';
+import { jsonBody } from './http/body';
+import { errorMiddleware } from './http/errors';
+import { requestContext } from './http/request-context';
+import { corsFor, securityHeaders } from './http/security';
+import { healthRoutes } from './modules/health/routes';
+import { sessionRoutes } from './modules/session/routes';
+
+/** Routes whose bodies are read raw by their handler (not JSON). */
+export const RAW_BODY_PATHS = ['/api/alipay/notify'];
+
+/** Each domain module contributes one router; order does not matter (paths do not overlap). */
+const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [healthRoutes, sessionRoutes];
+
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa({ proxy: false });
+  // Errors are logged by errorMiddleware with the request id; Koa's default printer would log them twice.
+  app.silent = true;
+  app.use(requestContext(deps.logger));
+  app.use(errorMiddleware(deps.logger));
+  app.use(securityHeaders());
+  app.use(corsFor(deps.env.CORS_ORIGINS));
+  app.use(jsonBody({ skipPaths: RAW_BODY_PATHS }));
+  for (const routes of MODULE_ROUTES) {
+    const router = routes(deps);
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

@@ -1,0 +1,80 @@
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AlipayClient, loadPublicKey } from '@shop/alipay';
+import { createDb } from '@shop/db';
+import { ensureDevKeys } from '@shop/dev-identity';
+import type { Db } from './db';
+import type { Env } from './env';
+import { createLogger, type Logger } from './http/logger';
+import { FieldCipher } from './lib/field-cipher';
+
+/** Everything a route or job needs, built once from the environment. Services receive the parts they use. */
+export interface ApiDeps {
+  env: Env;
+  db: Db;
+  alipay: AlipayClient;
+  alipayPublicKey: KeyObject;
+  cipher: FieldCipher;
+  logger: Logger;
+  /** The notify_url we give Alipay. */
+  notifyUrl: string;
+}
+
+function readKey(inline: string | undefined, file: string | undefined): string | undefined {
+  if (inline) return inline;
+  if (file) return readFileSync(file, 'utf8');
+  return undefined;
+}
+
+/**
+ * Development address key: generated once under DATA_DIR/keys so addresses stay readable across restarts.
+ * Production must configure ADDRESS_ENCRYPTION_KEYS (env.ts refuses to start without it).
+ */
+function devAddressKeySpec(dataDir: string): string {
+  const file = join(dataDir, 'keys', 'address-encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** `publicUrl` is where Alipay and browsers reach this API; notify_url is built from it. */
+export function createDeps(
+  env: Env,
+  publicUrl: string,
+  logger: Logger = createLogger(env.LOG_LEVEL),
+): ApiDeps {
+  let privateKey = readKey(env.ALIPAY_APP_PRIVATE_KEY, env.ALIPAY_APP_PRIVATE_KEY_FILE);
+  let alipayPublic = readKey(env.ALIPAY_PUBLIC_KEY, env.ALIPAY_PUBLIC_KEY_FILE);
+  if (!privateKey || !alipayPublic) {
+    // Development identities: the sandbox registers the same app key and signs with the matching gateway key.
+    const keys = ensureDevKeys(env.DATA_DIR);
+    privateKey ??= keys.appPrivatePem;
+    alipayPublic ??= keys.alipayPublicPem;
+  }
+  const notifyUrl = `${publicUrl}/api/alipay/notify`;
+  const alipay = new AlipayClient({
+    appId: env.ALIPAY_APP_ID,
+    privateKey,
+    alipayPublicKey: alipayPublic,
+    gateway: env.ALIPAY_GATEWAY,
+    timeoutMs: env.ALIPAY_TIMEOUT_MS,
+    notifyUrl,
+    productCode: env.ALIPAY_PRODUCT_CODE,
+  });
+  return {
+    env,
+    db: createDb(env.DATABASE_FILE),
+    alipay,
+    alipayPublicKey: loadPublicKey(alipayPublic, 'Alipay public key'),
+    cipher: FieldCipher.fromSpec(env.ADDRESS_ENCRYPTION_KEYS ?? devAddressKeySpec(env.DATA_DIR)),
+    logger,
+    notifyUrl,
+  };
+}

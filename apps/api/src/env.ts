@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
+import { z } from 'zod';
+
+/**
+ * The API's configuration, parsed from process.env once. Nothing else reads process.env (an ESLint rule enforces it).
+ * Development needs no variables at all: keys are generated under DATA_DIR and the sandbox is the gateway. In
+ * production the Alipay keys, gateway and encryption keys are required and there are no generated defaults.
+ */
+
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().min(1);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    API_HOST: z.string().default(DEFAULT_HOST),
+    API_PORT: port.default(DEFAULT_PORTS.api),
+    /** Where shoppers' browsers and Alipay reach this API (notify_url is built from it). */
+    API_PUBLIC_URL: z.url().optional(),
+    DATA_DIR: z.string().default(resolve(REPO_ROOT, '.data')),
+    DATABASE_FILE: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Comma-separated origins allowed by CORS (the shop and admin H5 builds). */
+    CORS_ORIGINS: z.string().optional(),
+
+    ALIPAY_APP_ID: z
+      .string()
+      .regex(/^\d{16}$/)
+      .default(DEV_APP_ID),
+    ALIPAY_GATEWAY: z.url().optional(),
+    /** App private key (PEM or bare base64), or a path to it. */
+    ALIPAY_APP_PRIVATE_KEY: z.string().optional(),
+    ALIPAY_APP_PRIVATE_KEY_FILE: z.string().optional(),
+    /** Alipay's public key (bare base64 from the console, or PEM), or a path to it. */
+    ALIPAY_PUBLIC_KEY: z.string().optional(),
+    ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
+    /** When set, notifies must carry this seller_id. */
+    ALIPAY_SELLER_ID: z.string().optional(),
+    ALIPAY_TIMEOUT_MS: positiveMs.default(10_000),
+    /** Apps in open-id mode pay with buyer_open_id. */
+    ALIPAY_ID_MODE: z.enum(['user_id', 'open_id']).default('user_id'),
+    ALIPAY_PRODUCT_CODE: z.string().default('JSAPI_PAY'),
+
+    /** Address encryption keys: "keyId:base64key,keyId2:base64key2"; the first encrypts, all decrypt. */
+    ADDRESS_ENCRYPTION_KEYS: z.string().optional(),
+
+    SESSION_TTL_MS: positiveMs.default(7 * 24 * 60 * 60 * 1000),
+    ADMIN_SESSION_TTL_MS: positiveMs.default(12 * 60 * 60 * 1000),
+    ORDER_TTL_MS: positiveMs.default(15 * 60 * 1000),
+    /** Session creation attempts allowed per client per minute. */
+    SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+
+    JOBS_ENABLED: bool.default(true),
+    /** How often each background job wakes up. */
+    JOB_INTERVAL_MS: positiveMs.default(5_000),
+    /** How long a payment stays open before the recovery job first asks Alipay about it. */
+    PAYMENT_QUERY_DELAY_MS: positiveMs.default(60_000),
+    SEED_DEMO_DATA: bool.optional(),
+  })
+  .transform((env) => {
+    const production = env.NODE_ENV === 'production';
+    return {
+      ...env,
+      production,
+      DATA_DIR: resolve(env.DATA_DIR),
+      DATABASE_FILE: resolve(env.DATABASE_FILE ?? resolve(env.DATA_DIR, 'shop.db')),
+      /** Defaults to http://API_HOST:<listening port> once the server listens. */
+      API_PUBLIC_URL: env.API_PUBLIC_URL?.replace(/\/$/, ''),
+      ALIPAY_GATEWAY: env.ALIPAY_GATEWAY ?? `http://${DEFAULT_HOST}:${DEFAULT_PORTS.sandbox}/gateway.do`,
+      CORS_ORIGINS: (
+        env.CORS_ORIGINS ??
+        `http://${DEFAULT_HOST}:${DEFAULT_PORTS.shop},http://${DEFAULT_HOST}:${DEFAULT_PORTS.admin},` +
+          `http://localhost:${DEFAULT_PORTS.shop},http://localhost:${DEFAULT_PORTS.admin}`
+      )
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? !production,
+    };
+  })
+  .superRefine((env, ctx) => {
+    if (!env.production) return;
+    const missing: string[] = [];
+    if (!env.ALIPAY_APP_PRIVATE_KEY && !env.ALIPAY_APP_PRIVATE_KEY_FILE)
+      missing.push('ALIPAY_APP_PRIVATE_KEY(_FILE)');
+    if (!env.ALIPAY_PUBLIC_KEY && !env.ALIPAY_PUBLIC_KEY_FILE) missing.push('ALIPAY_PUBLIC_KEY(_FILE)');
+    if (!env.ADDRESS_ENCRYPTION_KEYS) missing.push('ADDRESS_ENCRYPTION_KEYS');
+    if (!env.API_PUBLIC_URL?.startsWith('https://')) missing.push('API_PUBLIC_URL (https)');
+    for (const name of missing) {
+      ctx.addIssue({ code: 'custom', message: `${name} is required in production`, path: [name] });
+    }
+  });
+
+export type Env = z.output<typeof EnvSchema>;
+
+/** Parses an environment (process.env by default); throws one readable error listing every problem. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid API configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,96 @@
+import { AlipayApiError, isAlipayError, type AlipayClient } from '@shop/alipay';
+import type { SessionResponse } from '@shop/contract';
+import type { Db } from '../../db';
+import { AppError } from '../../http/errors';
+import { hashToken, newToken } from '../../lib/tokens';
+
+export interface SessionSettings {
+  ttlMs: number;
+}
+
+/** How stale lastUsedAt may get before a request slides the expiry (one write per minute, not per request). */
+const SLIDE_EVERY_MS = 60_000;
+
+/**
+ * Exchanges a one-time Alipay auth code for our session: alipay.system.oauth.token gives the user id (or open id
+ * for open-id apps), we find or create the user and hand out an opaque token whose hash we store.
+ */
+export async function createSession(
+  db: Db,
+  alipay: AlipayClient,
+  settings: SessionSettings,
+  authCode: string,
+): Promise<SessionResponse> {
+  let identity: { userId: string | undefined; openId: string | undefined };
+  try {
+    identity = await alipay.oauthToken({ grantType: 'authorization_code', code: authCode });
+  } catch (error) {
+    if (error instanceof AlipayApiError && error.code === '40002') {
+      throw new AppError('AUTH_CODE_INVALID', 'The Alipay auth code is invalid, expired or already used', {
+        details: { subCode: error.subCode },
+      });
+    }
+    if (isAlipayError(error)) {
+      throw new AppError('PAYMENT_GATEWAY_UNAVAILABLE', 'Alipay sign-in is unavailable; try again', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (!identity.userId && !identity.openId) {
+    throw new AppError('AUTH_CODE_INVALID', 'Alipay returned no user for this auth code');
+  }
+  const where = identity.userId
+    ? { alipayUserId: identity.userId }
+    : { alipayOpenId: identity.openId as string };
+  const user = await db.user.upsert({
+    where,
+    create: { alipayUserId: identity.userId ?? null, alipayOpenId: identity.openId ?? null },
+    update: { lastSeenAt: new Date(), ...(identity.openId ? { alipayOpenId: identity.openId } : {}) },
+  });
+  const token = newToken();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + settings.ttlMs);
+  await db.session.create({
+    data: { tokenHash: hashToken(token), userId: user.id, expiresAt, lastUsedAt: now },
+  });
+  return { token, expiresAt: expiresAt.toISOString(), user: { id: user.id, nickname: user.nickname } };
+}
+
+export interface AuthenticatedUser {
+  id: string;
+  alipayUserId: string | null;
+  alipayOpenId: string | null;
+  sessionId: string;
+}
+
+/**
+ * Resolves a bearer token. Unknown or revoked: UNAUTHENTICATED. Expired: SESSION_EXPIRED, so clients know to sign in
+ * again silently. Use slides the expiry, at most once a minute.
+ */
+export async function authenticate(
+  db: Db,
+  settings: SessionSettings,
+  token: string,
+): Promise<AuthenticatedUser> {
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: { select: { id: true, alipayUserId: true, alipayOpenId: true } } },
+  });
+  if (!session || session.revokedAt) throw new AppError('UNAUTHENTICATED', 'Sign in required');
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) {
+    throw new AppError('SESSION_EXPIRED', 'Your session has expired; sign in again');
+  }
+  if (now - session.lastUsedAt.getTime() > SLIDE_EVERY_MS) {
+    await db.session.update({
+      where: { id: session.id },
+      data: { lastUsedAt: new Date(now), expiresAt: new Date(now + settings.ttlMs) },
+    });
+  }
+  return { ...session.user, sessionId: session.id };
+}
+
+export async function endSession(db: Db, sessionId: string): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
