@@ -9,6 +9,11 @@ import prodConfig from './prod';
 // node_modules, so each one this app imports is listed here to be transpiled for both targets.
 const workspaceSources = [path.resolve(__dirname, '../../../packages/contract/src')];
 
+// Dependencies that ship syntax newer than ES2015 (zod 4 uses `?.` and `??`). Taro's own runtime is ES2015; the
+// Alipay IDE fails on newer syntax in node_modules code ("Unexpected token", NervJS/taro#18606, #14781), so the
+// mini build runs these through Babel too, down to the browserslist targets in package.json.
+const modernDependencies = [(file: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(file)];
+
 // Public build-time settings (Taro inlines them as `process.env.TARO_APP_*`; never put a secret here). Taro
 // reads TARO_APP_* only from .env files, so the process environment is forwarded here with local defaults.
 const publicEnv = {
@@ -41,7 +46,7 @@ export default defineConfig<'webpack5'>((merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: workspaceSources },
+      compile: { include: [...workspaceSources, ...modernDependencies] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
