@@ -1,0 +1,93 @@
+import { loadPublicKey } from '@shop/alipay';
+import { z } from 'zod';
+import { AUTH_SCOPES } from '../oauth/oauth.service';
+import { FaultSpec } from '../faults/faults';
+
+/** Control API inputs. Strict: an unknown key is a 400, so a typo never silently does nothing. */
+
+const fen = z.int().min(0).max(10_000_000_000);
+const positiveFen = z.int().min(1).max(10_000_000_000);
+const outNo = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1 to 64 letters, digits or underscores');
+const userId = z.string().regex(/^2088\d{12}$/, 'must be a 16-digit user id starting 2088');
+
+export const RegisterApp = z.strictObject({
+  appId: z.string().regex(/^\d{16}$/, 'must be a 16-digit app id'),
+  publicKey: z.string().refine(
+    (text) => {
+      try {
+        loadPublicKey(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an RSA-2048 public key (PEM or bare base64)' },
+  ),
+  openIdMode: z.boolean().optional(),
+});
+
+export const CreateBuyer = z.strictObject({
+  userId: userId.optional(),
+  openId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, - or _').optional(),
+  nickname: z.string().min(1).max(32),
+  logonId: z.string().min(3).max(64).optional(),
+  balanceFen: fen,
+});
+
+export const UpdateBuyer = z
+  .strictObject({ nickname: z.string().min(1).max(32).optional(), balanceFen: fen.optional() })
+  .refine((value) => value.nickname !== undefined || value.balanceFen !== undefined, {
+    message: 'give nickname or balanceFen',
+  });
+
+export const IssueAuthCode = z.strictObject({
+  buyerId: userId,
+  appId: z.string().regex(/^\d{16}$/, 'must be a 16-digit app id').optional(),
+  scope: z.enum(AUTH_SCOPES).optional(),
+});
+
+export const EmptyBody = z.strictObject({});
+
+export const TradeNoParam = z.object({ tradeNo: z.string().regex(/^\d{1,64}$/, 'must be a trade number') });
+export const UserIdParam = z.object({ userId });
+
+export const TradesQuery = z.strictObject({ outTradeNo: outNo, appId: z.string().optional() });
+
+export const PayTrade = z.strictObject({ buyerId: userId.optional(), force: z.boolean().optional() });
+
+export const RefundTradeBody = z.strictObject({
+  amountFen: positiveFen,
+  outRequestNo: outNo.optional(),
+  reason: z.string().max(256).optional(),
+});
+
+export const TradeFilterQuery = z
+  .strictObject({ outTradeNo: outNo.optional(), tradeNo: z.string().min(1).optional() })
+  .refine((value) => value.outTradeNo !== undefined || value.tradeNo !== undefined, {
+    message: 'give outTradeNo or tradeNo',
+  });
+
+export const LedgerQuery = z.strictObject({
+  outTradeNo: outNo.optional(),
+  tradeNo: z.string().min(1).optional(),
+  buyerId: userId.optional(),
+});
+
+export const BillAdjustmentBody = z
+  .strictObject({
+    tradeNo: z.string().min(1),
+    /** Adjust the refund row with this request number instead of the trade row. */
+    outRequestNo: outNo.optional(),
+    field: z.enum(['orderAmount', 'receiptAmount', 'serviceFee']).optional(),
+    amountFen: z.int().min(-10_000_000_000).max(10_000_000_000).optional(),
+    omit: z.literal(true).optional(),
+  })
+  .refine((value) => (value.omit === true) !== (value.field !== undefined && value.amountFen !== undefined), {
+    message: 'give either field and amountFen, or omit: true',
+  });
+
+export const Settings = z.strictObject({ billsSameDay: z.boolean() });
+
+export const FaultIdParam = z.object({ id: z.coerce.number().int().min(1) });
+
+export { FaultSpec };

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { closeTrade, requireTrade } from '../../trades/trades.service';
+import { readBiz, requireRef, tradeRef } from '../biz-content';
+import { SUCCESS, type MethodHandler } from '../method';
+
+/** alipay.trade.close (https://opendocs.alipay.com/mini/03l8bx): only an unpaid trade closes. */
+const CloseBiz = z.object({ ...tradeRef, operator_id: z.string().max(28).optional() });
+
+export const tradeClose: MethodHandler = (deps, call) => {
+  const biz = requireRef(readBiz(CloseBiz, call.biz));
+  const trade = requireTrade(deps, call.app.appId, { tradeNo: biz.trade_no, outTradeNo: biz.out_trade_no });
+  const closed = closeTrade(deps, trade);
+  return { ...SUCCESS, trade_no: closed.tradeNo, out_trade_no: closed.outTradeNo };
+};

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadPrivateKey } from '@shop/alipay';
+import { ensureDevKeys } from '@shop/dev-identity';
+import { pino, type Logger } from 'pino';
+import { createApp } from './app';
+import { seedDevBuyers } from './buyers';
+import { createClock } from './clock';
+import { resolveConfig, type SandboxConfig, type StartSandboxOptions } from './config';
+import type { Deps } from './deps';
+import { loadEnv } from './env';
+import { NotifySender } from './notify/sender';
+import { Store } from './store/store';
+import { ExpirySweeper } from './trades/expiry-sweeper';
+
+export type { StartSandboxOptions } from './config';
+export { SANDBOX_SELLER_ID } from './notify/notify-fields';
+export { RETRY_DELAYS_MS, MAX_ATTEMPTS } from './notify/schedule';
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:<port>` (the public URL when one is configured). */
+  url: string;
+  /** `<url>/gateway.do`: the `gateway` option for AlipayClient or alipay-sdk. */
+  gatewayUrl: string;
+  config: SandboxConfig;
+  /** Stops the server, the notify sender and the sweeper, and closes the database. Pending notifies stay queued. */
+  close(): Promise<void>;
+}
+
+interface Identity {
+  alipayPrivatePem: string;
+  appPublicPem: string | undefined;
+}
+
+/** Configured key files win; otherwise the development keys under `<dataDir>/keys/` (generated on first start). */
+function loadIdentity(config: SandboxConfig): Identity {
+  const appPublic = config.appPublicKeyFile && readFileSync(config.appPublicKeyFile, 'utf8');
+  if (config.alipayPrivateKeyFile) {
+    return { alipayPrivatePem: readFileSync(config.alipayPrivateKeyFile, 'utf8'), appPublicPem: appPublic || undefined };
+  }
+  const dev = ensureDevKeys(config.dataDir);
+  return { alipayPrivatePem: dev.alipayPrivatePem, appPublicPem: appPublic || dev.appPublicPem };
+}
+
+/** Starts the sandbox in-process (tests use port 0 and a temp data dir). */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const config = resolveConfig(loadEnv(), options);
+  const logger: Logger = pino({ name: 'sandbox', level: config.logLevel });
+  const identity = loadIdentity(config);
+  const store = Store.open(config.dbFile);
+  const clock = createClock(config.timeScale);
+  let publicUrl = config.publicUrl ?? '';
+  let sender: NotifySender | undefined;
+  let sweeper: ExpirySweeper | undefined;
+  const deps: Deps = {
+    store,
+    clock,
+    config,
+    logger,
+    alipayPrivateKey: loadPrivateKey(identity.alipayPrivatePem, 'sandbox (Alipay) private key'),
+    signals: { notifyQueued: () => sender?.wake(), tradeOpened: () => sweeper?.wake() },
+    publicUrl: () => publicUrl,
+  };
+  sender = new NotifySender(deps);
+  sweeper = new ExpirySweeper(deps);
+
+  // The development app is (re-)registered from its key file on every start, so the sandbox and the API agree even
+  // after the keys were regenerated; seeded buyers are created once and keep their balances.
+  if (identity.appPublicPem) store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
+  else logger.warn('no app public key configured: register apps with POST /sandbox/apps');
+  const seeded = seedDevBuyers(deps);
+
+  const app = createApp(deps, { releaseHeld: () => (sender as NotifySender).releaseHeld() });
+  const server = createServer(app.callback());
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  publicUrl ||= url;
+  sender.start();
+  sweeper.start();
+  logger.info({ url: publicUrl, dbFile: config.dbFile, timeScale: config.timeScale, seededBuyers: seeded }, 'sandbox listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: publicUrl,
+    gatewayUrl: `${publicUrl}/gateway.do`,
+    config: { ...config, port },
+    close: () =>
+      (closing ??= (async () => {
+        sweeper.stop();
+        await sender.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        store.close();
+        logger.info('sandbox stopped');
+      })()),
+  };
+}

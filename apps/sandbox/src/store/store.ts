@@ -1,0 +1,36 @@
+import { AccountsRepo } from './accounts.repo';
+import { BillsRepo } from './bills.repo';
+import { openDatabase, type Db } from './db';
+import { FaultsRepo } from './faults.repo';
+import { NotifiesRepo } from './notifies.repo';
+import { TradesRepo } from './trades.repo';
+
+/** The sandbox's persistent state: one SQLite file, one connection, synchronous transactions. */
+export class Store {
+  readonly accounts: AccountsRepo;
+  readonly trades: TradesRepo;
+  readonly notifies: NotifiesRepo;
+  readonly faults: FaultsRepo;
+  readonly bills: BillsRepo;
+
+  constructor(readonly db: Db) {
+    this.accounts = new AccountsRepo(db);
+    this.trades = new TradesRepo(db);
+    this.notifies = new NotifiesRepo(db);
+    this.faults = new FaultsRepo(db);
+    this.bills = new BillsRepo(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; it commits when `fn` returns and rolls back when it throws. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
