@@ -197,3 +197,43 @@ export async function payTrade(t: TestSandbox, tradeNo: string, body: Record<str
   const paid = await t.control<{ resultCode: string }>('POST', `/sandbox/trades/${tradeNo}/pay`, body);
   if (paid.body.resultCode !== '9000') throw new Error(`payment failed: ${JSON.stringify(paid.body)}`);
 }
+
+export interface NotificationView {
+  notifyId: string;
+  kind: string;
+  status: string;
+  attemptCount: number;
+  fields: Record<string, string>;
+  attempts: Array<{
+    attemptNo: number;
+    copyNo: number;
+    startedAt: string;
+    outcome: string;
+    httpStatus: number | null;
+    responseBody: string | null;
+    error: string | null;
+    faults: string[];
+  }>;
+}
+
+export async function notifications(t: TestSandbox, outTradeNo: string): Promise<NotificationView[]> {
+  const response = await t.control<{ items: NotificationView[] }>(
+    'GET',
+    `/sandbox/notifications?outTradeNo=${outTradeNo}`,
+  );
+  return response.body.items;
+}
+
+/** Waits until the trade's notify of `kind` reaches `status`. */
+export function notifyReaches(
+  t: TestSandbox,
+  outTradeNo: string,
+  kind: string,
+  status: string,
+  timeoutMs = 20_000,
+): Promise<NotificationView> {
+  return eventually(async () => {
+    const found = (await notifications(t, outTradeNo)).find((n) => n.kind === kind);
+    return found?.status === status ? found : undefined;
+  }, timeoutMs);
+}
