@@ -18,6 +18,18 @@ export const AddressBody = z.strictObject({
 });
 export type AddressBody = z.infer<typeof AddressBody>;
 
+/**
+ * `PUT /api/addresses/:id` replaces the fields; `isDefault` may be left out (unchanged). `isDefault: true` makes this
+ * the default; `false` on the current default is ignored, since a user with addresses always has exactly one default:
+ * the default moves only when another address is made default (or the default is deleted).
+ */
+export const AddressUpdateBody = AddressBody.extend({ isDefault: z.boolean().optional() });
+export type AddressUpdateBody = z.infer<typeof AddressUpdateBody>;
+
+/** `/api/addresses/:id`. */
+export const AddressParams = z.strictObject({ id: Id });
+export type AddressParams = z.infer<typeof AddressParams>;
+
 export const Address = z.object({
   id: Id,
   name: z.string(),

@@ -3,14 +3,22 @@ import { Fen, Id } from './common';
 
 export const MAX_LINE_QUANTITY = 99;
 
+/** Lines one cart may hold; adding a new line beyond it is 422 CART_LIMIT. */
+export const MAX_CART_LINES = 100;
+
+/** `/api/cart/items/:skuId`. */
+export const CartItemParams = z.strictObject({ skuId: Id });
+export type CartItemParams = z.infer<typeof CartItemParams>;
+
 export const CartItemPutBody = z.strictObject({
   quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
   selected: z.boolean().optional(),
 });
 export type CartItemPutBody = z.infer<typeof CartItemPutBody>;
 
+/** Selects or unselects the named lines (SKUs not in the cart are ignored); "select all" sends every line's SKU. */
 export const CartSelectBody = z.strictObject({
-  skuIds: z.array(Id).max(100),
+  skuIds: z.array(Id).max(MAX_CART_LINES),
   selected: z.boolean(),
 });
 export type CartSelectBody = z.infer<typeof CartSelectBody>;
@@ -20,6 +28,7 @@ export const CartLineUnavailableReason = z.enum([
   'INSUFFICIENT_STOCK',
   'PRODUCT_UNAVAILABLE',
 ]);
+export type CartLineUnavailableReason = z.infer<typeof CartLineUnavailableReason>;
 
 export const CartLine = z.object({
   skuId: Id,

@@ -31,15 +31,22 @@ export const ProductSummary = z.object({
   subtitle: z.string(),
   /** The lowest SKU price. */
   priceFen: Fen,
+  /** A path on the API (`/images/...`); clients prefix the API's base URL. */
   imageUrl: z.string(),
   salesCount: z.number().int(),
+  /** Every SKU has stock 0. */
   soldOut: z.boolean(),
+  featured: z.boolean(),
   categoryId: Id,
 });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
 export const ProductList = cursorPage(ProductSummary);
 export type ProductList = z.infer<typeof ProductList>;
+
+/** `/api/products/:id`. */
+export const ProductParams = z.strictObject({ id: Id });
+export type ProductParams = z.infer<typeof ProductParams>;
 
 export const SpecDimension = z.object({ name: z.string(), values: z.array(z.string()) });
 export type SpecDimension = z.infer<typeof SpecDimension>;
@@ -61,8 +68,12 @@ export const ProductDetail = z.object({
   images: z.array(z.string()),
   categoryId: Id,
   categoryName: z.string(),
+  /** The lowest SKU price. */
   priceFen: Fen,
   salesCount: z.number().int(),
+  soldOut: z.boolean(),
+  featured: z.boolean(),
+  /** Spec dimensions in display order; each SKU names one value per dimension. */
   specs: z.array(SpecDimension),
   skus: z.array(SkuView),
 });

@@ -43,6 +43,10 @@ export const OrderCreateBody = z.union([
 ]);
 export type OrderCreateBody = z.infer<typeof OrderCreateBody>;
 
+/** `/api/orders/:id` and `/api/orders/:id/cancel`. */
+export const OrderParams = z.strictObject({ id: Id });
+export type OrderParams = z.infer<typeof OrderParams>;
+
 export const OrderListQuery = z.strictObject({
   status: OrderStatus.optional(),
   cursor: Cursor.optional(),
@@ -97,6 +101,8 @@ export const OrderView = z.object({
   id: Id,
   orderNo: z.string(),
   status: OrderStatus,
+  /** The Alipay subject: the first item's title, plus "等N件" for more. */
+  subject: z.string(),
   itemsFen: Fen,
   shippingFen: Fen,
   totalFen: Fen,
