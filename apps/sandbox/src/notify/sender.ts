@@ -60,8 +60,10 @@ export class NotifySender {
   async releaseHeld(): Promise<void> {
     const { notifies } = this.#deps.store;
     const held = notifies.listHeld().reverse();
-    const now = this.#deps.clock.now();
-    const released = held.filter((notify) => notifies.release(notify.notifyId, now));
+    // Released under a lease long enough for all of them, so the regular loop leaves them to this sequential run.
+    const lease = (this.#deps.config.notifyTimeoutMs + 5_000) * held.length;
+    const until = new Date(this.#deps.clock.nowMs() + lease);
+    const released = held.filter((notify) => notifies.release(notify.notifyId, until));
     this.#deps.logger.info({ notifyIds: released.map((n) => n.notifyId) }, 'releasing held notifies in reverse order');
     const run = (async () => {
       for (const notify of released) {
