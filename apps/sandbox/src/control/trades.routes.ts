@@ -42,8 +42,8 @@ export function tradesRouter(deps: Deps): Router {
   });
 
   router.post('/trades/:tradeNo/pay', async (ctx) => {
-    const trade = load(ctx.params);
     const input = await readJson(ctx, PayTrade);
+    const trade = load(ctx.params);
     const outcome = payTrade(deps, trade.tradeNo, { payerUserId: input.buyerId, force: input.force, via: 'control' });
     ctx.body = {
       resultCode: outcome.resultCode,
@@ -55,8 +55,8 @@ export function tradesRouter(deps: Deps): Router {
 
   // The buyer leaves the cashier without paying: my.tradePay's 6001. The trade stays as it is, as at Alipay.
   router.post('/trades/:tradeNo/cancel', async (ctx) => {
-    const trade = load(ctx.params);
     await readJson(ctx, EmptyBody);
+    const trade = load(ctx.params);
     deps.store.trades.insertEvent(trade.tradeNo, 'cashier_left', { resultCode: '6001', via: 'control' }, deps.clock.now());
     ctx.body = { resultCode: '6001', memo: '用户取消支付', trade: tradeView(trade) };
   });
@@ -72,8 +72,8 @@ export function tradesRouter(deps: Deps): Router {
   });
 
   router.post('/trades/:tradeNo/refund', async (ctx) => {
-    const trade = load(ctx.params);
     const input = await readJson(ctx, RefundTradeBody);
+    const trade = load(ctx.params);
     const outcome = refundTrade(deps, trade.tradeNo, {
       amountFen: input.amountFen,
       outRequestNo: input.outRequestNo ?? newOutRequestNo(deps.clock.now()),
