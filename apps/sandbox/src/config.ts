@@ -56,7 +56,8 @@ function absolute(path: string): string {
 export function resolveConfig(env: SandboxEnv, options: StartSandboxOptions = {}): SandboxConfig {
   const dataDir = absolute(options.dataDir ?? env.DATA_DIR ?? '.data');
   const timeScale = options.timeScale ?? env.SANDBOX_TIME_SCALE ?? 1;
-  if (!(timeScale > 0 && timeScale <= 1000)) throw new RangeError(`timeScale must be in (0, 1000], got ${timeScale}`);
+  if (!(timeScale > 0 && timeScale <= 1000))
+    throw new RangeError(`timeScale must be in (0, 1000], got ${timeScale}`);
   const feeRateBps = options.feeRateBps ?? env.SANDBOX_FEE_RATE_BPS ?? 60;
   if (!Number.isInteger(feeRateBps) || feeRateBps < 0 || feeRateBps > 10_000) {
     throw new RangeError(`feeRateBps must be an integer from 0 to 10000, got ${feeRateBps}`);

@@ -13,7 +13,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-const booleanText = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const booleanText = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
 
 export const SandboxEnv = z.object({
   SANDBOX_HOST: optional(z.string().min(1)),

@@ -37,7 +37,10 @@ interface Identity {
 function loadIdentity(config: SandboxConfig): Identity {
   const appPublic = config.appPublicKeyFile && readFileSync(config.appPublicKeyFile, 'utf8');
   if (config.alipayPrivateKeyFile) {
-    return { alipayPrivatePem: readFileSync(config.alipayPrivateKeyFile, 'utf8'), appPublicPem: appPublic || undefined };
+    return {
+      alipayPrivatePem: readFileSync(config.alipayPrivateKeyFile, 'utf8'),
+      appPublicPem: appPublic || undefined,
+    };
   }
   const dev = ensureDevKeys(config.dataDir);
   return { alipayPrivatePem: dev.alipayPrivatePem, appPublicPem: appPublic || dev.appPublicPem };
@@ -51,28 +54,28 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const store = Store.open(config.dbFile);
   const clock = createClock(config.timeScale);
   let publicUrl = config.publicUrl ?? '';
-  let sender: NotifySender | undefined;
-  let sweeper: ExpirySweeper | undefined;
   const deps: Deps = {
     store,
     clock,
     config,
     logger,
     alipayPrivateKey: loadPrivateKey(identity.alipayPrivatePem, 'sandbox (Alipay) private key'),
-    signals: { notifyQueued: () => sender?.wake(), tradeOpened: () => sweeper?.wake() },
+    // The sender and sweeper are created just below; signals only fire once requests arrive.
+    signals: { notifyQueued: () => sender.wake(), tradeOpened: () => sweeper.wake() },
     publicUrl: () => publicUrl,
   };
-  sender = new NotifySender(deps);
-  sweeper = new ExpirySweeper(deps);
+  const sender = new NotifySender(deps);
+  const sweeper = new ExpirySweeper(deps);
 
   // The development app is (re-)registered from its key file on every start, so the sandbox and the API agree even
   // after the keys were regenerated; seeded buyers are created once and keep their balances.
-  if (identity.appPublicPem) store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
+  if (identity.appPublicPem)
+    store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
   else logger.warn('no app public key configured: register apps with POST /sandbox/apps');
   const seeded = seedDevBuyers(deps);
 
-  const app = createApp(deps, { releaseHeld: () => (sender as NotifySender).releaseHeld() });
-  const server = createServer(app.callback());
+  const handle = createApp(deps, { releaseHeld: () => sender.releaseHeld() }).callback();
+  const server = createServer((req, res) => void handle(req, res));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -90,7 +93,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   publicUrl ||= url;
   sender.start();
   sweeper.start();
-  logger.info({ url: publicUrl, dbFile: config.dbFile, timeScale: config.timeScale, seededBuyers: seeded }, 'sandbox listening');
+  logger.info(
+    { url: publicUrl, dbFile: config.dbFile, timeScale: config.timeScale, seededBuyers: seeded },
+    'sandbox listening',
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -29,15 +29,26 @@ describe('restart', () => {
     const trade = await createTrade(t, { total_amount: '9.90' }, receiver.url);
     await payTrade(t, trade.tradeNo);
     await receiver.waitFor(1);
-    await t.control('POST', '/sandbox/faults', { kind: 'gateway-error', count: 3, methods: ['alipay.trade.close'] });
+    await t.control('POST', '/sandbox/faults', {
+      kind: 'gateway-error',
+      count: 3,
+      methods: ['alipay.trade.close'],
+    });
     await t.stop(); // the retry (due 240 ms after the first attempt) has not been sent
     await sleep(600);
     expect(receiver.received).toHaveLength(1);
 
     await t.restart();
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(query).toMatchObject({ tradeStatus: 'TRADE_SUCCESS', totalAmount: '9.90' });
-    const faults = await t.control<{ items: Array<{ kind: string; remaining: number }> }>('GET', '/sandbox/faults');
+    const faults = await t.control<{ items: Array<{ kind: string; remaining: number }> }>(
+      'GET',
+      '/sandbox/faults',
+    );
     expect(faults.body.items).toEqual([expect.objectContaining({ kind: 'gateway-error', remaining: 3 })]);
 
     await receiver.waitFor(2);

@@ -22,7 +22,11 @@ export interface TestSandbox {
   keys: DevKeys;
   /** The official SDK as the development app. */
   sdk: AlipaySdk;
-  control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ControlResponse<T>>;
+  control<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<ControlResponse<T>>;
   /** Stops the sandbox (the data dir stays for a restart). */
   stop(): Promise<void>;
   /** Starts it again on the same data dir. */
@@ -99,7 +103,8 @@ export interface NotifyReceiver {
 
 /** A local notify endpoint; `reply` decides each answer (default: 200 `success`). */
 export async function startReceiver(
-  reply: (notify: ReceivedNotify, index: number, res: ServerResponse) => void = (_n, _i, res) => res.end('success'),
+  reply: (notify: ReceivedNotify, index: number, res: ServerResponse) => void = (_n, _i, res) =>
+    res.end('success'),
 ): Promise<NotifyReceiver> {
   const received: ReceivedNotify[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -128,7 +133,8 @@ export async function startReceiver(
       if (received.length >= count) return Promise.resolve(received.slice());
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`expected ${count} notifies, got ${received.length} within ${timeoutMs} ms`)),
+          () =>
+            reject(new Error(`expected ${count} notifies, got ${received.length} within ${timeoutMs} ms`)),
           timeoutMs,
         );
         waiters.push({
@@ -156,7 +162,10 @@ export function outTradeNo(prefix = 'T'): string {
 }
 
 /** Polls `check` until it returns a value (not undefined) or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -184,7 +193,13 @@ export async function createTrade(
     'alipay.trade.create',
     {
       ...(notifyUrl ? { notifyUrl } : {}),
-      bizContent: { out_trade_no: out, total_amount: '88.88', subject: '测试商品', buyer_id: BUYER.userId, ...biz },
+      bizContent: {
+        out_trade_no: out,
+        total_amount: '88.88',
+        subject: '测试商品',
+        buyer_id: BUYER.userId,
+        ...biz,
+      },
     },
     { validateSign: true },
   );
@@ -193,7 +208,11 @@ export async function createTrade(
 }
 
 /** Pays a trade through the control API (as the cashier would) and checks it went through. */
-export async function payTrade(t: TestSandbox, tradeNo: string, body: Record<string, unknown> = {}): Promise<void> {
+export async function payTrade(
+  t: TestSandbox,
+  tradeNo: string,
+  body: Record<string, unknown> = {},
+): Promise<void> {
   const paid = await t.control<{ resultCode: string }>('POST', `/sandbox/trades/${tradeNo}/pay`, body);
   if (paid.body.resultCode !== '9000') throw new Error(`payment failed: ${JSON.stringify(paid.body)}`);
 }

@@ -6,7 +6,10 @@ import JSZip from 'jszip';
  * without the zip's UTF-8 flag (JSZip's encodeFileName; it also adds an Info-ZIP Unicode Path extra field that
  * readers may use, and that Alipay's zips lack). A consumer must decode both names and contents as GBK.
  */
-export async function zipBill(files: ReadonlyArray<{ name: string; text: string }>, date: Date): Promise<Buffer> {
+export async function zipBill(
+  files: ReadonlyArray<{ name: string; text: string }>,
+  date: Date,
+): Promise<Buffer> {
   const zip = new JSZip();
   for (const file of files) zip.file(file.name, iconv.encode(file.text, 'gbk'), { date });
   return zip.generateAsync({

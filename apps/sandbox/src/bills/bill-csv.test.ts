@@ -1,6 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { billTotals, chineseTimestamp, DETAIL_HEADER, renderDetailCsv, renderSummaryCsv, SUMMARY_HEADER } from './bill-csv';
+import {
+  billTotals,
+  chineseTimestamp,
+  DETAIL_HEADER,
+  renderDetailCsv,
+  renderSummaryCsv,
+  SUMMARY_HEADER,
+} from './bill-csv';
 import { applyAdjustments, buyerAccount, type BillLine } from './bill-lines';
 
 const at = (text: string) => new Date(`${text}+08:00`);
@@ -49,7 +56,7 @@ const dataRows = (text: string) =>
       .split('\r\n')
       .filter((line) => line !== '' && !line.startsWith('#'))
       .join('\n'),
-  ) as string[][];
+  );
 
 describe('detail CSV (业务明细)', () => {
   const text = renderDetailCsv(lines, meta);
@@ -98,7 +105,20 @@ describe('summary CSV (业务明细(汇总))', () => {
   it('totals reconcile with the detail column sums', () => {
     const rows = dataRows(renderSummaryCsv(lines, meta));
     expect(rows[0]).toEqual([...SUMMARY_HEADER]);
-    expect(rows[2]).toEqual(['合计', '', '1', '1', '70.00', '70.00', '0.00', '0.00', '0.00', '-0.42', '0.00', '69.58']);
+    expect(rows[2]).toEqual([
+      '合计',
+      '',
+      '1',
+      '1',
+      '70.00',
+      '70.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '-0.42',
+      '0.00',
+      '69.58',
+    ]);
     expect(rows[1]?.slice(2)).toEqual(rows[2]?.slice(2));
     const totals = billTotals(lines);
     expect(totals.netFen).toBe(totals.receiptFen + totals.feeFen);
@@ -106,7 +126,20 @@ describe('summary CSV (业务明细(汇总))', () => {
 
   it('is well-formed with no lines at all', () => {
     const rows = dataRows(renderSummaryCsv([], meta));
-    expect(rows[2]).toEqual(['合计', '', '0', '0', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00']);
+    expect(rows[2]).toEqual([
+      '合计',
+      '',
+      '0',
+      '0',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+    ]);
     expect(dataRows(renderDetailCsv([], meta))).toEqual([[...DETAIL_HEADER]]);
   });
 });
@@ -117,15 +150,38 @@ describe('bill helpers', () => {
   });
 
   it('masks the buyer account as Alipay shows it', () => {
-    const buyer = { userId: '2088000000000001', openId: 'x', nickname: '张小明', logonId: '13800000001', balanceFen: 0, createdAt: new Date() };
+    const buyer = {
+      userId: '2088000000000001',
+      openId: 'x',
+      nickname: '张小明',
+      logonId: '13800000001',
+      balanceFen: 0,
+      createdAt: new Date(),
+    };
     expect(buyerAccount(buyer)).toBe('**明(138****0001)');
     expect(buyerAccount(undefined)).toBe('');
   });
 
   it('applies adjustments to the matching row only, and omits rows', () => {
     const adjusted = applyAdjustments(lines, [
-      { id: 1, tradeNo: lines[0]?.tradeNo as string, outRequestNo: null, field: 'serviceFee', amountFen: -99, omit: false, createdAt: new Date() },
-      { id: 2, tradeNo: lines[0]?.tradeNo as string, outRequestNo: 'R1', field: null, amountFen: null, omit: true, createdAt: new Date() },
+      {
+        id: 1,
+        tradeNo: lines[0]?.tradeNo as string,
+        outRequestNo: null,
+        field: 'serviceFee',
+        amountFen: -99,
+        omit: false,
+        createdAt: new Date(),
+      },
+      {
+        id: 2,
+        tradeNo: lines[0]?.tradeNo as string,
+        outRequestNo: 'R1',
+        field: null,
+        amountFen: null,
+        omit: true,
+        createdAt: new Date(),
+      },
     ]);
     expect(adjusted).toHaveLength(1);
     expect(adjusted[0]?.feeFen).toBe(-99);

@@ -61,7 +61,11 @@ export function buildBillLines(source: BillSource): BillLine[] {
   }
   for (const { refund, trade, tradeRefunds } of source.refunds) {
     const before = tradeRefunds
-      .filter((other) => other.createdAt < refund.createdAt || (+other.createdAt === +refund.createdAt && other.id < refund.id))
+      .filter(
+        (other) =>
+          other.createdAt < refund.createdAt ||
+          (+other.createdAt === +refund.createdAt && other.id < refund.id),
+      )
       .reduce((sum, other) => sum + other.amountFen, 0);
     const fee = serviceFeeFen(trade.totalFen, source.feeRateBps);
     lines.push({
@@ -85,7 +89,10 @@ export function buildBillLines(source: BillSource): BillLine[] {
 const FIELD_KEYS = { orderAmount: 'orderFen', receiptAmount: 'receiptFen', serviceFee: 'feeFen' } as const;
 
 /** Applies test adjustments: replace an amount on a row, or leave the row out. The summary follows the detail. */
-export function applyAdjustments(lines: readonly BillLine[], adjustments: readonly BillAdjustment[]): BillLine[] {
+export function applyAdjustments(
+  lines: readonly BillLine[],
+  adjustments: readonly BillAdjustment[],
+): BillLine[] {
   const out: BillLine[] = [];
   for (const line of lines) {
     const mine = adjustments.filter(

@@ -3,7 +3,13 @@ import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrade, payTrade, startTestSandbox, type CreatedTrade, type TestSandbox } from '../test-support';
+import {
+  createTrade,
+  payTrade,
+  startTestSandbox,
+  type CreatedTrade,
+  type TestSandbox,
+} from '../test-support';
 import { DETAIL_HEADER, SUMMARY_HEADER } from './bill-csv';
 
 /**
@@ -22,7 +28,12 @@ beforeAll(async () => {
   paid = await createTrade(t, { total_amount: '100.00', subject: '羊毛大衣' });
   await payTrade(t, paid.tradeNo);
   await t.sdk.exec('alipay.trade.refund', {
-    bizContent: { trade_no: paid.tradeNo, refund_amount: '30.00', out_request_no: 'BILL_R1', refund_reason: '尺码不合' },
+    bizContent: {
+      trade_no: paid.tradeNo,
+      refund_amount: '30.00',
+      out_request_no: 'BILL_R1',
+      refund_reason: '尺码不合',
+    },
   });
   small = await createTrade(t, { total_amount: '0.01', subject: '贴纸' });
   await payTrade(t, small.tradeNo);
@@ -57,14 +68,12 @@ async function download(url: string): Promise<Bill> {
     text: iconv.decode(Buffer.from(bytes), 'gbk'),
   }));
   const read = (text: string) =>
-    (
-      parse(
-        text
-          .split('\r\n')
-          .filter((line) => line !== '' && !line.startsWith('#'))
-          .join('\n'),
-        { relax_column_count: false },
-      ) as string[][]
+    parse(
+      text
+        .split('\r\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .join('\n'),
+      { relax_column_count: false },
     ).map((row) => row.map((cell) => cell.trim()));
   const detailFile = decoded.find((file) => file.name.endsWith('_业务明细.csv'));
   const summaryFile = decoded.find((file) => file.name.endsWith('_业务明细(汇总).csv'));
@@ -134,7 +143,8 @@ describe('alipay.data.dataservice.bill.downloadurl.query', () => {
     expect(store?.slice(2)).toEqual(total?.slice(2));
     const sum = (name: string) =>
       rows.reduce((acc, row) => acc + yuanToFen(column(row, name) as string, { minFen: -1e10 }), 0);
-    const at = (name: string) => yuanToFen(total?.[SUMMARY_HEADER.indexOf(name as never)] as string, { minFen: -1e10 });
+    const at = (name: string) =>
+      yuanToFen(total?.[SUMMARY_HEADER.indexOf(name as never)] as string, { minFen: -1e10 });
     expect(total?.[2]).toBe('2');
     expect(total?.[3]).toBe('1');
     expect(at('订单金额（元）')).toBe(sum('订单金额（元）'));
@@ -153,11 +163,20 @@ describe('alipay.data.dataservice.bill.downloadurl.query', () => {
       amountFen: 2,
     });
     expect(adjusted.status).toBe(201);
-    const omitted = await t.control('POST', '/sandbox/bills/adjustments', { tradeNo: paid.tradeNo, outRequestNo: 'BILL_R1', omit: true });
+    const omitted = await t.control('POST', '/sandbox/bills/adjustments', {
+      tradeNo: paid.tradeNo,
+      outRequestNo: 'BILL_R1',
+      omit: true,
+    });
     expect(omitted.status).toBe(201);
     const bill = await download((await billUrl(today)).billDownloadUrl as string);
     const rows = bill.detail.slice(1);
-    expect(column(rows.find((row) => row[0] === small.tradeNo), '商家实收（元）')).toBe('0.02');
+    expect(
+      column(
+        rows.find((row) => row[0] === small.tradeNo),
+        '商家实收（元）',
+      ),
+    ).toBe('0.02');
     expect(rows.some((row) => column(row, '业务类型') === '退款')).toBe(false);
     expect(bill.summary[2]?.[5]).toBe('100.02');
     const cleared = await t.control<{ cleared: number }>('DELETE', '/sandbox/bills/adjustments');

@@ -38,7 +38,8 @@ export function billPeriod(billDate: string): BillPeriod | null {
     const start = parseChinaTime(`${billDate}-01 00:00:00`);
     if (!start) return null;
     const year = Number(month[1]);
-    const next = Number(month[2]) === 12 ? `${year + 1}-01` : `${year}-${String(Number(month[2]) + 1).padStart(2, '0')}`;
+    const next =
+      Number(month[2]) === 12 ? `${year + 1}-01` : `${year}-${String(Number(month[2]) + 1).padStart(2, '0')}`;
     const end = parseChinaTime(`${next}-01 00:00:00`) as Date;
     return { billDate, start, end, compact: billDate.replace('-', '') };
   }

@@ -9,8 +9,17 @@
 
 /** round(a × b / c), half up, for non-negative safe integers a, b and positive c. */
 export function mulDivRoundHalfUp(a: number, b: number, c: number): number {
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c) || a < 0 || b < 0 || c <= 0) {
-    throw new RangeError(`mulDivRoundHalfUp needs non-negative integers and a positive divisor, got ${a}, ${b}, ${c}`);
+  if (
+    !Number.isSafeInteger(a) ||
+    !Number.isSafeInteger(b) ||
+    !Number.isSafeInteger(c) ||
+    a < 0 ||
+    b < 0 ||
+    c <= 0
+  ) {
+    throw new RangeError(
+      `mulDivRoundHalfUp needs non-negative integers and a positive divisor, got ${a}, ${b}, ${c}`,
+    );
   }
   const numerator = BigInt(a) * BigInt(b);
   const divisor = BigInt(c);
@@ -22,7 +31,12 @@ export function serviceFeeFen(totalFen: number, rateBps: number): number {
 }
 
 /** The part of a trade's fee a refund gives back, given what had been refunded before it. */
-export function refundedFeeFen(feeFen: number, totalFen: number, refundedBeforeFen: number, refundFen: number): number {
+export function refundedFeeFen(
+  feeFen: number,
+  totalFen: number,
+  refundedBeforeFen: number,
+  refundFen: number,
+): number {
   if (refundedBeforeFen + refundFen > totalFen) {
     throw new RangeError(`refunds (${refundedBeforeFen} + ${refundFen}) exceed the trade total ${totalFen}`);
   }

@@ -26,7 +26,12 @@ export function accountsRouter(deps: Deps): Router {
 
   router.post('/apps', async (ctx) => {
     const input = await readJson(ctx, RegisterApp);
-    const app = accounts.upsertApp(input.appId, input.publicKey.trim(), input.openIdMode ?? false, deps.clock.now());
+    const app = accounts.upsertApp(
+      input.appId,
+      input.publicKey.trim(),
+      input.openIdMode ?? false,
+      deps.clock.now(),
+    );
     deps.logger.info({ appId: app.appId, openIdMode: app.openIdMode }, 'app registered');
     ctx.body = { appId: app.appId, openIdMode: app.openIdMode, updatedAt: app.updatedAt.toISOString() };
   });
@@ -59,7 +64,11 @@ export function accountsRouter(deps: Deps): Router {
     const input = await readJson(ctx, IssueAuthCode);
     const appId = input.appId ?? deps.config.appId;
     if (!accounts.findApp(appId)) {
-      throw new HttpError(400, 'VALIDATION_ERROR', `app ${appId} is not registered (POST /sandbox/apps first)`);
+      throw new HttpError(
+        400,
+        'VALIDATION_ERROR',
+        `app ${appId} is not registered (POST /sandbox/apps first)`,
+      );
     }
     if (!accounts.findBuyer(input.buyerId)) throw new NotFoundError(`buyer ${input.buyerId} does not exist`);
     const code = issueAuthCode(deps, { appId, userId: input.buyerId, scope: input.scope ?? 'auth_base' });

@@ -87,17 +87,24 @@ describe('bad input', () => {
 describe('apps and buyers', () => {
   it('registers or replaces an app key', async () => {
     const keys = generateRsaKeyPair();
-    const response = await t.control('POST', '/sandbox/apps', { appId: '9021000000000042', publicKey: keys.publicKeyPem });
+    const response = await t.control('POST', '/sandbox/apps', {
+      appId: '9021000000000042',
+      publicKey: keys.publicKeyPem,
+    });
     expect(response.status).toBe(200);
     const apps = await t.control<{ items: Array<{ appId: string }> }>('GET', '/sandbox/apps');
     expect(apps.body.items.map((app) => app.appId)).toContain('9021000000000042');
   });
 
   it('creates, lists and updates buyers; duplicates are a 409', async () => {
-    const created = await t.control<{ userId: string; openId: string; balanceFen: number }>('POST', '/sandbox/buyers', {
-      nickname: '测试买家',
-      balanceFen: 1234,
-    });
+    const created = await t.control<{ userId: string; openId: string; balanceFen: number }>(
+      'POST',
+      '/sandbox/buyers',
+      {
+        nickname: '测试买家',
+        balanceFen: 1234,
+      },
+    );
     expect(created.status).toBe(201);
     expect(created.body.userId).toMatch(/^2088\d{12}$/);
     const duplicate = await t.control<ErrorResponse>('POST', '/sandbox/buyers', {
@@ -106,9 +113,13 @@ describe('apps and buyers', () => {
       balanceFen: 0,
     });
     expect(duplicate.status).toBe(409);
-    const updated = await t.control<{ balanceFen: number }>('PATCH', `/sandbox/buyers/${created.body.userId}`, {
-      balanceFen: 99,
-    });
+    const updated = await t.control<{ balanceFen: number }>(
+      'PATCH',
+      `/sandbox/buyers/${created.body.userId}`,
+      {
+        balanceFen: 99,
+      },
+    );
     expect(updated.body.balanceFen).toBe(99);
     const list = await t.control<{ items: Array<{ userId: string }> }>('GET', '/sandbox/buyers');
     expect(list.body.items.map((buyer) => buyer.userId)).toContain(created.body.userId);
@@ -138,9 +149,13 @@ describe('trades', () => {
 
   it('pays the only buyer; another buyer is refused', async () => {
     const trade = await createTrade(t);
-    const wrong = await t.control<{ resultCode: string; reason: string }>('POST', `/sandbox/trades/${trade.tradeNo}/pay`, {
-      buyerId: '2088000000000002',
-    });
+    const wrong = await t.control<{ resultCode: string; reason: string }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/pay`,
+      {
+        buyerId: '2088000000000002',
+      },
+    );
     expect(wrong.body).toMatchObject({ resultCode: '4000', reason: 'WRONG_BUYER' });
     await payTrade(t, trade.tradeNo, { buyerId: BUYER.userId });
   });
@@ -148,7 +163,10 @@ describe('trades', () => {
   it('force-pays a closed trade (paid after close) and notifies TRADE_SUCCESS', async () => {
     const trade = await createTrade(t, {}, receiver.url);
     await t.sdk.exec('alipay.trade.close', { bizContent: { trade_no: trade.tradeNo } });
-    const refused = await t.control<{ resultCode: string; reason: string }>('POST', `/sandbox/trades/${trade.tradeNo}/pay`);
+    const refused = await t.control<{ resultCode: string; reason: string }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/pay`,
+    );
     expect(refused.body).toMatchObject({ resultCode: '4000', reason: 'TRADE_CLOSED' });
     const forced = await t.control<{ resultCode: string; trade: { status: string } }>(
       'POST',
@@ -162,7 +180,10 @@ describe('trades', () => {
 
   it('expires an unpaid trade now, with its close notify', async () => {
     const trade = await createTrade(t, {}, receiver.url);
-    const expired = await t.control<{ status: string; closeReason: string }>('POST', `/sandbox/trades/${trade.tradeNo}/expire`);
+    const expired = await t.control<{ status: string; closeReason: string }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/expire`,
+    );
     expect(expired.body).toMatchObject({ status: 'TRADE_CLOSED', closeReason: 'timeout' });
     const notify = await notifyReaches(t, trade.outTradeNo, 'close', 'delivered');
     expect(notify.fields.trade_status).toBe('TRADE_CLOSED');
@@ -179,16 +200,26 @@ describe('trades', () => {
       { amountFen: 500, outRequestNo: 'BACK1' },
     );
     expect(first.body).toMatchObject({ fundChange: true, refund: { outRequestNo: 'BACK1' } });
-    const repeat = await t.control<{ fundChange: boolean }>('POST', `/sandbox/trades/${trade.tradeNo}/refund`, {
-      amountFen: 500,
-      outRequestNo: 'BACK1',
-    });
+    const repeat = await t.control<{ fundChange: boolean }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/refund`,
+      {
+        amountFen: 500,
+        outRequestNo: 'BACK1',
+      },
+    );
     expect(repeat.body.fundChange).toBe(false);
-    const generated = await t.control<{ refund: { outRequestNo: string } }>('POST', `/sandbox/trades/${trade.tradeNo}/refund`, {
-      amountFen: 100,
-    });
+    const generated = await t.control<{ refund: { outRequestNo: string } }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/refund`,
+      {
+        amountFen: 100,
+      },
+    );
     expect(generated.body.refund.outRequestNo).toMatch(/^SBX\d{20}$/);
-    const over = await t.control<ErrorResponse>('POST', `/sandbox/trades/${trade.tradeNo}/refund`, { amountFen: 1401 });
+    const over = await t.control<ErrorResponse>('POST', `/sandbox/trades/${trade.tradeNo}/refund`, {
+      amountFen: 1401,
+    });
     expect(over.status).toBe(422);
     expect(over.body.error.code).toBe('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL');
     const ledger = await t.control<{ items: Array<{ kind: string; amountFen: number }>; totals: unknown }>(

@@ -50,7 +50,10 @@ export function faultsRouter(deps: Deps, hooks: FaultHooks): Router {
     const input = await readJson(ctx, BillAdjustmentBody);
     const trade = deps.store.trades.find(input.tradeNo);
     if (!trade) throw new NotFoundError(`trade ${input.tradeNo} does not exist`);
-    if (input.outRequestNo !== undefined && !deps.store.trades.findRefund(input.tradeNo, input.outRequestNo)) {
+    if (
+      input.outRequestNo !== undefined &&
+      !deps.store.trades.findRefund(input.tradeNo, input.outRequestNo)
+    ) {
       throw new NotFoundError(`trade ${input.tradeNo} has no refund ${input.outRequestNo}`);
     }
     const adjustment = bills.insertAdjustment({
@@ -70,13 +73,21 @@ export function faultsRouter(deps: Deps, hooks: FaultHooks): Router {
   });
 
   router.get('/settings', (ctx) => {
-    ctx.body = { billsSameDay: billsSameDay(deps), timeScale: deps.clock.timeScale, feeRateBps: deps.config.feeRateBps };
+    ctx.body = {
+      billsSameDay: billsSameDay(deps),
+      timeScale: deps.clock.timeScale,
+      feeRateBps: deps.config.feeRateBps,
+    };
   });
 
   router.put('/settings', async (ctx) => {
     const input = await readJson(ctx, Settings);
     bills.setSetting(BILLS_SAME_DAY_SETTING, String(input.billsSameDay));
-    ctx.body = { billsSameDay: billsSameDay(deps), timeScale: deps.clock.timeScale, feeRateBps: deps.config.feeRateBps };
+    ctx.body = {
+      billsSameDay: billsSameDay(deps),
+      timeScale: deps.clock.timeScale,
+      feeRateBps: deps.config.feeRateBps,
+    };
   });
   return router;
 }

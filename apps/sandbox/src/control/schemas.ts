@@ -28,7 +28,10 @@ export const RegisterApp = z.strictObject({
 
 export const CreateBuyer = z.strictObject({
   userId: userId.optional(),
-  openId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, - or _').optional(),
+  openId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, - or _')
+    .optional(),
   nickname: z.string().min(1).max(32),
   logonId: z.string().min(3).max(64).optional(),
   balanceFen: fen,
@@ -42,7 +45,10 @@ export const UpdateBuyer = z
 
 export const IssueAuthCode = z.strictObject({
   buyerId: userId,
-  appId: z.string().regex(/^\d{16}$/, 'must be a 16-digit app id').optional(),
+  appId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit app id')
+    .optional(),
   scope: z.enum(AUTH_SCOPES).optional(),
 });
 

@@ -8,7 +8,15 @@ import type { Trade } from '../store/types';
 import { payTrade } from '../trades/payments.service';
 import { refundTrade } from '../trades/refunds.service';
 import { expireIfDue } from '../trades/trades.service';
-import { EmptyBody, LedgerQuery, PayTrade, RefundTradeBody, TradeFilterQuery, TradeNoParam, TradesQuery } from './schemas';
+import {
+  EmptyBody,
+  LedgerQuery,
+  PayTrade,
+  RefundTradeBody,
+  TradeFilterQuery,
+  TradeNoParam,
+  TradesQuery,
+} from './schemas';
 import { ledgerView, notifyView, refundView, tradeDetailView, tradeView } from './views';
 
 /**
@@ -44,7 +52,11 @@ export function tradesRouter(deps: Deps): Router {
   router.post('/trades/:tradeNo/pay', async (ctx) => {
     const input = await readJson(ctx, PayTrade);
     const trade = load(ctx.params);
-    const outcome = payTrade(deps, trade.tradeNo, { payerUserId: input.buyerId, force: input.force, via: 'control' });
+    const outcome = payTrade(deps, trade.tradeNo, {
+      payerUserId: input.buyerId,
+      force: input.force,
+      via: 'control',
+    });
     ctx.body = {
       resultCode: outcome.resultCode,
       memo: outcome.memo,
@@ -57,7 +69,12 @@ export function tradesRouter(deps: Deps): Router {
   router.post('/trades/:tradeNo/cancel', async (ctx) => {
     await readJson(ctx, EmptyBody);
     const trade = load(ctx.params);
-    deps.store.trades.insertEvent(trade.tradeNo, 'cashier_left', { resultCode: '6001', via: 'control' }, deps.clock.now());
+    deps.store.trades.insertEvent(
+      trade.tradeNo,
+      'cashier_left',
+      { resultCode: '6001', via: 'control' },
+      deps.clock.now(),
+    );
     ctx.body = { resultCode: '6001', memo: '用户取消支付', trade: tradeView(trade) };
   });
 
@@ -65,7 +82,11 @@ export function tradesRouter(deps: Deps): Router {
   router.post('/trades/:tradeNo/expire', (ctx) => {
     const trade = load(ctx.params);
     if (trade.status !== 'WAIT_BUYER_PAY') {
-      throw new HttpError(409, 'TRADE_STATUS_ERROR', `trade ${trade.tradeNo} is ${trade.status}, not WAIT_BUYER_PAY`);
+      throw new HttpError(
+        409,
+        'TRADE_STATUS_ERROR',
+        `trade ${trade.tradeNo} is ${trade.status}, not WAIT_BUYER_PAY`,
+      );
     }
     trades.setExpiresAt(trade.tradeNo, deps.clock.now());
     ctx.body = detail(expireIfDue(deps, trades.find(trade.tradeNo) as Trade));
@@ -80,7 +101,11 @@ export function tradesRouter(deps: Deps): Router {
       reason: input.reason,
       source: 'control',
     });
-    ctx.body = { fundChange: outcome.fundChange, refund: refundView(outcome.refund), trade: tradeView(outcome.trade) };
+    ctx.body = {
+      fundChange: outcome.fundChange,
+      refund: refundView(outcome.refund),
+      trade: tradeView(outcome.trade),
+    };
   });
 
   router.get('/notifications', (ctx) => {
@@ -95,7 +120,10 @@ export function tradesRouter(deps: Deps): Router {
     const entries = trades.listLedger({ ...query, buyerUserId: query.buyerId });
     const sum = (kind: 'payment' | 'refund') =>
       entries.filter((entry) => entry.kind === kind).reduce((total, entry) => total + entry.amountFen, 0);
-    ctx.body = { items: entries.map(ledgerView), totals: { paidFen: sum('payment'), refundedFen: sum('refund') } };
+    ctx.body = {
+      items: entries.map(ledgerView),
+      totals: { paidFen: sum('payment'), refundedFen: sum('refund') },
+    };
   });
   return router;
 }

@@ -1,5 +1,13 @@
 import type { BillAdjustment } from '../store/bills.repo';
-import type { Buyer, LedgerEntry, NotifyAttempt, NotifyRecord, Refund, Trade, TradeEvent } from '../store/types';
+import type {
+  Buyer,
+  LedgerEntry,
+  NotifyAttempt,
+  NotifyRecord,
+  Refund,
+  Trade,
+  TradeEvent,
+} from '../store/types';
 
 /** JSON shapes of the control API: camelCase, money in integer fen (`*Fen`), instants as UTC ISO strings. */
 
@@ -54,7 +62,11 @@ export function tradeDetailView(trade: Trade, refunds: readonly Refund[], events
   return {
     ...tradeView(trade),
     refunds: refunds.map(refundView),
-    events: events.map((event) => ({ kind: event.kind, detail: event.detail, createdAt: iso(event.createdAt) })),
+    events: events.map((event) => ({
+      kind: event.kind,
+      detail: event.detail,
+      createdAt: iso(event.createdAt),
+    })),
   };
 }
 

@@ -159,7 +159,11 @@ describe('notify faults', () => {
     const trade = await createTrade(t, { total_amount: '500.00' }, receiver.url);
     await payTrade(t, trade.tradeNo);
     const [forged, genuine] = await receiver.waitFor(2);
-    expect(forged?.fields).toMatchObject({ total_amount: '0.01', trade_status: 'TRADE_SUCCESS', sign_type: 'RSA2' });
+    expect(forged?.fields).toMatchObject({
+      total_amount: '0.01',
+      trade_status: 'TRADE_SUCCESS',
+      sign_type: 'RSA2',
+    });
     expect(t.sdk.checkNotifySignV2(forged?.fields ?? {})).toBe(false);
     expect(genuine?.fields.total_amount).toBe('500.00');
     expect(t.sdk.checkNotifySignV2(genuine?.fields ?? {})).toBe(true);
@@ -170,15 +174,27 @@ describe('gateway faults', () => {
   it('gateway-error: answers 20000 isp.unknow-error without applying, for the named methods only', async () => {
     await inject({ kind: 'gateway-error', count: 1, methods: ['alipay.trade.create'] });
     const out = outTradeNo();
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: out } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: out } },
+      { validateSign: true },
+    );
     expect(query.subCode).toBe('ACQ.TRADE_NOT_EXIST'); // not a named method: the fault is untouched
     const failed = await t.sdk.exec(
       'alipay.trade.create',
       { bizContent: { out_trade_no: out, total_amount: '1.00', subject: 'x', buyer_id: BUYER.userId } },
       { validateSign: true },
     );
-    expect(failed).toMatchObject({ code: '20000', msg: 'Service Currently Unavailable', subCode: 'isp.unknow-error' });
-    const after = await t.sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: out } }, { validateSign: true });
+    expect(failed).toMatchObject({
+      code: '20000',
+      msg: 'Service Currently Unavailable',
+      subCode: 'isp.unknow-error',
+    });
+    const after = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: out } },
+      { validateSign: true },
+    );
     expect(after.subCode).toBe('ACQ.TRADE_NOT_EXIST');
     const retried = await createTrade(t, { out_trade_no: out, total_amount: '1.00', subject: 'x' });
     expect(retried.tradeNo).toMatch(/^\d{28}$/);
@@ -193,7 +209,11 @@ describe('gateway faults', () => {
       .catch((caught: unknown) => caught);
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
     expect(error).toMatchObject({ outcome: 'unknown', code: '20000' });
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: out } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: out } },
+      { validateSign: true },
+    );
     expect(query.subCode).toBe('ACQ.TRADE_NOT_EXIST');
   });
 
@@ -205,7 +225,9 @@ describe('gateway faults', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AlipayOutcomeUnknownError);
     expect((error as AlipayOutcomeUnknownError).reason).toBe('timeout');
-    const query = await client().tradeQuery({ outTradeNo: out }).catch((caught: unknown) => caught);
+    const query = await client()
+      .tradeQuery({ outTradeNo: out })
+      .catch((caught: unknown) => caught);
     expect(query).toMatchObject({ outcome: 'failed', subCode: 'ACQ.TRADE_NOT_EXIST' });
   });
 

@@ -18,9 +18,17 @@ export const FaultSpec = z.discriminatedUnion('kind', [
   /** The sender believes the attempt failed (nothing reaches the shop) and retries on schedule. */
   z.strictObject({ kind: z.literal('notify-drop'), count: count.optional() }),
   /** Each attempt is sent `copies` times concurrently. */
-  z.strictObject({ kind: z.literal('notify-duplicate'), copies: z.int().min(2).max(20), count: count.optional() }),
+  z.strictObject({
+    kind: z.literal('notify-duplicate'),
+    copies: z.int().min(2).max(20),
+    count: count.optional(),
+  }),
   /** Each attempt waits `delayMs` before it is sent. */
-  z.strictObject({ kind: z.literal('notify-delay'), delayMs: z.int().min(1).max(600_000), count: count.optional() }),
+  z.strictObject({
+    kind: z.literal('notify-delay'),
+    delayMs: z.int().min(1).max(600_000),
+    count: count.optional(),
+  }),
   /** Holds the next `count` notifies, then sends them in reverse order. */
   z.strictObject({ kind: z.literal('notify-reorder'), count: z.int().min(2).max(50) }),
   /** `signature`: a corrupted sign. `amount`: total_amount changed and signed with a key that is not Alipay's. */
@@ -39,7 +47,11 @@ export const FaultSpec = z.discriminatedUnion('kind', [
     methods: methods.optional(),
   }),
   /** Applies the call, then destroys the connection without answering: the client cannot know the outcome. */
-  z.strictObject({ kind: z.literal('gateway-drop-after-apply'), count: count.optional(), methods: methods.optional() }),
+  z.strictObject({
+    kind: z.literal('gateway-drop-after-apply'),
+    count: count.optional(),
+    methods: methods.optional(),
+  }),
 ]);
 export type FaultSpec = z.infer<typeof FaultSpec>;
 export type FaultKind = FaultSpec['kind'];
@@ -68,10 +80,8 @@ export function faultView(fault: FaultRecord): FaultView {
 }
 
 export function addFault(deps: Deps, spec: FaultSpec): FaultRecord {
-  const { kind, ...params } = spec;
-  const remaining = 'count' in spec && spec.count !== undefined ? spec.count : null;
-  delete (params as { count?: number }).count;
-  const fault = deps.store.faults.insert(kind, params, remaining, deps.clock.now());
+  const { kind, count, ...params } = spec;
+  const fault = deps.store.faults.insert(kind, params, count ?? null, deps.clock.now());
   deps.logger.warn({ fault: faultView(fault) }, 'fault injected');
   return fault;
 }
@@ -115,7 +125,8 @@ export function takeNotifyFaults(deps: Deps): NotifyFaults {
     const taken: NotifyFaults = { drop: false, delayMs: 0, copies: 1, tamper: null, labels: [] };
     const seen = new Set<string>();
     for (const fault of faults.list()) {
-      if (!fault.kind.startsWith('notify-') || fault.kind === 'notify-reorder' || seen.has(fault.kind)) continue;
+      if (!fault.kind.startsWith('notify-') || fault.kind === 'notify-reorder' || seen.has(fault.kind))
+        continue;
       if (!faults.consume(fault.id)) continue;
       seen.add(fault.kind);
       taken.labels.push(`${fault.kind}#${fault.id}`);

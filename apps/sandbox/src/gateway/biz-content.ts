@@ -34,7 +34,9 @@ export function readBiz<T extends z.ZodType>(schema: T, biz: Record<string, unkn
 }
 
 /** out_trade_no and out_request_no: letters, digits and underscores, at most 64. */
-export const outNo = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1 to 64 letters, digits or underscores');
+export const outNo = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1 to 64 letters, digits or underscores');
 
 /** A yuan amount sent as a string ("12.30") or a JSON number (12.3), parsed strictly into fen. */
 export const yuanAmount = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -53,7 +55,9 @@ export const tradeRef = {
   out_trade_no: outNo.optional(),
 };
 
-export function requireRef<T extends { trade_no?: string | undefined; out_trade_no?: string | undefined }>(biz: T): T {
+export function requireRef<T extends { trade_no?: string | undefined; out_trade_no?: string | undefined }>(
+  biz: T,
+): T {
   if (!biz.trade_no && !biz.out_trade_no) {
     throw businessFailed('ACQ.INVALID_PARAMETER', '参数无效：trade_no 和 out_trade_no 不能同时为空');
   }

@@ -30,7 +30,10 @@ export function missingArgument(subCode: string, subMsg: string, errorResponse =
 
 /** 40002: a parameter is invalid (`isv.invalid-signature`, `isv.invalid-app-id`, `isv.code-invalid`, ...). */
 export function invalidArgument(subCode: string, subMsg: string, errorResponse = false): GatewayError {
-  return new GatewayError({ code: '40002', msg: 'Invalid Arguments', sub_code: subCode, sub_msg: subMsg }, errorResponse);
+  return new GatewayError(
+    { code: '40002', msg: 'Invalid Arguments', sub_code: subCode, sub_msg: subMsg },
+    errorResponse,
+  );
 }
 
 /** 40004: a business rule refused the call (`ACQ.*`). */

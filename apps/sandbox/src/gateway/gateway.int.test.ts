@@ -52,7 +52,11 @@ describe('alipay.system.oauth.token', () => {
 
   it('refuses a reused code with isv.code-invalid in an error_response', async () => {
     const code = await authCode();
-    await t.sdk.exec('alipay.system.oauth.token', { grantType: 'authorization_code', code }, { validateSign: true });
+    await t.sdk.exec(
+      'alipay.system.oauth.token',
+      { grantType: 'authorization_code', code },
+      { validateSign: true },
+    );
     // validateSign cannot verify error_response (see the file comment): the SDK throws with the raw body.
     const error = await t.sdk
       .exec('alipay.system.oauth.token', { grantType: 'authorization_code', code }, { validateSign: true })
@@ -71,7 +75,9 @@ describe('alipay.system.oauth.token', () => {
   it('refuses an expired code', async () => {
     const fast = await startTestSandbox({ timeScale: 0.0001 }); // 5 minutes -> 30 ms
     try {
-      const issued = await fast.control<{ authCode: string }>('POST', '/sandbox/auth-codes', { buyerId: BUYER.userId });
+      const issued = await fast.control<{ authCode: string }>('POST', '/sandbox/auth-codes', {
+        buyerId: BUYER.userId,
+      });
       await new Promise((resolve) => setTimeout(resolve, 80));
       const result = await fast.sdk.exec('alipay.system.oauth.token', {
         grantType: 'authorization_code',
@@ -91,14 +97,14 @@ describe('alipay.system.oauth.token', () => {
     );
     const refreshed = await t.sdk.exec(
       'alipay.system.oauth.token',
-      { grantType: 'refresh_token', refreshToken: first.refreshToken },
+      { grantType: 'refresh_token', refreshToken: first.refreshToken as string },
       { validateSign: true },
     );
     expect(refreshed.userId).toBe(BUYER.userId);
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     const reused = await t.sdk.exec('alipay.system.oauth.token', {
       grantType: 'refresh_token',
-      refreshToken: first.refreshToken,
+      refreshToken: first.refreshToken as string,
     });
     expect(reused).toMatchObject({ code: '40002', subCode: 'isv.refresh-token-invalid' });
   });
@@ -106,7 +112,11 @@ describe('alipay.system.oauth.token', () => {
   it('gives open-id mode apps the open_id only', async () => {
     const keys = generateRsaKeyPair();
     const appId = '9021000000000777';
-    const registered = await t.control('POST', '/sandbox/apps', { appId, publicKey: keys.publicKeyPem, openIdMode: true });
+    const registered = await t.control('POST', '/sandbox/apps', {
+      appId,
+      publicKey: keys.publicKeyPem,
+      openIdMode: true,
+    });
     expect(registered.status).toBe(200);
     const issued = await t.control<{ authCode: string }>('POST', '/sandbox/auth-codes', {
       buyerId: BUYER.userId,
@@ -139,8 +149,16 @@ describe('gateway checks', () => {
       alipayPublicKey: t.keys.alipayPublicPem,
       gateway: t.sandbox.gatewayUrl,
     });
-    const result = await sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: 'nope' } }, { validateSign: true });
-    expect(result).toMatchObject({ code: '40002', msg: 'Invalid Arguments', subCode: 'isv.invalid-signature' });
+    const result = await sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: 'nope' } },
+      { validateSign: true },
+    );
+    expect(result).toMatchObject({
+      code: '40002',
+      msg: 'Invalid Arguments',
+      subCode: 'isv.invalid-signature',
+    });
     expect(result.subMsg).toContain('method=alipay.trade.query');
     expect(result.traceId).toMatch(/^[0-9a-f]{30}$/);
   });
@@ -153,7 +171,11 @@ describe('gateway checks', () => {
       alipayPublicKey: t.keys.alipayPublicPem,
       gateway: t.sandbox.gatewayUrl,
     });
-    const result = await sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: 'x' } }, { validateSign: true });
+    const result = await sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: 'x' } },
+      { validateSign: true },
+    );
     expect(result).toMatchObject({ code: '40002', subCode: 'isv.invalid-app-id' });
   });
 
@@ -180,7 +202,10 @@ describe('gateway checks', () => {
     const noSign = await post(
       `app_id=${DEV_APP_ID}&method=alipay.trade.query&sign_type=RSA2&timestamp=2026-01-01+00:00:00&version=1.0`,
     );
-    expect(noSign.alipay_trade_query_response).toMatchObject({ code: '40001', sub_code: 'isv.missing-signature' });
+    expect(noSign.alipay_trade_query_response).toMatchObject({
+      code: '40001',
+      sub_code: 'isv.missing-signature',
+    });
   });
 
   it('works with our own AlipayClient too (the API uses it)', async () => {
@@ -191,7 +216,12 @@ describe('gateway checks', () => {
       gateway: t.sandbox.gatewayUrl,
     });
     const out = outTradeNo('CLIENT');
-    const created = await client.tradeCreate({ outTradeNo: out, totalFen: 1230, subject: '纯棉 T恤', buyerId: BUYER.userId });
+    const created = await client.tradeCreate({
+      outTradeNo: out,
+      totalFen: 1230,
+      subject: '纯棉 T恤',
+      buyerId: BUYER.userId,
+    });
     const queried = await client.tradeQuery({ tradeNo: created.tradeNo });
     expect(queried).toMatchObject({ outTradeNo: out, tradeStatus: 'WAIT_BUYER_PAY', totalFen: 1230 });
     const failure = await client.tradeQuery({ outTradeNo: 'MISSING_ONE' }).catch((error: unknown) => error);
@@ -210,13 +240,29 @@ describe('alipay.trade.create', () => {
 
   it('refuses the same out_trade_no with another amount or subject: ACQ.CONTEXT_INCONSISTENT', async () => {
     const { outTradeNo: out } = await createTrade(t);
-    for (const change of [{ total_amount: '88.89' }, { subject: '别的商品' }, { buyer_id: DEV_BUYERS[1]?.userId }]) {
+    for (const change of [
+      { total_amount: '88.89' },
+      { subject: '别的商品' },
+      { buyer_id: DEV_BUYERS[1]?.userId },
+    ]) {
       const result = await t.sdk.exec(
         'alipay.trade.create',
-        { bizContent: { out_trade_no: out, total_amount: '88.88', subject: '测试商品', buyer_id: BUYER.userId, ...change } },
+        {
+          bizContent: {
+            out_trade_no: out,
+            total_amount: '88.88',
+            subject: '测试商品',
+            buyer_id: BUYER.userId,
+            ...change,
+          },
+        },
         { validateSign: true },
       );
-      expect(result).toMatchObject({ code: '40004', msg: 'Business Failed', subCode: 'ACQ.CONTEXT_INCONSISTENT' });
+      expect(result).toMatchObject({
+        code: '40004',
+        msg: 'Business Failed',
+        subCode: 'ACQ.CONTEXT_INCONSISTENT',
+      });
     }
   });
 
@@ -225,7 +271,14 @@ describe('alipay.trade.create', () => {
     await payTrade(t, trade.tradeNo);
     const result = await t.sdk.exec(
       'alipay.trade.create',
-      { bizContent: { out_trade_no: trade.outTradeNo, total_amount: '88.88', subject: '测试商品', buyer_id: BUYER.userId } },
+      {
+        bizContent: {
+          out_trade_no: trade.outTradeNo,
+          total_amount: '88.88',
+          subject: '测试商品',
+          buyer_id: BUYER.userId,
+        },
+      },
       { validateSign: true },
     );
     expect(result.subCode).toBe('ACQ.TRADE_HAS_SUCCESS');
@@ -234,12 +287,23 @@ describe('alipay.trade.create', () => {
   it('requires an existing buyer', async () => {
     const result = await t.sdk.exec(
       'alipay.trade.create',
-      { bizContent: { out_trade_no: outTradeNo(), total_amount: '1.00', subject: 'x', buyer_id: '2088999999999999' } },
+      {
+        bizContent: {
+          out_trade_no: outTradeNo(),
+          total_amount: '1.00',
+          subject: 'x',
+          buyer_id: '2088999999999999',
+        },
+      },
       { validateSign: true },
     );
     expect(result).toMatchObject({ code: '40004', subCode: 'ACQ.BUYER_NOT_EXIST' });
     const byOpenId = await createTrade(t, { buyer_id: undefined, buyer_open_id: BUYER.openId });
-    const queried = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: byOpenId.tradeNo } }, { validateSign: true });
+    const queried = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: byOpenId.tradeNo } },
+      { validateSign: true },
+    );
     expect(queried.buyerOpenId).toBe(BUYER.openId);
     expect(queried.buyerUserId).toBeUndefined();
   });
@@ -257,7 +321,15 @@ describe('alipay.trade.create', () => {
   ])('validates %s strictly (%j)', async (field, change) => {
     const result = await t.sdk.exec(
       'alipay.trade.create',
-      { bizContent: { out_trade_no: outTradeNo(), total_amount: '1.00', subject: 'ok', buyer_id: BUYER.userId, ...change } },
+      {
+        bizContent: {
+          out_trade_no: outTradeNo(),
+          total_amount: '1.00',
+          subject: 'ok',
+          buyer_id: BUYER.userId,
+          ...change,
+        },
+      },
       { validateSign: true },
     );
     expect(result).toMatchObject({ code: '40004', subCode: 'ACQ.INVALID_PARAMETER' });
@@ -268,10 +340,23 @@ describe('alipay.trade.create', () => {
 describe('alipay.trade.query and alipay.trade.close', () => {
   it('reports status and amounts; unknown trades are ACQ.TRADE_NOT_EXIST', async () => {
     const trade = await createTrade(t, { total_amount: '12.30' });
-    const unpaid = await t.sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: trade.outTradeNo } }, { validateSign: true });
-    expect(unpaid).toMatchObject({ code: '10000', tradeStatus: 'WAIT_BUYER_PAY', totalAmount: '12.30', receiptAmount: '0.00' });
+    const unpaid = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: trade.outTradeNo } },
+      { validateSign: true },
+    );
+    expect(unpaid).toMatchObject({
+      code: '10000',
+      tradeStatus: 'WAIT_BUYER_PAY',
+      totalAmount: '12.30',
+      receiptAmount: '0.00',
+    });
     await payTrade(t, trade.tradeNo);
-    const paid = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const paid = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(paid).toMatchObject({
       tradeStatus: 'TRADE_SUCCESS',
       totalAmount: '12.30',
@@ -280,36 +365,67 @@ describe('alipay.trade.query and alipay.trade.close', () => {
       buyerUserId: BUYER.userId,
     });
     expect(paid.sendPayDate).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    const missing = await t.sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: 'NEVER_CREATED' } }, { validateSign: true });
+    const missing = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: 'NEVER_CREATED' } },
+      { validateSign: true },
+    );
     expect(missing).toMatchObject({ code: '40004', subCode: 'ACQ.TRADE_NOT_EXIST' });
   });
 
   it('closes an unpaid trade, and refuses to close a paid one', async () => {
     const unpaid = await createTrade(t);
-    const closed = await t.sdk.exec('alipay.trade.close', { bizContent: { trade_no: unpaid.tradeNo } }, { validateSign: true });
+    const closed = await t.sdk.exec(
+      'alipay.trade.close',
+      { bizContent: { trade_no: unpaid.tradeNo } },
+      { validateSign: true },
+    );
     expect(closed).toMatchObject({ code: '10000', tradeNo: unpaid.tradeNo, outTradeNo: unpaid.outTradeNo });
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: unpaid.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: unpaid.tradeNo } },
+      { validateSign: true },
+    );
     expect(query.tradeStatus).toBe('TRADE_CLOSED');
     const pay = await t.control<{ resultCode: string }>('POST', `/sandbox/trades/${unpaid.tradeNo}/pay`, {});
     expect(pay.body.resultCode).toBe('4000');
 
     const paid = await createTrade(t);
     await payTrade(t, paid.tradeNo);
-    const refused = await t.sdk.exec('alipay.trade.close', { bizContent: { out_trade_no: paid.outTradeNo } }, { validateSign: true });
+    const refused = await t.sdk.exec(
+      'alipay.trade.close',
+      { bizContent: { out_trade_no: paid.outTradeNo } },
+      { validateSign: true },
+    );
     expect(refused).toMatchObject({ code: '40004', subCode: 'ACQ.TRADE_STATUS_ERROR' });
-    const missing = await t.sdk.exec('alipay.trade.close', { bizContent: { out_trade_no: 'NEVER_CREATED' } }, { validateSign: true });
+    const missing = await t.sdk.exec(
+      'alipay.trade.close',
+      { bizContent: { out_trade_no: 'NEVER_CREATED' } },
+      { validateSign: true },
+    );
     expect(missing.subCode).toBe('ACQ.TRADE_NOT_EXIST');
   });
 
   it('closes an unpaid trade once time_expire has passed', async () => {
     const fast = await startTestSandbox({ timeScale: 0.001 }); // a 10-minute expiry becomes 600 ms
     try {
-      const expire = new Date(Date.now() + 10 * 60_000 + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+      const expire = new Date(Date.now() + 10 * 60_000 + 8 * 3600_000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' ');
       const trade = await createTrade(fast, { time_expire: expire });
-      const open = await fast.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+      const open = await fast.sdk.exec(
+        'alipay.trade.query',
+        { bizContent: { trade_no: trade.tradeNo } },
+        { validateSign: true },
+      );
       expect(open.tradeStatus).toBe('WAIT_BUYER_PAY');
       await new Promise((resolve) => setTimeout(resolve, 900));
-      const later = await fast.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+      const later = await fast.sdk.exec(
+        'alipay.trade.query',
+        { bizContent: { trade_no: trade.tradeNo } },
+        { validateSign: true },
+      );
       expect(later.tradeStatus).toBe('TRADE_CLOSED');
     } finally {
       await fast.dispose();
@@ -324,11 +440,18 @@ describe('alipay.trade.refund and alipay.trade.fastpay.refund.query', () => {
     const refund = (amount: string, outRequestNo: string) =>
       t.sdk.exec(
         'alipay.trade.refund',
-        { bizContent: { out_trade_no: trade.outTradeNo, refund_amount: amount, out_request_no: outRequestNo } },
+        {
+          bizContent: { out_trade_no: trade.outTradeNo, refund_amount: amount, out_request_no: outRequestNo },
+        },
         { validateSign: true },
       );
     const first = await refund('30.00', 'R1');
-    expect(first).toMatchObject({ code: '10000', fundChange: 'Y', refundFee: '30.00', tradeNo: trade.tradeNo });
+    expect(first).toMatchObject({
+      code: '10000',
+      fundChange: 'Y',
+      refundFee: '30.00',
+      tradeNo: trade.tradeNo,
+    });
     const repeated = await refund('30.00', 'R1');
     expect(repeated).toMatchObject({ code: '10000', fundChange: 'N', refundFee: '30.00' });
     const over = await refund('70.01', 'R2');
@@ -336,11 +459,19 @@ describe('alipay.trade.refund and alipay.trade.fastpay.refund.query', () => {
     const mismatched = await refund('31.00', 'R1');
     expect(mismatched.subCode).toBe('ACQ.DISCORDANT_REPEAT_REQUEST');
 
-    const partial = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const partial = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(partial.tradeStatus).toBe('TRADE_SUCCESS');
     const rest = await refund('70.00', 'R2');
     expect(rest).toMatchObject({ fundChange: 'Y', refundFee: '100.00' });
-    const closed = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const closed = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(closed.tradeStatus).toBe('TRADE_CLOSED');
     const afterClose = await refund('0.01', 'R3');
     expect(afterClose.subCode).toBe('ACQ.TRADE_HAS_CLOSE');
@@ -358,7 +489,12 @@ describe('alipay.trade.refund and alipay.trade.fastpay.refund.query', () => {
       { bizContent: { out_trade_no: trade.outTradeNo, out_request_no: 'R1' } },
       { validateSign: true },
     );
-    expect(found).toMatchObject({ refundStatus: 'REFUND_SUCCESS', refundAmount: '30.00', totalAmount: '100.00', outRequestNo: 'R1' });
+    expect(found).toMatchObject({
+      refundStatus: 'REFUND_SUCCESS',
+      refundAmount: '30.00',
+      totalAmount: '100.00',
+      outRequestNo: 'R1',
+    });
     const absent = await t.sdk.exec(
       'alipay.trade.fastpay.refund.query',
       { bizContent: { trade_no: trade.tradeNo, out_request_no: 'NEVER' } },
@@ -396,16 +532,25 @@ describe('alipay.trade.refund and alipay.trade.fastpay.refund.query', () => {
     const before = await t.control<{ balanceFen: number }>('GET', `/sandbox/buyers/${BUYER.userId}`);
     const trade = await createTrade(t, { total_amount: '10.00' });
     await payTrade(t, trade.tradeNo);
-    await t.sdk.exec('alipay.trade.refund', { bizContent: { trade_no: trade.tradeNo, refund_amount: '4.00', out_request_no: 'B1' } });
+    await t.sdk.exec('alipay.trade.refund', {
+      bizContent: { trade_no: trade.tradeNo, refund_amount: '4.00', out_request_no: 'B1' },
+    });
     const after = await t.control<{ balanceFen: number }>('GET', `/sandbox/buyers/${BUYER.userId}`);
     expect(after.body.balanceFen).toBe(before.body.balanceFen - 1000 + 400);
   });
 
   it('declines a payment above the balance like Alipay does (4000), leaving the trade open', async () => {
     const trade = await createTrade(t, { buyer_id: POOR_BUYER.userId, total_amount: '5.01' });
-    const pay = await t.control<{ resultCode: string; reason: string }>('POST', `/sandbox/trades/${trade.tradeNo}/pay`);
+    const pay = await t.control<{ resultCode: string; reason: string }>(
+      'POST',
+      `/sandbox/trades/${trade.tradeNo}/pay`,
+    );
     expect(pay.body).toMatchObject({ resultCode: '4000', reason: 'BALANCE_NOT_ENOUGH' });
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(query.tradeStatus).toBe('WAIT_BUYER_PAY');
   });
 });

@@ -43,7 +43,12 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
 const KNOWN_METHODS = new Set(Object.keys(METHODS));
 
 // GB2312 is a subset of GBK; answers to either are encoded as GBK.
-const CHARSETS: Readonly<Record<string, string>> = { 'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk' };
+const CHARSETS: Readonly<Record<string, string>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  gbk: 'gbk',
+  gb2312: 'gbk',
+};
 
 function send(ctx: Context, text: string, charset: string): void {
   ctx.status = 200;
@@ -73,7 +78,9 @@ export function gatewayRouter(deps: Deps): Router {
     ctx.set('trace_id', traceId);
     const raw = await readRawBody(ctx, '2mb');
     const named =
-      charsetFromFormBody(ctx.querystring) ?? charsetFromFormBody(raw) ?? charsetFromContentType(ctx.get('content-type'));
+      charsetFromFormBody(ctx.querystring) ??
+      charsetFromFormBody(raw) ??
+      charsetFromContentType(ctx.get('content-type'));
     const charset = CHARSETS[(named ?? 'utf-8').toLowerCase()];
     const log = deps.logger.child({ traceId });
     if (!charset) {
@@ -117,7 +124,9 @@ export function gatewayRouter(deps: Deps): Router {
       errorResponse = gatewayError.errorResponse;
     }
     // Errors for a known method go under its own key; the rest (and oauth's code errors) under error_response.
-    const keyMethod = errorResponse ? undefined : (method ?? (KNOWN_METHODS.has(params.method ?? '') ? params.method : undefined));
+    const keyMethod = errorResponse
+      ? undefined
+      : (method ?? (KNOWN_METHODS.has(params.method ?? '') ? params.method : undefined));
     const text = keyMethod
       ? signGatewayResponse(keyMethod, node, deps.alipayPrivateKey)
       : signGatewayErrorResponse(node, deps.alipayPrivateKey);

@@ -1,6 +1,6 @@
 import getRawBody from 'raw-body';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { HttpError } from './http-error';
 
 /** Reads a request body as bytes (raw-body enforces the size limit and the declared length). */
@@ -9,7 +9,8 @@ export async function readRawBody(ctx: Context, limit = '1mb'): Promise<Buffer> 
     return await getRawBody(ctx.req, { limit });
   } catch (error) {
     const err = error as { type?: string; status?: number; message?: string };
-    if (err.type === 'entity.too.large') throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `body larger than ${limit}`);
+    if (err.type === 'entity.too.large')
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `body larger than ${limit}`);
     throw new HttpError(err.status ?? 400, 'BAD_REQUEST', err.message ?? 'could not read the request body');
   }
 }
@@ -40,14 +41,16 @@ export async function readJson<T extends z.ZodType>(ctx: Context, schema: T): Pr
     }
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, 'VALIDATION_ERROR', describe(result.error, 'body'), issues(result.error));
+  if (!result.success)
+    throw new HttpError(400, 'VALIDATION_ERROR', describe(result.error, 'body'), issues(result.error));
   return result.data;
 }
 
 /** Parses the query string with a zod schema (values are strings). */
 export function readQuery<T extends z.ZodType>(ctx: Context, schema: T): z.infer<T> {
   const result = schema.safeParse({ ...ctx.query });
-  if (!result.success) throw new HttpError(400, 'VALIDATION_ERROR', describe(result.error, 'query'), issues(result.error));
+  if (!result.success)
+    throw new HttpError(400, 'VALIDATION_ERROR', describe(result.error, 'query'), issues(result.error));
   return result.data;
 }
 

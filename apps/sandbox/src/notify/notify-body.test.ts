@@ -1,4 +1,11 @@
-import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, parseNotifyBody, signNotify, verifyNotify } from '@shop/alipay';
+import {
+  generateRsaKeyPair,
+  loadPrivateKey,
+  loadPublicKey,
+  parseNotifyBody,
+  signNotify,
+  verifyNotify,
+} from '@shop/alipay';
 import { describe, expect, it } from 'vitest';
 import { corruptSignature, encodeNotifyBody, forgeAmount } from './notify-body';
 import { maskLogonId } from './notify-fields';
@@ -6,7 +13,12 @@ import { maskLogonId } from './notify-fields';
 const alipay = generateRsaKeyPair();
 const alipayPrivate = loadPrivateKey(alipay.privateKeyPem);
 const alipayPublic = loadPublicKey(alipay.publicKeyPem);
-const fields = { out_trade_no: 'T1', subject: '羊毛 & 大衣 100%', total_amount: '88.88', receipt_amount: '88.88' };
+const fields = {
+  out_trade_no: 'T1',
+  subject: '羊毛 & 大衣 100%',
+  total_amount: '88.88',
+  receipt_amount: '88.88',
+};
 
 describe('notify bodies', () => {
   it.each(['utf-8', 'gbk'])('round-trip through the shop’s parser in %s', (charset) => {

@@ -12,7 +12,11 @@ export function encodeNotifyBody(fields: Readonly<Record<string, string>>, chars
     let out = '';
     for (const byte of iconv.encode(text, charset)) {
       const char = String.fromCharCode(byte);
-      out += /[A-Za-z0-9*\-._]/.test(char) ? char : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      out += /[A-Za-z0-9*\-._]/.test(char)
+        ? char
+        : byte === 0x20
+          ? '+'
+          : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     }
     return out;
   };
@@ -35,7 +39,10 @@ export function corruptSignature(sign: string): string {
  * A forged notify: total_amount lowered to 0.01 (0.02 for a 0.01 trade) and signed with a key that is not Alipay's,
  * so the signature looks right but does not verify with Alipay's public key.
  */
-export function forgeAmount(fields: Readonly<Record<string, string>>, forgerKey: KeyObject): Record<string, string> {
+export function forgeAmount(
+  fields: Readonly<Record<string, string>>,
+  forgerKey: KeyObject,
+): Record<string, string> {
   const total = fields.total_amount ? yuanToFen(fields.total_amount) : 1;
   const forged = fenToYuan(total === 1 ? 2 : 1);
   const changed: Record<string, string> = { ...fields, total_amount: forged };

@@ -63,7 +63,9 @@ describe('payment notify', () => {
       subject: '测试商品',
       body: '一件 T恤 & 袜子',
     });
-    expect(JSON.parse(fields.fund_bill_list as string)).toEqual([{ amount: '12.30', fundChannel: 'ALIPAYACCOUNT' }]);
+    expect(JSON.parse(fields.fund_bill_list as string)).toEqual([
+      { amount: '12.30', fundChannel: 'ALIPAYACCOUNT' },
+    ]);
     const typed = readNotify(parseNotifyBody(notify?.rawBody as string, notify?.headers['content-type']));
     expect(typed.gmtPayment).toBeInstanceOf(Date);
     expect(typed.notifyTime).toBeInstanceOf(Date);
@@ -162,7 +164,11 @@ describe('refund and close notifies', () => {
       bizContent: { trade_no: trade.tradeNo, refund_amount: '30.00', out_request_no: 'P2' },
     });
     const [, , full] = await receiver.waitFor(3);
-    expect(full?.fields).toMatchObject({ trade_status: 'TRADE_CLOSED', out_biz_no: 'P2', refund_fee: '50.00' });
+    expect(full?.fields).toMatchObject({
+      trade_status: 'TRADE_CLOSED',
+      out_biz_no: 'P2',
+      refund_fee: '50.00',
+    });
     expect(full?.fields.gmt_close).toBeDefined();
     expect(new Set(receiver.received.map((n) => n.fields.notify_id)).size).toBe(3);
   });
@@ -172,7 +178,11 @@ describe('refund and close notifies', () => {
     const trade = await createTrade(t, { timeout_express: '1m' }, receiver.url); // 60 ms at this scale
     const [closed] = await receiver.waitFor(1, 5_000);
     expect(t.sdk.checkNotifySignV2(closed?.fields ?? {})).toBe(true);
-    expect(closed?.fields).toMatchObject({ trade_no: trade.tradeNo, trade_status: 'TRADE_CLOSED', total_amount: '88.88' });
+    expect(closed?.fields).toMatchObject({
+      trade_no: trade.tradeNo,
+      trade_status: 'TRADE_CLOSED',
+      total_amount: '88.88',
+    });
     expect(closed?.fields.gmt_close).toBeDefined();
     expect(closed?.fields.gmt_payment).toBeUndefined();
   });

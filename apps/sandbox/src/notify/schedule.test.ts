@@ -6,7 +6,15 @@ const HOUR = 60 * MINUTE;
 
 describe('notify retry schedule', () => {
   it('is Alipay’s: 4m, 10m, 10m, 1h, 2h, 6h, 15h after each failure, 8 attempts in all', () => {
-    expect(RETRY_DELAYS_MS).toEqual([4 * MINUTE, 10 * MINUTE, 10 * MINUTE, HOUR, 2 * HOUR, 6 * HOUR, 15 * HOUR]);
+    expect(RETRY_DELAYS_MS).toEqual([
+      4 * MINUTE,
+      10 * MINUTE,
+      10 * MINUTE,
+      HOUR,
+      2 * HOUR,
+      6 * HOUR,
+      15 * HOUR,
+    ]);
     expect(MAX_ATTEMPTS).toBe(8);
     expect(retryDelayMs(1)).toBe(4 * MINUTE);
     expect(retryDelayMs(7)).toBe(15 * HOUR);

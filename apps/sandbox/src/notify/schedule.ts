@@ -26,7 +26,11 @@ export function retryDelayMs(attemptsMade: number): number | null {
 }
 
 /** When the next attempt is due, with durations scaled by `scale` (at least 1 ms); null once all are spent. */
-export function nextAttemptAt(lastAttemptAt: Date, attemptsMade: number, scale: (ms: number) => number): Date | null {
+export function nextAttemptAt(
+  lastAttemptAt: Date,
+  attemptsMade: number,
+  scale: (ms: number) => number,
+): Date | null {
   const delay = retryDelayMs(attemptsMade);
   return delay === null ? null : new Date(lastAttemptAt.getTime() + scale(delay));
 }

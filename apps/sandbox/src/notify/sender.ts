@@ -41,7 +41,8 @@ export class NotifySender {
   start(): void {
     this.#stopping = new AbortController();
     // Held notifies whose reorder fault was cleared while the sandbox was down are released now.
-    if (!activeReorder(this.#deps) && this.#deps.store.notifies.listHeld().length > 0) void this.releaseHeld();
+    if (!activeReorder(this.#deps) && this.#deps.store.notifies.listHeld().length > 0)
+      void this.releaseHeld();
     this.#timer.start();
   }
 
@@ -64,7 +65,10 @@ export class NotifySender {
     const lease = (this.#deps.config.notifyTimeoutMs + 5_000) * held.length;
     const until = new Date(this.#deps.clock.nowMs() + lease);
     const released = held.filter((notify) => notifies.release(notify.notifyId, until));
-    this.#deps.logger.info({ notifyIds: released.map((n) => n.notifyId) }, 'releasing held notifies in reverse order');
+    this.#deps.logger.info(
+      { notifyIds: released.map((n) => n.notifyId) },
+      'releasing held notifies in reverse order',
+    );
     const run = (async () => {
       for (const notify of released) {
         if (this.#stopping.signal.aborted) return;
@@ -119,7 +123,11 @@ export class NotifySender {
       const body = encodeNotifyBody(form, notify.charset);
       let results: PostResult[];
       if (faults.drop) {
-        this.#record(notify, attemptNo, 1, startedAt, { outcome: 'dropped', faults: faults.labels, sentBody: body });
+        this.#record(notify, attemptNo, 1, startedAt, {
+          outcome: 'dropped',
+          faults: faults.labels,
+          sentBody: body,
+        });
         results = [{ outcome: 'dropped' }];
       } else {
         const copies = Array.from({ length: faults.copies }, (_, i) =>
@@ -129,7 +137,7 @@ export class NotifySender {
       }
       if (this.#stopping.signal.aborted) throw this.#stopping.signal.reason;
       const delivered = results.some((result) => result.outcome === 'success');
-      const next = delivered ? null : nextAttemptAt(startedAt, attemptNo, clock.scaled);
+      const next = delivered ? null : nextAttemptAt(startedAt, attemptNo, (ms) => clock.scaled(ms));
       const finishedAt = clock.now();
       store.notifies.finishAttempt(
         notify.notifyId,
@@ -141,7 +149,10 @@ export class NotifySender {
             : { status: 'failed', at: finishedAt },
       );
       if (!delivered && !next) {
-        logger.warn({ notifyId: notify.notifyId, attempts: MAX_ATTEMPTS }, 'notify abandoned after all attempts');
+        logger.warn(
+          { notifyId: notify.notifyId, attempts: MAX_ATTEMPTS },
+          'notify abandoned after all attempts',
+        );
       }
     } catch (error) {
       if (this.#stopping.signal.aborted) {
@@ -225,7 +236,10 @@ export class NotifySender {
   ): void {
     const { store, clock, logger } = this.#deps;
     const durationMs = clock.nowMs() - startedAt.getTime();
-    const responseBody = result.responseBody == null ? null : result.responseBody.slice(0, BODY_LOG_LIMIT);
+    const responseBody =
+      result.responseBody === undefined || result.responseBody === null
+        ? null
+        : result.responseBody.slice(0, BODY_LOG_LIMIT);
     store.notifies.insertAttempt({
       notifyId: notify.notifyId,
       attemptNo,

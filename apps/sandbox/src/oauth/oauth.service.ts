@@ -94,7 +94,8 @@ export function refreshTokens(deps: Deps, appId: string, refreshToken: string): 
     }
     store.accounts.revokeToken(refreshToken, now);
     const buyer = store.accounts.findBuyer(found.userId);
-    if (!buyer) return { ok: false, subCode: 'isv.refresh-token-invalid', subMsg: '刷新令牌refresh_token无效' };
+    if (!buyer)
+      return { ok: false, subCode: 'isv.refresh-token-invalid', subMsg: '刷新令牌refresh_token无效' };
     return { ok: true, grant: grantTokens(deps, appId, buyer, now) };
   });
 }

@@ -5,7 +5,16 @@ import type { Deps } from '../deps';
 import { maskLogonId } from '../notify/notify-fields';
 import { AUTH_SCOPES, issueAuthCode } from '../oauth/oauth.service';
 import { html, page } from './html';
-import { BUYER_COOKIE, httpUrl, pageErrors, PageError, readPageForm, readPageQuery, sendPage, withParams } from './page-support';
+import {
+  BUYER_COOKIE,
+  httpUrl,
+  pageErrors,
+  PageError,
+  readPageForm,
+  readPageQuery,
+  sendPage,
+  withParams,
+} from './page-support';
 
 /**
  * H5 web authorization (网页授权, https://opendocs.alipay.com/open/284/web): the shop sends the shopper to
@@ -42,7 +51,8 @@ export function authorizeRouter(deps: Deps): Router {
 
   router.get('/oauth/authorize', (ctx) => {
     const query = readPageQuery(ctx, AuthorizeQuery, TITLE);
-    if (!deps.store.accounts.findApp(query.app_id)) throw new PageError(400, TITLE, `应用 ${query.app_id} 不存在`);
+    if (!deps.store.accounts.findApp(query.app_id))
+      throw new PageError(400, TITLE, `应用 ${query.app_id} 不存在`);
     const buyers = deps.store.accounts.listBuyers();
     const chosen = ctx.cookies.get(BUYER_COOKIE) ?? buyers[0]?.userId;
     const silent = query.scope === 'auth_base';
@@ -51,27 +61,41 @@ export function authorizeRouter(deps: Deps): Router {
       page(
         TITLE,
         html`<form method="post" action="/oauth/authorize">
-  <div class="card">
-    <p>应用 <b>${query.app_id}</b> 申请${silent ? '获取你的支付宝用户标识' : '获取你的支付宝账户信息（昵称、用户标识）'}。</p>
-    <p class="subject">请选择用于登录的沙箱买家</p>
-    ${buyers.map(
-      (buyer) => html`<label class="buyer"><input type="radio" name="buyer_id" value="${buyer.userId}"
-      ${buyer.userId === chosen ? html`checked` : ''}><span>${buyer.nickname}<br><em>${maskLogonId(buyer.logonId)} · ${buyer.userId}</em></span><em>余额 ¥${fenToYuan(buyer.balanceFen)}</em></label>`,
-    )}
-  </div>
-  <input type="hidden" name="app_id" value="${query.app_id}">
-  <input type="hidden" name="scope" value="${query.scope}">
-  <input type="hidden" name="redirect_uri" value="${query.redirect_uri}">
-  ${query.state === undefined ? '' : html`<input type="hidden" name="state" value="${query.state}">`}
-  <button class="primary" type="submit">同意授权</button>
-</form>`,
+          <div class="card">
+            <p>
+              应用
+              <b>${query.app_id}</b>
+              申请${silent ? '获取你的支付宝用户标识' : '获取你的支付宝账户信息（昵称、用户标识）'}。
+            </p>
+            <p class="subject">请选择用于登录的沙箱买家</p>
+            ${buyers.map(
+              (buyer) =>
+                html`<label class="buyer"
+                  ><input
+                    type="radio"
+                    name="buyer_id"
+                    value="${buyer.userId}"
+                    ${buyer.userId === chosen ? html`checked` : ''}
+                  /><span
+                    >${buyer.nickname}<br /><em>${maskLogonId(buyer.logonId)} · ${buyer.userId}</em></span
+                  ><em>余额 ¥${fenToYuan(buyer.balanceFen)}</em></label
+                >`,
+            )}
+          </div>
+          <input type="hidden" name="app_id" value="${query.app_id}" />
+          <input type="hidden" name="scope" value="${query.scope}" />
+          <input type="hidden" name="redirect_uri" value="${query.redirect_uri}" />
+          ${query.state === undefined ? '' : html`<input type="hidden" name="state" value="${query.state}" />`}
+          <button class="primary" type="submit">同意授权</button>
+        </form>`,
       ),
     );
   });
 
   router.post('/oauth/authorize', async (ctx) => {
     const form = await readPageForm(ctx, AuthorizeForm, TITLE);
-    if (!deps.store.accounts.findApp(form.app_id)) throw new PageError(400, TITLE, `应用 ${form.app_id} 不存在`);
+    if (!deps.store.accounts.findApp(form.app_id))
+      throw new PageError(400, TITLE, `应用 ${form.app_id} 不存在`);
     const buyer = deps.store.accounts.findBuyer(form.buyer_id);
     if (!buyer) throw new PageError(400, TITLE, `买家 ${form.buyer_id} 不存在`);
     const code = issueAuthCode(deps, { appId: form.app_id, userId: buyer.userId, scope: form.scope });

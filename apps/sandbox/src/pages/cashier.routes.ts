@@ -9,7 +9,16 @@ import { payTrade } from '../trades/payments.service';
 import { isPaid } from '../trades/trade-state';
 import { expireIfDue } from '../trades/trades.service';
 import { html, page, type SafeHtml } from './html';
-import { BUYER_COOKIE, httpUrl, pageErrors, PageError, readPageForm, readPageQuery, sendPage, withParams } from './page-support';
+import {
+  BUYER_COOKIE,
+  httpUrl,
+  pageErrors,
+  PageError,
+  readPageForm,
+  readPageQuery,
+  sendPage,
+  withParams,
+} from './page-support';
 
 /**
  * The H5 cashier standing in for `my.tradePay({ tradeNO })`: shows the trade, pays or cancels, and returns to
@@ -34,15 +43,26 @@ function payerProblem(trade: Trade, cookieBuyer: Buyer | undefined): string | nu
 function resultPage(code: string, memo: string, trade: Trade): string {
   return page(
     TITLE,
-    html`<div class="card"><div class="notice${code === '9000' ? '' : ' error'}">${memo}</div>
-<dl><dt>resultCode</dt><dd>${code}</dd><dt>交易号</dt><dd>${trade.tradeNo}</dd></dl></div>`,
+    html`<div class="card">
+      <div class="notice${code === '9000' ? '' : ' error'}">${memo}</div>
+      <dl>
+        <dt>resultCode</dt>
+        <dd>${code}</dd>
+        <dt>交易号</dt>
+        <dd>${trade.tradeNo}</dd>
+      </dl>
+    </div>`,
   );
 }
 
 function finish(ctx: Context, returnUrl: string | undefined, code: string, memo: string, trade: Trade): void {
   if (returnUrl) {
     ctx.redirect(
-      withParams(returnUrl, { resultCode: code, trade_no: trade.tradeNo, memo: code === '9000' ? undefined : memo }),
+      withParams(returnUrl, {
+        resultCode: code,
+        trade_no: trade.tradeNo,
+        memo: code === '9000' ? undefined : memo,
+      }),
     );
   } else {
     sendPage(ctx, resultPage(code, memo, trade));
@@ -68,27 +88,36 @@ export function cashierRouter(deps: Deps): Router {
     const query = readPageQuery(ctx, CashierQuery, TITLE);
     const { trade, buyer, cookieBuyer } = load(ctx, query.trade_no);
     const problem = payerProblem(trade, cookieBuyer);
-    const hidden: SafeHtml = html`<input type="hidden" name="trade_no" value="${trade.tradeNo}">${
-      query.return_url === undefined ? '' : html`<input type="hidden" name="return_url" value="${query.return_url}">`
-    }`;
+    const hidden: SafeHtml = html`<input type="hidden" name="trade_no" value="${trade.tradeNo}" />${
+        query.return_url === undefined
+          ? ''
+          : html`<input type="hidden" name="return_url" value="${query.return_url}" />`
+      }`;
     sendPage(
       ctx,
       page(
         TITLE,
         html`<div class="card">
-  <div class="amount">¥${fenToYuan(trade.totalFen)}</div>
-  <div class="subject">${trade.subject}</div>
-  <dl>
-    <dt>付款账户</dt><dd>${buyer ? html`${buyer.nickname}（${maskLogonId(buyer.logonId)}）` : trade.buyerUserId}</dd>
-    <dt>账户余额</dt><dd>${buyer ? `¥${fenToYuan(buyer.balanceFen)}` : '-'}</dd>
-    <dt>商户订单号</dt><dd>${trade.outTradeNo}</dd>
-    <dt>支付宝交易号</dt><dd>${trade.tradeNo}</dd>
-    <dt>创建时间</dt><dd>${formatChinaTime(trade.createdAt)}</dd>
-  </dl>
-</div>
-${problem ? html`<div class="notice error">${problem}</div>` : ''}
-${problem ? '' : html`<form method="post" action="/cashier/pay">${hidden}<button class="primary" type="submit">确认付款</button></form>`}
-<form method="post" action="/cashier/cancel">${hidden}<button class="secondary" type="submit">${problem ? '返回商户' : '取消'}</button></form>`,
+            <div class="amount">¥${fenToYuan(trade.totalFen)}</div>
+            <div class="subject">${trade.subject}</div>
+            <dl>
+              <dt>付款账户</dt>
+              <dd>${buyer ? html`${buyer.nickname}（${maskLogonId(buyer.logonId)}）` : trade.buyerUserId}</dd>
+              <dt>账户余额</dt>
+              <dd>${buyer ? `¥${fenToYuan(buyer.balanceFen)}` : '-'}</dd>
+              <dt>商户订单号</dt>
+              <dd>${trade.outTradeNo}</dd>
+              <dt>支付宝交易号</dt>
+              <dd>${trade.tradeNo}</dd>
+              <dt>创建时间</dt>
+              <dd>${formatChinaTime(trade.createdAt)}</dd>
+            </dl>
+          </div>
+          ${problem ? html`<div class="notice error">${problem}</div>` : ''}
+          ${problem ? '' : html`<form method="post" action="/cashier/pay">${hidden}<button class="primary" type="submit">确认付款</button></form>`}
+          <form method="post" action="/cashier/cancel">
+            ${hidden}<button class="secondary" type="submit">${problem ? '返回商户' : '取消'}</button>
+          </form>`,
       ),
     );
   });
@@ -105,7 +134,12 @@ ${problem ? '' : html`<form method="post" action="/cashier/pay">${hidden}<button
     const { trade, cookieBuyer } = load(ctx, form.trade_no);
     // Leaving a trade that cannot be paid is a failure (4000); leaving a payable one is the user cancelling (6001).
     const problem = payerProblem(trade, cookieBuyer);
-    deps.store.trades.insertEvent(trade.tradeNo, 'cashier_left', { resultCode: problem ? '4000' : '6001' }, deps.clock.now());
+    deps.store.trades.insertEvent(
+      trade.tradeNo,
+      'cashier_left',
+      { resultCode: problem ? '4000' : '6001' },
+      deps.clock.now(),
+    );
     finish(ctx, form.return_url, problem ? '4000' : '6001', problem ?? '用户取消支付', trade);
   });
   return router;

@@ -12,14 +12,17 @@ export class SafeHtml {
   }
 }
 
-function render(value: unknown): string {
+/** What a template may interpolate: text and numbers are escaped, SafeHtml is kept, empties render nothing. */
+export type Interpolation = string | number | SafeHtml | null | undefined | false | readonly Interpolation[];
+
+function render(value: Interpolation): string {
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (Array.isArray(value)) return (value as readonly Interpolation[]).map(render).join('');
   if (value === null || value === undefined || value === false) return '';
   return escapeHtml(String(value));
 }
 
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');
@@ -54,19 +57,21 @@ footer { text-align: center; color: var(--muted); font-size: 12px; margin: 20px 
 /** The page frame: zh-CN, mobile viewport, Alipay-blue header, a reminder that this is not real money. */
 export function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} - 支付宝沙箱</title>
-<style>${new SafeHtml(STYLE)}</style>
-</head>
-<body>
-<header>支付宝<small>本地沙箱 · 非真实资金</small></header>
-<main>${body}</main>
-<footer>Local Alipay sandbox — no real money moves.</footer>
-</body>
-</html>`.value;
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} - 支付宝沙箱</title>
+        <style>
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>支付宝<small>本地沙箱 · 非真实资金</small></header>
+        <main>${body}</main>
+        <footer>Local Alipay sandbox — no real money moves.</footer>
+      </body>
+    </html>`.value;
 }
 
 export function errorPage(title: string, message: string): string {

@@ -32,7 +32,11 @@ export function readPageQuery<T extends z.ZodType>(ctx: Context, schema: T, titl
   return result.data;
 }
 
-export async function readPageForm<T extends z.ZodType>(ctx: Context, schema: T, title: string): Promise<z.infer<T>> {
+export async function readPageForm<T extends z.ZodType>(
+  ctx: Context,
+  schema: T,
+  title: string,
+): Promise<z.infer<T>> {
   const raw = await readRawBody(ctx, '64kb');
   const result = schema.safeParse(parseForm(raw, 'utf-8'));
   if (!result.success) throw new PageError(400, title, `表单无效（${firstProblem(result.error)}）`);

@@ -70,7 +70,9 @@ describe('GET/POST /oauth/authorize', () => {
   });
 
   it('answers bad parameters with a 400 page, not a redirect', async () => {
-    const bad = await get('/oauth/authorize?app_id=9021000000000001&scope=auth_base&redirect_uri=javascript:alert(1)');
+    const bad = await get(
+      '/oauth/authorize?app_id=9021000000000001&scope=auth_base&redirect_uri=javascript:alert(1)',
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('redirect_uri');
     const unknownApp = await get('/oauth/authorize?app_id=1&scope=auth_base&redirect_uri=https://a.test/');
@@ -83,7 +85,10 @@ describe('GET/POST /oauth/authorize', () => {
 describe('the cashier', () => {
   it('shows the trade and pays it, returning 9000 and the trade_no', async () => {
     const trade = await createTrade(t, { total_amount: '66.60', subject: '<b>保温杯<b>' });
-    const page = await get(`/cashier?trade_no=${trade.tradeNo}&return_url=${encodeURIComponent(RETURN)}`, cookieFor(BUYER.userId));
+    const page = await get(
+      `/cashier?trade_no=${trade.tradeNo}&return_url=${encodeURIComponent(RETURN)}`,
+      cookieFor(BUYER.userId),
+    );
     const text = await page.text();
     expect(text).toContain('¥66.60');
     expect(text).toContain('&lt;b&gt;保温杯&lt;b&gt;');
@@ -91,16 +96,28 @@ describe('the cashier', () => {
     expect(text).toContain(BUYER.nickname);
     expect(text).toContain('确认付款');
 
-    const paid = await post('/cashier/pay', { trade_no: trade.tradeNo, return_url: RETURN }, cookieFor(BUYER.userId));
+    const paid = await post(
+      '/cashier/pay',
+      { trade_no: trade.tradeNo, return_url: RETURN },
+      cookieFor(BUYER.userId),
+    );
     expect(paid.status).toBe(302);
     const location = new URL(paid.headers.get('location') as string);
     expect(location.searchParams.get('resultCode')).toBe('9000');
     expect(location.searchParams.get('trade_no')).toBe(trade.tradeNo);
     expect(location.searchParams.get('order')).toBe('42');
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(query.tradeStatus).toBe('TRADE_SUCCESS');
 
-    const again = await post('/cashier/pay', { trade_no: trade.tradeNo, return_url: RETURN }, cookieFor(BUYER.userId));
+    const again = await post(
+      '/cashier/pay',
+      { trade_no: trade.tradeNo, return_url: RETURN },
+      cookieFor(BUYER.userId),
+    );
     expect(new URL(again.headers.get('location') as string).searchParams.get('resultCode')).toBe('4000');
   });
 
@@ -108,7 +125,11 @@ describe('the cashier', () => {
     const trade = await createTrade(t);
     const cancelled = await post('/cashier/cancel', { trade_no: trade.tradeNo, return_url: RETURN });
     expect(new URL(cancelled.headers.get('location') as string).searchParams.get('resultCode')).toBe('6001');
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(query.tradeStatus).toBe('WAIT_BUYER_PAY');
   });
 
@@ -119,17 +140,29 @@ describe('the cashier', () => {
     const text = await page.text();
     expect(text).toContain('不是这笔交易的付款人');
     expect(text).not.toContain('确认付款');
-    const attempt = await post('/cashier/pay', { trade_no: trade.tradeNo, return_url: RETURN }, cookieFor(other));
+    const attempt = await post(
+      '/cashier/pay',
+      { trade_no: trade.tradeNo, return_url: RETURN },
+      cookieFor(other),
+    );
     const location = new URL(attempt.headers.get('location') as string);
     expect(location.searchParams.get('resultCode')).toBe('4000');
     expect(location.searchParams.get('memo')).toContain('付款人');
-    const query = await t.sdk.exec('alipay.trade.query', { bizContent: { trade_no: trade.tradeNo } }, { validateSign: true });
+    const query = await t.sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { trade_no: trade.tradeNo } },
+      { validateSign: true },
+    );
     expect(query.tradeStatus).toBe('WAIT_BUYER_PAY');
   });
 
   it('fails with 4000 when the balance is too low or the trade is closed', async () => {
     const poor = await createTrade(t, { buyer_id: POOR_BUYER.userId, total_amount: '5.01' });
-    const declined = await post('/cashier/pay', { trade_no: poor.tradeNo, return_url: RETURN }, cookieFor(POOR_BUYER.userId));
+    const declined = await post(
+      '/cashier/pay',
+      { trade_no: poor.tradeNo, return_url: RETURN },
+      cookieFor(POOR_BUYER.userId),
+    );
     const location = new URL(declined.headers.get('location') as string);
     expect(location.searchParams.get('resultCode')).toBe('4000');
     expect(location.searchParams.get('memo')).toContain('余额不足');

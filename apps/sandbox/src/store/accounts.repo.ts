@@ -166,7 +166,8 @@ export class AccountsRepo {
   }
 
   findAuthCode(code: string): AuthCode | undefined {
-    const row = this.db.prepare('SELECT * FROM auth_codes WHERE code = ?').get(code) as AuthCodeRow | undefined;
+    const row = this.db.prepare('SELECT * FROM auth_codes WHERE code = ?').get(code) as
+      AuthCodeRow | undefined;
     return row && toAuthCode(row);
   }
 
@@ -194,7 +195,8 @@ export class AccountsRepo {
   }
 
   findToken(token: string): OAuthToken | undefined {
-    const row = this.db.prepare('SELECT * FROM oauth_tokens WHERE token = ?').get(token) as TokenRow | undefined;
+    const row = this.db.prepare('SELECT * FROM oauth_tokens WHERE token = ?').get(token) as
+      TokenRow | undefined;
     return row && toToken(row);
   }
 

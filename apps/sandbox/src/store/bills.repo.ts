@@ -83,8 +83,7 @@ export class BillsRepo {
 
   findDownload(token: string): BillDownload | undefined {
     const row = this.db.prepare('SELECT * FROM bill_downloads WHERE token = ?').get(token) as
-      | { token: string; app_id: string; bill_date: string; expires_at: number }
-      | undefined;
+      { token: string; app_id: string; bill_date: string; expires_at: number } | undefined;
     return (
       row && {
         token: row.token,
@@ -97,8 +96,7 @@ export class BillsRepo {
 
   getSetting(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row?.value;
   }
 

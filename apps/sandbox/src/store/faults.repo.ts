@@ -57,7 +57,9 @@ export class FaultsRepo {
   /** Takes one use of a fault; an exhausted fault is deleted. False when another caller took the last use. */
   consume(id: number): boolean {
     const result = this.db
-      .prepare('UPDATE faults SET used = used + 1, remaining = remaining - 1 WHERE id = ? AND (remaining IS NULL OR remaining > 0)')
+      .prepare(
+        'UPDATE faults SET used = used + 1, remaining = remaining - 1 WHERE id = ? AND (remaining IS NULL OR remaining > 0)',
+      )
       .run(id);
     this.db.prepare('DELETE FROM faults WHERE id = ? AND remaining = 0').run(id);
     return result.changes === 1;

@@ -100,8 +100,7 @@ export class NotifiesRepo {
 
   find(notifyId: string): NotifyRecord | undefined {
     const row = this.db.prepare('SELECT * FROM notifies WHERE notify_id = ?').get(notifyId) as
-      | NotifyRow
-      | undefined;
+      NotifyRow | undefined;
     return row && toNotify(row);
   }
 

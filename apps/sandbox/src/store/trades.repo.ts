@@ -159,7 +159,8 @@ export class TradesRepo {
   }
 
   find(tradeNo: string): Trade | undefined {
-    const row = this.db.prepare('SELECT * FROM trades WHERE trade_no = ?').get(tradeNo) as TradeRow | undefined;
+    const row = this.db.prepare('SELECT * FROM trades WHERE trade_no = ?').get(tradeNo) as
+      TradeRow | undefined;
     return row && toTrade(row);
   }
 

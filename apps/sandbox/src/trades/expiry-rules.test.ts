@@ -6,7 +6,10 @@ const now = new Date('2026-03-01T02:00:00Z'); // 10:00 China time
 
 describe('trade expiry', () => {
   it('honours time_expire in China time', () => {
-    expect(resolveTimeout(now, { timeExpire: '2026-03-01 10:15:00' })).toEqual({ ok: true, timeoutMs: 15 * 60_000 });
+    expect(resolveTimeout(now, { timeExpire: '2026-03-01 10:15:00' })).toEqual({
+      ok: true,
+      timeoutMs: 15 * 60_000,
+    });
     expect(resolveTimeout(now, { timeExpire: '2026-03-01 09:59:59' })).toMatchObject({ ok: false });
     expect(resolveTimeout(now, { timeExpire: '2026-03-20 10:00:00' })).toMatchObject({ ok: false });
     expect(resolveTimeout(now, { timeExpire: '2026-03-01T10:15:00' })).toMatchObject({ ok: false });

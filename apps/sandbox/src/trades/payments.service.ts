@@ -48,7 +48,8 @@ export function payTrade(deps: Deps, tradeNo: string, options: PayOptions): PayO
     };
     if (isPaid(trade.status)) return fail('TRADE_HAS_SUCCESS');
     // A trade closed by a full refund was paid once; forcing applies only to closed unpaid trades.
-    if (trade.status === 'TRADE_CLOSED' && (!options.force || trade.paidAt !== null)) return fail('TRADE_CLOSED');
+    if (trade.status === 'TRADE_CLOSED' && (!options.force || trade.paidAt !== null))
+      return fail('TRADE_CLOSED');
     const payer = options.payerUserId ?? trade.buyerUserId;
     if (payer !== trade.buyerUserId) return fail('WRONG_BUYER');
     if (!store.accounts.debitBuyer(payer, trade.totalFen)) return fail('BALANCE_NOT_ENOUGH');
@@ -77,7 +78,12 @@ export function payTrade(deps: Deps, tradeNo: string, options: PayOptions): PayO
       now,
     );
     const paid = store.trades.find(tradeNo) as Trade;
-    return { resultCode: '9000', memo: '支付成功', trade: paid, notifyId: queueTradeNotify(deps, 'payment', paid) };
+    return {
+      resultCode: '9000',
+      memo: '支付成功',
+      trade: paid,
+      notifyId: queueTradeNotify(deps, 'payment', paid),
+    };
   });
   if (outcome.resultCode === '9000') {
     deps.logger.info({ tradeNo, outTradeNo: outcome.trade.outTradeNo, via: options.via }, 'trade paid');

@@ -46,7 +46,11 @@ export function refundTrade(deps: Deps, tradeNo: string, input: RefundInput): Re
     if (trade.status === 'TRADE_FINISHED') throw new BusinessError('ACQ.TRADE_HAS_FINISHED', '交易已完结');
     const refundableFen = trade.totalFen - trade.refundedFen;
     if (input.amountFen > refundableFen) {
-      throw new BusinessError('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限：退款总额不能超过已付金额', 422);
+      throw new BusinessError(
+        'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL',
+        '退款金额超限：退款总额不能超过已付金额',
+        422,
+      );
     }
     const now = clock.now();
     if (!store.trades.addRefunded(tradeNo, input.amountFen)) {

@@ -62,7 +62,10 @@ export function createTrade(deps: Deps, input: CreateTradeInput): { trade: Trade
         trade.subject === input.subject &&
         trade.buyerUserId === buyer.userId;
       if (!same) {
-        throw new BusinessError('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改：同一商户订单号的金额、标题或买家不一致');
+        throw new BusinessError(
+          'ACQ.CONTEXT_INCONSISTENT',
+          '交易信息被篡改：同一商户订单号的金额、标题或买家不一致',
+        );
       }
       return { trade, created: false };
     }
@@ -157,7 +160,9 @@ export function closeTrade(deps: Deps, trade: Trade): Trade {
     if (current.status !== 'WAIT_BUYER_PAY') {
       throw new BusinessError(
         'ACQ.TRADE_STATUS_ERROR',
-        current.status === 'TRADE_CLOSED' ? '交易状态不合法：交易已关闭' : '交易状态不合法：已支付的交易不能关闭，请使用退款',
+        current.status === 'TRADE_CLOSED'
+          ? '交易状态不合法：交易已关闭'
+          : '交易状态不合法：已支付的交易不能关闭，请使用退款',
       );
     }
     const now = deps.clock.now();

@@ -16,7 +16,12 @@ export const refundQuery: MethodHandler = (deps, call) => {
   const trade = requireTrade(deps, call.app.appId, { tradeNo: biz.trade_no, outTradeNo: biz.out_trade_no });
   const outRequestNo = biz.out_request_no ?? trade.outTradeNo;
   const refund = deps.store.trades.findRefund(trade.tradeNo, outRequestNo);
-  const base = { ...SUCCESS, trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, out_request_no: outRequestNo };
+  const base = {
+    ...SUCCESS,
+    trade_no: trade.tradeNo,
+    out_trade_no: trade.outTradeNo,
+    out_request_no: outRequestNo,
+  };
   if (!refund) return base;
   return {
     ...base,

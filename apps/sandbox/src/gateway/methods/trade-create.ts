@@ -14,7 +14,10 @@ const CreateBiz = z.object({
     .max(256)
     .regex(/^[^/=&]*$/, 'must not contain / = or &'),
   body: z.string().max(128).optional(),
-  buyer_id: z.string().regex(/^2088\d{12}$/, 'must be a 16-digit user id starting 2088').optional(),
+  buyer_id: z
+    .string()
+    .regex(/^2088\d{12}$/, 'must be a 16-digit user id starting 2088')
+    .optional(),
   buyer_open_id: z.string().min(1).max(128).optional(),
   product_code: z.string().min(1).max(64).optional(),
   time_expire: z.string().optional(),

@@ -21,7 +21,11 @@ const RefundBiz = z.object({
 export const tradeRefund: MethodHandler = (deps, call) => {
   const biz = requireRef(readBiz(RefundBiz, call.biz));
   const trade = requireTrade(deps, call.app.appId, { tradeNo: biz.trade_no, outTradeNo: biz.out_trade_no });
-  const { trade: after, refund, fundChange } = refundTrade(deps, trade.tradeNo, {
+  const {
+    trade: after,
+    refund,
+    fundChange,
+  } = refundTrade(deps, trade.tradeNo, {
     amountFen: biz.refund_amount,
     outRequestNo: biz.out_request_no ?? trade.outTradeNo,
     reason: biz.refund_reason,

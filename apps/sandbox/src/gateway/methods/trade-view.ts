@@ -4,7 +4,11 @@ import { maskLogonId } from '../../notify/notify-fields';
 import type { Trade } from '../../store/types';
 
 /** The buyer as a response names them: by open id when the trade was created with buyer_open_id. */
-export function buyerFields(deps: Deps, trade: Trade, userIdKey: 'buyer_user_id' | 'buyer_id' = 'buyer_user_id') {
+export function buyerFields(
+  deps: Deps,
+  trade: Trade,
+  userIdKey: 'buyer_user_id' | 'buyer_id' = 'buyer_user_id',
+) {
   const buyer = deps.store.accounts.findBuyer(trade.buyerUserId);
   return {
     buyer_logon_id: buyer ? maskLogonId(buyer.logonId) : undefined,
