@@ -5,4 +5,5 @@ export * from './common';
 export * from './errors';
 export * from './money';
 export * from './order';
+export * from './payment';
 export * from './session';
