@@ -5,14 +5,29 @@ import { jsonBody } from './http/body';
 import { errorMiddleware } from './http/errors';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
+import { addressRoutes } from './modules/address/routes';
+import { cartRoutes } from './modules/cart/routes';
+import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
+import { imageRoutes } from './modules/images/routes';
+import { orderRoutes } from './modules/order/routes';
+import { paymentRoutes } from './modules/payment/routes';
 import { sessionRoutes } from './modules/session/routes';
 
 /** Routes whose bodies are read raw by their handler (not JSON). */
 export const RAW_BODY_PATHS = ['/api/alipay/notify'];
 
 /** Each domain module contributes one router; order does not matter (paths do not overlap). */
-const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [healthRoutes, sessionRoutes];
+const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
+  healthRoutes,
+  sessionRoutes,
+  catalogRoutes,
+  imageRoutes,
+  cartRoutes,
+  addressRoutes,
+  orderRoutes,
+  paymentRoutes,
+];
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa({ proxy: false });

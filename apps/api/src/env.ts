@@ -59,6 +59,13 @@ export const EnvSchema = z
     JOB_INTERVAL_MS: positiveMs.default(5_000),
     /** How long a payment stays open before the recovery job first asks Alipay about it. */
     PAYMENT_QUERY_DELAY_MS: positiveMs.default(60_000),
+    /** The longest wait between two recovery queries of one payment or refund (the wait doubles up to this). */
+    PAYMENT_QUERY_MAX_INTERVAL_MS: positiveMs.default(30 * 60 * 1000),
+    /**
+     * How long a refund whose outcome is not known yet waits before the recovery job asks Alipay about it and, if
+     * Alipay has no record of it, sends it again with the same out_request_no.
+     */
+    REFUND_RETRY_DELAY_MS: positiveMs.default(60_000),
     SEED_DEMO_DATA: bool.optional(),
   })
   .transform((env) => {

@@ -1,7 +1,8 @@
 import type { ApiDeps } from '../deps';
+import { paymentJobs } from '../modules/payment/jobs';
 import type { Job } from './scheduler';
 
 /** The API's background jobs. Modules add theirs here. */
-export function apiJobs(_deps: ApiDeps): Job[] {
-  return [];
+export function apiJobs(deps: ApiDeps): Job[] {
+  return [...paymentJobs(deps)];
 }

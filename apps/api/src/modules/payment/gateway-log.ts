@@ -1,0 +1,99 @@
+import {
+  AlipayApiError,
+  AlipayConnectionError,
+  AlipayOutcomeUnknownError,
+  isAlipayError,
+  type AlipayError,
+} from '@shop/alipay';
+import type { Db } from '../../db';
+
+/** Why the shop called Alipay about an order (GatewayCall.purpose). */
+export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query';
+
+export type GatewayOutcome<T> = { ok: true; value: T } | { ok: false; error: AlipayError; unknown: boolean };
+
+/**
+ * Whether Alipay may have applied a failed call. Beyond the client's own classification (timeouts, dropped
+ * connections, 20000), `ACQ.SYSTEM_ERROR` is Alipay's "system busy, call again with the same parameters"
+ * (https://opendocs.alipay.com/mini/03l8bz, 公共错误码 of trade.refund and trade.create), so it is not a definite no.
+ */
+export function isOutcomeUnknown(error: AlipayError): boolean {
+  if (error.outcome === 'unknown') return true;
+  return error instanceof AlipayApiError && error.subCode === 'ACQ.SYSTEM_ERROR';
+}
+
+/** A failed call whose sub code is `subCode` (a definite business answer from Alipay). */
+export function hasSubCode(outcome: GatewayOutcome<unknown>, ...subCodes: string[]): boolean {
+  return (
+    !outcome.ok &&
+    outcome.error instanceof AlipayApiError &&
+    outcome.error.subCode !== undefined &&
+    subCodes.includes(outcome.error.subCode)
+  );
+}
+
+function errorColumns(error: unknown): {
+  errorCode: string;
+  errorSubCode: string | null;
+  errorMessage: string;
+} {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  if (error instanceof AlipayApiError) {
+    return { errorCode: error.code, errorSubCode: error.subCode ?? null, errorMessage: message };
+  }
+  if (error instanceof AlipayOutcomeUnknownError) {
+    return { errorCode: error.reason, errorSubCode: null, errorMessage: message };
+  }
+  if (error instanceof AlipayConnectionError) {
+    return { errorCode: 'connection', errorSubCode: null, errorMessage: message };
+  }
+  return { errorCode: 'internal', errorSubCode: null, errorMessage: message };
+}
+
+export interface GatewayCallRef {
+  orderId: string;
+  refundId?: string | null;
+  purpose: GatewayPurpose;
+  method: string;
+}
+
+/**
+ * Makes one gateway call and records it as a GatewayCall row (what it found, or how it failed, and how long it took):
+ * this is how the merchant sees every attempt, every query and every refund call. Alipay errors come back as a
+ * value with `unknown` telling whether the call may have been applied; anything else (a bug) is recorded and thrown.
+ * Never call it inside a database transaction: a gateway call can take as long as ALIPAY_TIMEOUT_MS.
+ */
+export async function callGateway<T>(
+  db: Db,
+  ref: GatewayCallRef,
+  call: () => Promise<T>,
+  summarize: (value: T) => Record<string, unknown>,
+): Promise<GatewayOutcome<T>> {
+  const started = performance.now();
+  const base = {
+    orderId: ref.orderId,
+    refundId: ref.refundId ?? null,
+    method: ref.method,
+    purpose: ref.purpose,
+  };
+  try {
+    const value = await call();
+    await db.gatewayCall.create({
+      data: {
+        ...base,
+        outcome: 'success',
+        resultJson: JSON.stringify(summarize(value)),
+        durationMs: Math.round(performance.now() - started),
+      },
+    });
+    return { ok: true, value };
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    const unknown = isAlipayError(error) ? isOutcomeUnknown(error) : false;
+    await db.gatewayCall.create({
+      data: { ...base, outcome: unknown ? 'unknown' : 'failed', ...errorColumns(error), durationMs },
+    });
+    if (!isAlipayError(error)) throw error;
+    return { ok: false, error, unknown };
+  }
+}

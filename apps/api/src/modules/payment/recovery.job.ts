@@ -1,0 +1,144 @@
+import type { Payment } from '@shop/db';
+import { inTransaction } from '../../db';
+import { hasSubCode } from './gateway-log';
+import { resolveRefund, type RefundResolution } from './refund.service';
+import { backoffMs, CLOSE_REASON, JOB_BATCH_SIZE, later, type PaymentDeps } from './settings';
+import { closeOrderAndPayment } from './settle';
+import { applyTradeState, queryTrade, type TradeSync } from './trade-sync';
+
+/**
+ * The recovery job: a lost notify must never lose a paid order, and an unknown refund must never stay unknown.
+ *
+ * Payments still open (or whose create outcome is unknown, or closed ones due a last look) are asked about with
+ * alipay.trade.query once their `nextQueryAt` is due; the answer is applied exactly as a notify would be (recorded
+ * as source `query`). Refunds PENDING or UNKNOWN are asked about with alipay.trade.fastpay.refund.query, and sent
+ * again with the same out_request_no when Alipay has no record of them.
+ *
+ * Two API processes may run this at once. Each item is claimed first by moving its `nextQueryAt` forward only where
+ * it still holds the value this pass read (a guarded update): the process whose update counts does the work, the
+ * other skips it. Every effect after that is a guarded transition as well.
+ */
+
+export interface RecoveryStats extends Record<string, number> {
+  paymentsQueried: number;
+  paid: number;
+  autoRefunds: number;
+  closed: number;
+  refundsQueried: number;
+  refundsSucceeded: number;
+  refundsFailed: number;
+  refundsSentAgain: number;
+}
+
+type SyncOrNot = TradeSync | 'not-exist' | 'unanswered';
+
+async function claimPayment(deps: PaymentDeps, payment: Payment): Promise<boolean> {
+  const next = later(
+    backoffMs(
+      deps.env.PAYMENT_QUERY_DELAY_MS,
+      deps.env.PAYMENT_QUERY_MAX_INTERVAL_MS,
+      payment.queryCount + 1,
+    ),
+  );
+  const { count } = await deps.db.payment.updateMany({
+    where: { id: payment.id, status: payment.status, nextQueryAt: payment.nextQueryAt },
+    data: { nextQueryAt: next, queryCount: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/** One payment: query and apply. Exposed for tests and tools. */
+export async function recoverPayment(deps: PaymentDeps, payment: Payment): Promise<SyncOrNot> {
+  const query = await queryTrade(deps, payment);
+  if (query.ok) return applyTradeState(deps, payment, query.value, 'query');
+  if (!hasSubCode(query, 'ACQ.TRADE_NOT_EXIST')) return 'unanswered';
+  // Alipay has no such trade. A closed payment needs no more looks. An intent whose create never landed is closed
+  // with its order once the order has expired (no create can succeed after time_expire); before that, a retry of
+  // the create may still come, so it waits.
+  if (payment.status === 'CLOSED') {
+    await deps.db.payment.updateMany({
+      where: { id: payment.id, status: 'CLOSED' },
+      data: { nextQueryAt: null },
+    });
+    return 'not-exist';
+  }
+  const order = await deps.db.order.findUniqueOrThrow({
+    where: { id: payment.orderId },
+    select: { status: true, expiresAt: true },
+  });
+  if (order.expiresAt.getTime() <= Date.now() || order.status !== 'PENDING_PAYMENT') {
+    await inTransaction(deps.db, (tx) =>
+      closeOrderAndPayment(tx, payment, payment.orderId, {
+        reason: CLOSE_REASON.expired,
+        actorType: 'system',
+        eventType: 'EXPIRED',
+        recheckAfterMs: null,
+      }),
+    );
+  }
+  return 'not-exist';
+}
+
+/** One pass of the recovery job over due payments and refunds. */
+export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Promise<RecoveryStats> {
+  const stats: RecoveryStats = {
+    paymentsQueried: 0,
+    paid: 0,
+    autoRefunds: 0,
+    closed: 0,
+    refundsQueried: 0,
+    refundsSucceeded: 0,
+    refundsFailed: 0,
+    refundsSentAgain: 0,
+  };
+
+  const payments = await deps.db.payment.findMany({
+    where: { status: { in: ['CREATED', 'OPEN', 'CLOSED'] }, nextQueryAt: { lte: now } },
+    orderBy: { nextQueryAt: 'asc' },
+    take: JOB_BATCH_SIZE,
+  });
+  for (const payment of payments) {
+    if (!(await claimPayment(deps, payment))) continue;
+    stats.paymentsQueried++;
+    try {
+      const result = await recoverPayment(deps, payment);
+      if (result === 'paid') stats.paid++;
+      if (result === 'auto-refund') stats.autoRefunds++;
+      if (result === 'closed') stats.closed++;
+    } catch (error) {
+      deps.logger.error({ err: error, paymentId: payment.id }, 'payment recovery failed; retried next pass');
+    }
+  }
+
+  const refunds = await deps.db.refund.findMany({
+    where: { status: { in: ['PENDING', 'UNKNOWN'] }, nextQueryAt: { lte: now } },
+    include: { payment: true },
+    orderBy: { nextQueryAt: 'asc' },
+    take: JOB_BATCH_SIZE,
+  });
+  for (const refund of refunds) {
+    const next = later(
+      backoffMs(
+        deps.env.REFUND_RETRY_DELAY_MS,
+        deps.env.PAYMENT_QUERY_MAX_INTERVAL_MS,
+        refund.queryCount + 1,
+      ),
+    );
+    const claim = await deps.db.refund.updateMany({
+      where: { id: refund.id, status: refund.status, nextQueryAt: refund.nextQueryAt },
+      data: { nextQueryAt: next, queryCount: { increment: 1 } },
+    });
+    if (claim.count !== 1) continue;
+    stats.refundsQueried++;
+    let resolution: RefundResolution = 'unresolved';
+    try {
+      resolution = await resolveRefund(deps, refund);
+    } catch (error) {
+      deps.logger.error({ err: error, refundId: refund.id }, 'refund recovery failed; retried next pass');
+    }
+    if (resolution === 'succeeded') stats.refundsSucceeded++;
+    if (resolution === 'failed') stats.refundsFailed++;
+    if (resolution === 'sent-again') stats.refundsSentAgain++;
+  }
+  return stats;
+}
