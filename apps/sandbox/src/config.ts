@@ -52,8 +52,20 @@ function absolute(path: string): string {
   return isAbsolute(path) ? path : resolve(REPO_ROOT, path);
 }
 
-/** Options win over the environment, which wins over the defaults. Relative paths are relative to the repo root. */
+/**
+ * Options win over the environment, which wins over the defaults. Relative paths are relative to the repo root.
+ * An explicit `dataDir` option makes a self-contained sandbox (tests start one per temp dir): the environment's file
+ * paths (database, key files) are then ignored, so a developer's shell cannot point every test at one database.
+ */
 export function resolveConfig(env: SandboxEnv, options: StartSandboxOptions = {}): SandboxConfig {
+  if (options.dataDir !== undefined) {
+    env = {
+      ...env,
+      SANDBOX_DB_FILE: undefined,
+      SANDBOX_ALIPAY_PRIVATE_KEY_FILE: undefined,
+      SANDBOX_APP_PUBLIC_KEY_FILE: undefined,
+    };
+  }
   const dataDir = absolute(options.dataDir ?? env.DATA_DIR ?? '.data');
   const timeScale = options.timeScale ?? env.SANDBOX_TIME_SCALE ?? 1;
   if (!(timeScale > 0 && timeScale <= 1000))
