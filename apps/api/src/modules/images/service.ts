@@ -1,0 +1,41 @@
+import type { DbOrTx } from '../../db';
+import { categoryIconPath, productImagePath } from '../catalog/product-write';
+import { parseDimensions, parseImagePaths } from '../catalog/specs';
+import { renderCategoryIcon, renderProductImage } from './svg';
+
+/** Spec dimensions whose values are colours, so the pictures can show them. */
+const COLOUR_DIMENSIONS = ['颜色', '色号', '颜色分类', '配色', '外观'];
+
+/**
+ * Product image `index` as SVG, or null when the product has no such image. Served for any product status: orders
+ * keep pointing at their items' images after a product is taken down.
+ */
+export async function productImageSvg(db: DbOrTx, productId: string, index: number): Promise<string | null> {
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: {
+      title: true,
+      subtitle: true,
+      imagesJson: true,
+      specsJson: true,
+      category: { select: { slug: true, name: true } },
+    },
+  });
+  if (!product || !parseImagePaths(product.imagesJson).includes(productImagePath(productId, index)))
+    return null;
+  const colours = parseDimensions(product.specsJson).find((d) => COLOUR_DIMENSIONS.includes(d.name));
+  return renderProductImage({
+    title: product.title,
+    subtitle: product.subtitle,
+    categorySlug: product.category.slug,
+    categoryName: product.category.name,
+    colourNames: colours?.values ?? [],
+    index,
+  });
+}
+
+export async function categoryIconSvg(db: DbOrTx, slug: string): Promise<string | null> {
+  const category = await db.category.findUnique({ where: { slug }, select: { name: true, iconPath: true } });
+  if (!category || category.iconPath !== categoryIconPath(slug)) return null;
+  return renderCategoryIcon({ slug, name: category.name });
+}
