@@ -4,7 +4,7 @@ import { startApi } from './server';
 
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL);
-const api = await startApi(env);
+const api = await startApi(env, { seed: true });
 logger.info({ url: api.url, database: env.DATABASE_FILE, gateway: env.ALIPAY_GATEWAY }, 'API listening');
 
 let stopping = false;

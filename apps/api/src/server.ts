@@ -6,6 +6,7 @@ import { createDeps, type ApiDeps } from './deps';
 import type { Env } from './env';
 import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
+import { seedDemoData } from './seed';
 
 export interface ApiServer {
   url: string;
@@ -17,11 +18,18 @@ export interface ApiServer {
 export interface StartApiOptions {
   /** Apply pending migrations before listening (default true). */
   migrate?: boolean;
+  /**
+   * Seed the demo data into an empty database when env.SEED_DEMO_DATA is true (default false: tests build what they
+   * need with the factories). The demo admins are seeded outside production only.
+   */
+  seed?: boolean;
 }
 
 /** Starts the API in this process: migrate, build dependencies, listen, start jobs. Port 0 picks a free port. */
 export async function startApi(env: Env, options: StartApiOptions = {}): Promise<ApiServer> {
   if (options.migrate !== false) await applyMigrations(env.DATABASE_FILE);
+  // Before listening, so no request ever sees a half-seeded catalog.
+  if (options.seed && env.SEED_DEMO_DATA) await seedDemoData(env);
   // Listen first, then build: with port 0 the public URL (and so notify_url) is known only once bound.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {

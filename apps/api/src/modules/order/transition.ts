@@ -27,6 +27,30 @@ export async function recordOrderEvent(tx: Tx, orderId: string, event: OrderEven
   });
 }
 
+/**
+ * The first event of every order. An order is born PENDING_PAYMENT, so there is no transition to guard; the event
+ * (toStatus PENDING_PAYMENT, fromStatus null) starts its timeline. Written in the transaction that inserts the order.
+ */
+export async function recordOrderCreated(
+  tx: Tx,
+  orderId: string,
+  actor: { actorType: ActorType; actorId?: string | null },
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await tx.orderEvent.create({
+    data: {
+      orderId,
+      type: 'CREATED',
+      fromStatus: null,
+      toStatus: 'PENDING_PAYMENT',
+      actorType: actor.actorType,
+      actorId: actor.actorId ?? null,
+      reason: '',
+      dataJson: JSON.stringify(data),
+    },
+  });
+}
+
 export interface TransitionInput {
   orderId: string;
   /** The statuses this change may start from; anything else makes it a no-op. */

@@ -1,0 +1,222 @@
+import { MAX_ORDER_LINES, type OrderCreateBody, type OrderView } from '@shop/contract';
+import { inTransaction, type Tx } from '../../db';
+import { AppError, notFound } from '../../http/errors';
+import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
+import { findReplay, isUniqueViolation, requestHash } from './idempotency';
+import { newOrderNo } from './order-no';
+import { closePendingOrder, reserveStock, type StockLine } from './stock';
+import { recordOrderCreated } from './transition';
+import { getOrderView, type OrderReadDeps } from './view';
+
+export interface OrderDeps extends OrderReadDeps {
+  /** How long an order waits for payment before it is closed (ORDER_TTL_MS). */
+  orderTtlMs: number;
+}
+
+export interface CreateOrderInput {
+  userId: string;
+  body: OrderCreateBody;
+  /** The Idempotency-Key header, already validated; null when the client sent none. */
+  idempotencyKey: string | null;
+}
+
+/** `created: false` when an Idempotency-Key replayed an earlier order (the route answers 200 instead of 201). */
+export interface CreateOrderResult {
+  order: OrderView;
+  created: boolean;
+}
+
+/** Alipay refuses some characters in `subject` ("/", "=", "&"); its limit is 256 characters, we keep well inside. */
+const SUBJECT_MAX = 128;
+
+function subjectFor(items: ReadonlyArray<{ title: string; quantity: number }>): string {
+  const first = items[0]!.title;
+  const units = items.reduce((sum, item) => sum + item.quantity, 0);
+  const text = items.length > 1 ? `${first}等${units}件` : first;
+  return [...text.replace(/[/=&]/g, ' ')].slice(0, SUBJECT_MAX).join('');
+}
+
+/**
+ * Places an order. Everything happens in one transaction: the address and every SKU are checked, stock is reserved
+ * by guarded decrements, the order is written with its item snapshots (title, spec, image, price, all read from the
+ * database: the client sends only SKU ids and quantities), the CREATED event, the Idempotency-Key row, and for
+ * `fromCart` the ordered lines leave the cart. Any failure rolls all of it back.
+ *
+ * Concurrent requests with one Idempotency-Key: the key row is inserted in the same transaction, so its primary key
+ * decides. Inside one process transactions queue on the connection and the second sees the first's row when it
+ * looks; across processes the loser's insert fails on the key, its transaction (and its stock reservation) rolls
+ * back, and it answers with the winner's order.
+ */
+export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Promise<CreateOrderResult> {
+  const { userId, idempotencyKey: key } = input;
+  const hash = key ? requestHash(input.body) : '';
+  const replay = async (orderId: string): Promise<CreateOrderResult> => ({
+    order: await getOrderView(deps, userId, orderId),
+    created: false,
+  });
+
+  if (key) {
+    const earlier = await findReplay(deps.db, userId, key, hash);
+    if (earlier) return replay(earlier);
+  }
+  let outcome: { orderId: string; replayed: boolean };
+  try {
+    outcome = await inTransaction(deps.db, async (tx) => {
+      if (key) {
+        const earlier = await findReplay(tx, userId, key, hash);
+        if (earlier) return { orderId: earlier, replayed: true };
+      }
+      const orderId = await placeOrder(tx, deps, userId, input.body);
+      if (key) await tx.idempotencyKey.create({ data: { userId, key, requestHash: hash, orderId } });
+      return { orderId, replayed: false };
+    });
+  } catch (error) {
+    if (key && isUniqueViolation(error, 'IdempotencyKey')) {
+      const earlier = await findReplay(deps.db, userId, key, hash);
+      if (earlier) return replay(earlier);
+    }
+    throw error;
+  }
+  if (outcome.replayed) return replay(outcome.orderId);
+  return { order: await getOrderView(deps, userId, outcome.orderId), created: true };
+}
+
+async function orderLines(tx: Tx, userId: string, body: OrderCreateBody): Promise<StockLine[]> {
+  if (!('fromCart' in body)) return body.items;
+  const selected = await tx.cartItem.findMany({
+    where: { userId, selected: true },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { skuId: true, quantity: true },
+  });
+  if (selected.length === 0) throw new AppError('CART_EMPTY', 'Select at least one item in the cart');
+  if (selected.length > MAX_ORDER_LINES) {
+    throw new AppError('VALIDATION_ERROR', `An order holds at most ${MAX_ORDER_LINES} different items`, {
+      details: { fields: [{ path: 'cart', message: `select at most ${MAX_ORDER_LINES} lines` }] },
+    });
+  }
+  return selected;
+}
+
+/** Writes the order and returns its id; the caller owns the transaction. */
+async function placeOrder(tx: Tx, deps: OrderDeps, userId: string, body: OrderCreateBody): Promise<string> {
+  const address = await tx.address.findFirst({
+    where: { id: body.addressId, userId, deletedAt: null },
+    select: {
+      name: true,
+      phoneCipher: true,
+      province: true,
+      city: true,
+      district: true,
+      detailCipher: true,
+    },
+  });
+  if (!address) throw notFound('Address');
+
+  const lines = await orderLines(tx, userId, body);
+  const skus = await tx.sku.findMany({
+    where: { id: { in: lines.map((l) => l.skuId) } },
+    select: {
+      id: true,
+      priceFen: true,
+      specsJson: true,
+      product: { select: { id: true, title: true, status: true, imagesJson: true, specsJson: true } },
+    },
+  });
+  const byId = new Map(skus.map((sku) => [sku.id, sku]));
+  const items = lines.map((line) => {
+    const sku = byId.get(line.skuId);
+    if (!sku) throw new AppError('NOT_FOUND', 'SKU not found', { details: { skuId: line.skuId } });
+    if (sku.product.status !== 'PUBLISHED') {
+      throw new AppError('PRODUCT_UNAVAILABLE', `${sku.product.title} is no longer on sale`, {
+        details: { skuId: sku.id, productId: sku.product.id },
+      });
+    }
+    return {
+      skuId: sku.id,
+      productId: sku.product.id,
+      title: sku.product.title,
+      specText: specTextOf(parseSpecValues(sku.specsJson), parseDimensions(sku.product.specsJson)),
+      imagePath: parseImagePaths(sku.product.imagesJson)[0] ?? '',
+      unitPriceFen: sku.priceFen,
+      quantity: line.quantity,
+      lineTotalFen: sku.priceFen * line.quantity,
+    };
+  });
+
+  await reserveStock(tx, lines);
+
+  const itemsFen = items.reduce((sum, item) => sum + item.lineTotalFen, 0);
+  // Shipping is free in this shop; the column exists so a delivery fee can be added without changing the model.
+  const shippingFen = 0;
+  const now = new Date();
+  const data = {
+    userId,
+    subject: subjectFor(items),
+    itemsFen,
+    shippingFen,
+    totalFen: itemsFen + shippingFen,
+    expiresAt: new Date(now.getTime() + deps.orderTtlMs),
+    // The snapshot keeps the address's ciphertexts as they are: the plain text never passes through here.
+    shipName: address.name,
+    shipPhoneCipher: address.phoneCipher,
+    shipProvince: address.province,
+    shipCity: address.city,
+    shipDistrict: address.district,
+    shipDetailCipher: address.detailCipher,
+    buyerNote: body.note ?? '',
+    createdAt: now,
+    items: { create: items },
+  };
+  let orderId: string | undefined;
+  for (let attempt = 1; orderId === undefined; attempt++) {
+    try {
+      orderId = (await tx.order.create({ data: { ...data, orderNo: newOrderNo(now) }, select: { id: true } }))
+        .id;
+    } catch (error) {
+      // Six random digits per second make a collision rare; the unique index makes it harmless: draw again.
+      if (attempt >= 5 || !isUniqueViolation(error, 'Order', 'orderNo')) throw error;
+    }
+  }
+  await recordOrderCreated(tx, orderId, { actorType: 'user', actorId: userId }, { totalFen: data.totalFen });
+  if ('fromCart' in body) {
+    await tx.cartItem.deleteMany({ where: { userId, skuId: { in: lines.map((l) => l.skuId) } } });
+  }
+  return orderId;
+}
+
+export interface CancelOrderInput {
+  userId: string;
+  orderId: string;
+}
+
+/** Shown on the order and its timeline. */
+export const BUYER_CANCEL_REASON = '买家取消订单';
+
+/**
+ * The buyer cancels an order that is waiting for payment: it closes and its stock returns, exactly once, through
+ * closePendingOrder's guarded transition (a second concurrent cancel, or the expiry job, finds it no longer pending
+ * and changes nothing). Cancelling an order that is already closed answers with the order (the buyer's wish holds);
+ * cancelling one that is paid, shipped, completed or refunded is 409 ORDER_STATE_CONFLICT.
+ */
+export async function cancelOrder(deps: OrderReadDeps, input: CancelOrderInput): Promise<OrderView> {
+  await inTransaction(deps.db, async (tx) => {
+    const order = await tx.order.findFirst({
+      where: { id: input.orderId, userId: input.userId },
+      select: { status: true },
+    });
+    if (!order) throw notFound('Order');
+    if (order.status === 'CLOSED') return;
+    const result = await closePendingOrder(tx, input.orderId, {
+      reason: BUYER_CANCEL_REASON,
+      actorType: 'user',
+      actorId: input.userId,
+      type: 'CANCELLED',
+    });
+    if (!result.changed && result.current !== 'CLOSED') {
+      throw new AppError('ORDER_STATE_CONFLICT', 'Only an order waiting for payment can be cancelled', {
+        details: { status: result.current },
+      });
+    }
+  });
+  return getOrderView(deps, input.userId, input.orderId);
+}

@@ -1,0 +1,146 @@
+import {
+  Id,
+  type OrderItemView,
+  type OrderList,
+  type OrderListQuery,
+  type OrderSummary,
+  type OrderView,
+} from '@shop/contract';
+import type { Prisma } from '@shop/db';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../../db';
+import { notFound } from '../../http/errors';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import type { FieldCipher } from '../../lib/field-cipher';
+
+/** What reading an order needs: the database and the cipher for the shipping address snapshot. */
+export interface OrderReadDeps {
+  db: Db;
+  cipher: FieldCipher;
+}
+
+const ITEM_SELECT = {
+  skuId: true,
+  productId: true,
+  title: true,
+  specText: true,
+  imagePath: true,
+  unitPriceFen: true,
+  quantity: true,
+  lineTotalFen: true,
+} as const satisfies Prisma.OrderItemSelect;
+
+type ItemRow = Prisma.OrderItemGetPayload<{ select: typeof ITEM_SELECT }>;
+
+function toItemView(item: ItemRow): OrderItemView {
+  return {
+    skuId: item.skuId,
+    productId: item.productId,
+    title: item.title,
+    specText: item.specText,
+    imageUrl: item.imagePath,
+    unitPriceFen: item.unitPriceFen,
+    quantity: item.quantity,
+    lineTotalFen: item.lineTotalFen,
+  };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The owner's view of one order; another user's order is a 404, exactly like an unknown id. */
+export async function getOrderView(deps: OrderReadDeps, userId: string, orderId: string): Promise<OrderView> {
+  const order = await deps.db.order.findFirst({
+    where: { id: orderId, userId },
+    include: {
+      items: { select: ITEM_SELECT, orderBy: { id: 'asc' } },
+      events: {
+        select: { type: true, toStatus: true, reason: true, createdAt: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      },
+    },
+  });
+  if (!order) throw notFound('Order');
+  return {
+    id: order.id,
+    orderNo: order.orderNo,
+    status: order.status,
+    subject: order.subject,
+    itemsFen: order.itemsFen,
+    shippingFen: order.shippingFen,
+    totalFen: order.totalFen,
+    refundedFen: order.refundedFen,
+    createdAt: order.createdAt.toISOString(),
+    expiresAt: order.expiresAt.toISOString(),
+    paidAt: iso(order.paidAt),
+    shippedAt: iso(order.shippedAt),
+    completedAt: iso(order.completedAt),
+    closedAt: iso(order.closedAt),
+    closeReason: order.closeReason,
+    carrier: order.carrier,
+    trackingNo: order.trackingNo,
+    note: order.buyerNote,
+    address: {
+      name: order.shipName,
+      phone: deps.cipher.decrypt(order.shipPhoneCipher),
+      province: order.shipProvince,
+      city: order.shipCity,
+      district: order.shipDistrict,
+      detail: deps.cipher.decrypt(order.shipDetailCipher),
+    },
+    items: order.items.map(toItemView),
+    timeline: order.events.map((event) => ({
+      type: event.type,
+      status: event.toStatus,
+      at: event.createdAt.toISOString(),
+      note: event.reason,
+    })),
+  };
+}
+
+/** Newest first: the cursor carries the last order's creation time (ms) and id. */
+const OrderCursor = z.strictObject({ t: z.number().int().min(0), id: Id });
+
+/**
+ * The owner's orders, newest first, optionally of one status, a page at a time. Served by the (userId, createdAt)
+ * and (userId, status, createdAt) indexes; each order's items come in one batched query, not one per order.
+ */
+export async function listOrders(db: DbOrTx, userId: string, query: OrderListQuery): Promise<OrderList> {
+  const where: Prisma.OrderWhereInput = { userId, ...(query.status ? { status: query.status } : {}) };
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, OrderCursor);
+    const at = new Date(cursor.t);
+    where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }];
+  }
+  const rows = await db.order.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+    select: {
+      id: true,
+      orderNo: true,
+      status: true,
+      totalFen: true,
+      refundedFen: true,
+      createdAt: true,
+      expiresAt: true,
+      items: { select: ITEM_SELECT, orderBy: { id: 'asc' } },
+    },
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((order): OrderSummary => ({
+      id: order.id,
+      orderNo: order.orderNo,
+      status: order.status,
+      totalFen: order.totalFen,
+      refundedFen: order.refundedFen,
+      itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),
+      firstItem: order.items[0] ? toItemView(order.items[0]) : null,
+      createdAt: order.createdAt.toISOString(),
+      expiresAt: order.expiresAt.toISOString(),
+    })),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
+  };
+}

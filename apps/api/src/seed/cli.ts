@@ -1,0 +1,23 @@
+// `pnpm db:seed`: migrates the configured database and seeds the demo data when it is empty.
+import { applyMigrations } from '@shop/db';
+import { loadEnv } from '../env';
+import { createLogger } from '../http/logger';
+import { seedDemoData } from './index';
+
+const env = loadEnv();
+
+if (env.production && !env.SEED_DEMO_DATA) {
+  createLogger(env.LOG_LEVEL, 'seed').error(
+    'refusing to seed demo data into a production database; set SEED_DEMO_DATA=true to insist',
+  );
+  process.exitCode = 1;
+} else {
+  await applyMigrations(env.DATABASE_FILE);
+  const result = await seedDemoData(env);
+  if (result.categories + result.admins === 0) {
+    createLogger(env.LOG_LEVEL, 'seed').info(
+      { database: env.DATABASE_FILE },
+      'already seeded; nothing to do',
+    );
+  }
+}
