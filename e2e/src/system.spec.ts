@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { PHONE } from './devices';
+import { systemUrls } from './system';
+
+test.describe('the system as pnpm start serves it', () => {
+  test('the API and the sandbox answer their health checks', async ({ request }) => {
+    const urls = systemUrls();
+    expect((await request.get(`${urls.api}/healthz`)).ok()).toBe(true);
+    expect((await request.get(`${urls.sandbox}/healthz`)).ok()).toBe(true);
+  });
+
+  test('the admin H5 is served with a runtime config pointing at this API', async ({ page }) => {
+    const urls = systemUrls();
+    const config = await (await page.request.get(`${urls.admin}/runtime-config.js`)).text();
+    expect(config).toContain(urls.api);
+    await page.goto(urls.admin);
+    await expect(page.locator('body')).not.toBeEmpty();
+  });
+
+  test.describe('on a phone', () => {
+    test.use(PHONE);
+    test('the shop H5 is served with a runtime config pointing at this API and sandbox', async ({ page }) => {
+      const urls = systemUrls();
+      const config = await (await page.request.get(`${urls.shop}/runtime-config.js`)).text();
+      expect(config).toContain(urls.api);
+      expect(config).toContain(urls.sandbox);
+      await page.goto(urls.shop);
+      await expect(page.locator('body')).not.toBeEmpty();
+    });
+  });
+});

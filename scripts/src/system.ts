@@ -1,0 +1,288 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DEFAULT_HOST } from '@shop/dev-identity';
+import getPort from 'get-port';
+import sirv from 'sirv';
+
+/**
+ * Starts the whole system as `pnpm start` runs it: the sandbox and the API as child processes (TypeScript through
+ * tsx), and the shop and admin H5 builds served as static files with a runtime config that points them at this
+ * API and sandbox. The end-to-end tests and the benchmarks start it the same way, on free ports and a fresh data
+ * folder.
+ */
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Ports {
+  api: number;
+  sandbox: number;
+  shop: number;
+  admin: number;
+}
+
+export interface SystemOptions {
+  dataDir: string;
+  host?: string;
+  /** A 0 picks a free port. */
+  ports: Ports;
+  /** Build the H5 apps before serving them (otherwise the existing dist/h5 folders are served). */
+  build?: boolean;
+  /** Serve the H5 builds (false for API-only uses such as benchmarks). */
+  serveH5?: boolean;
+  apiEnv?: Record<string, string>;
+  sandboxEnv?: Record<string, string>;
+  /** Echo child logs to this process's output (otherwise they go to <dataDir>/logs only). */
+  echoLogs?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningSystem {
+  urls: { api: string; sandbox: string; shop: string; admin: string };
+  dataDir: string;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+async function resolvePorts(ports: Ports): Promise<Ports> {
+  const pick = async (port: number) => (port === 0 ? getPort({ host: DEFAULT_HOST }) : port);
+  return {
+    api: await pick(ports.api),
+    sandbox: await pick(ports.sandbox),
+    shop: await pick(ports.shop),
+    admin: await pick(ports.admin),
+  };
+}
+
+/** Runs a command to completion, streaming its output to a log file; rejects with the log's tail on failure. */
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; logFile: string },
+): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const out = createWriteStream(options.logFile, { flags: 'a' });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      out.end();
+      if (code === 0) resolvePromise();
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} failed (exit ${code}); log: ${options.logFile}\n${tail(options.logFile)}`,
+          ),
+        );
+    });
+  });
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+function startService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  echo: boolean,
+): Service {
+  const logFile = join(logDir, `${name}.log`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.pipe(out, { end: false });
+    if (echo)
+      stream.on('data', (chunk: Buffer) => process.stdout.write(prefixLines(name, chunk.toString('utf8'))));
+  }
+  child.once('exit', () => out.end());
+  return { name, child, logFile };
+}
+
+function prefixLines(name: string, text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `[${name}] ${line}\n`)
+    .join('');
+}
+
+async function waitForHealth(service: Service, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) {
+      throw new Error(
+        `${service.name} exited (code ${service.child.exitCode}) before it was healthy:\n${tail(service.logFile)}`,
+      );
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(
+    `${service.name} was not healthy at ${url} within ${timeoutMs} ms:\n${tail(service.logFile)}`,
+  );
+}
+
+function stopService(service: Service, timeoutMs = 10_000): Promise<void> {
+  const { child } = service;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Serves a built H5 app: static files, single-page fallback to index.html, and a generated /runtime-config.js. */
+function serveH5(dir: string, runtimeConfig: string, host: string, port: number): Promise<Server> {
+  if (!existsSync(join(dir, 'index.html'))) {
+    return Promise.reject(
+      new Error(`${dir} has no index.html; build it first (pnpm --filter <app> build:h5)`),
+    );
+  }
+  const assets = sirv(dir, { single: true, etag: true, dev: false, gzip: false });
+  const server = createServer((req, res) => {
+    if (req.url?.split('?')[0] === '/runtime-config.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(runtimeConfig);
+      return;
+    }
+    assets(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolvePromise(server));
+  });
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const ports = await resolvePorts(options.ports);
+  const urls = {
+    api: `http://${host}:${ports.api}`,
+    sandbox: `http://${host}:${ports.sandbox}`,
+    shop: `http://${host}:${ports.shop}`,
+    admin: `http://${host}:${ports.admin}`,
+  };
+  const serveApps = options.serveH5 !== false;
+
+  if (serveApps && options.build) {
+    log('building the shop and admin H5 apps ...');
+    const buildLog = join(logDir, 'build.log');
+    await Promise.all([
+      run('pnpm', ['--filter', 'shop', 'build:h5'], { logFile: buildLog }),
+      run('pnpm', ['--filter', 'admin', 'build:h5'], { logFile: buildLog }),
+    ]);
+  }
+
+  const services: Service[] = [];
+  const servers: Server[] = [];
+  const stop = async () => {
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((r) => {
+            s.closeAllConnections();
+            s.close(() => r());
+          }),
+      ),
+    );
+    // The API first (it may be mid-call to the sandbox), then the sandbox.
+    for (const service of [...services].reverse()) await stopService(service);
+  };
+
+  try {
+    const sandbox = startService(
+      'sandbox',
+      'apps/sandbox/src/main.ts',
+      {
+        DATA_DIR: dataDir,
+        SANDBOX_HOST: host,
+        SANDBOX_PORT: String(ports.sandbox),
+        SANDBOX_PUBLIC_URL: urls.sandbox,
+        ...options.sandboxEnv,
+      },
+      logDir,
+      options.echoLogs ?? false,
+    );
+    services.push(sandbox);
+    await waitForHealth(sandbox, `${urls.sandbox}/healthz`);
+
+    const api = startService(
+      'api',
+      'apps/api/src/main.ts',
+      {
+        DATA_DIR: dataDir,
+        API_HOST: host,
+        API_PORT: String(ports.api),
+        API_PUBLIC_URL: urls.api,
+        ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
+        CORS_ORIGINS: [urls.shop, urls.admin].join(','),
+        ...options.apiEnv,
+      },
+      logDir,
+      options.echoLogs ?? false,
+    );
+    services.push(api);
+    await waitForHealth(api, `${urls.api}/healthz`, 120_000);
+
+    if (serveApps) {
+      servers.push(
+        await serveH5(
+          join(REPO_ROOT, 'apps/shop/dist/h5'),
+          `window.__SHOP_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api, sandboxUrl: urls.sandbox })};\n`,
+          host,
+          ports.shop,
+        ),
+        await serveH5(
+          join(REPO_ROOT, 'apps/admin/dist/h5'),
+          `window.__ADMIN_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api })};\n`,
+          host,
+          ports.admin,
+        ),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { urls, dataDir, logDir, stop };
+}
