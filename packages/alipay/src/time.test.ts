@@ -13,12 +13,21 @@ describe('China time', () => {
     expect(parseChinaTime('2026-11-21 18:30:05')?.toISOString()).toBe('2026-11-21T10:30:05.000Z');
   });
 
-  it.each(['2026-02-30 10:00:00', '2026-11-21 24:00:00', '2026-11-21T18:30:05', '2026-11-21', ''])(
-    'rejects %j',
-    (text) => {
-      expect(parseChinaTime(text)).toBeNull();
-    },
-  );
+  it('accepts the milliseconds Alipay puts on some times (gmt_refund)', () => {
+    expect(parseChinaTime('2026-11-21 18:30:05.320')?.toISOString()).toBe('2026-11-21T10:30:05.320Z');
+    expect(parseChinaTime('2026-11-21 18:30:05.5')?.toISOString()).toBe('2026-11-21T10:30:05.500Z');
+  });
+
+  it.each([
+    '2026-11-21 18:30:05.1234',
+    '2026-02-30 10:00:00',
+    '2026-11-21 24:00:00',
+    '2026-11-21T18:30:05',
+    '2026-11-21',
+    '',
+  ])('rejects %j', (text) => {
+    expect(parseChinaTime(text)).toBeNull();
+  });
 
   it('round-trips any second (property)', () => {
     fc.assert(
