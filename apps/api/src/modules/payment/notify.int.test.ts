@@ -1,0 +1,212 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { encodeForm, fenToYuan, signNotify } from '@shop/alipay';
+import { DEV_BUYERS } from '@shop/dev-identity';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../db';
+import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { transitionOrder } from '../order/transition';
+import {
+  addFault,
+  clearFaults,
+  eventually,
+  openTrade,
+  orderStatus,
+  paidNotifyFields,
+  payAtSandbox,
+  postNotify,
+  sandboxNotifications,
+  signedNotifyBody,
+  signUpShopper,
+  waitForStatus,
+  type Shopper,
+} from './test-support';
+
+let sys: TestSystem;
+let alice: Shopper;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  alice = await signUpShopper(sys, DEV_BUYERS[0]!.userId);
+});
+afterAll(() => sys.close());
+afterEach(() => clearFaults(sys));
+
+/** The signed form the sandbox delivered for a paid order, exactly as it went over the wire. */
+async function deliveredPaymentNotify(outTradeNo: string): Promise<string> {
+  const notifies = await sandboxNotifications(sys, outTradeNo);
+  const payment = notifies.find((n) => n.kind === 'payment');
+  const delivered = payment?.attempts.find((a) => a.outcome === 'success');
+  if (!delivered?.sentBody) throw new Error(`no delivered payment notify for ${outTradeNo}`);
+  return delivered.sentBody;
+}
+
+async function paidOrder(): Promise<{ orderId: string; orderNo: string; body: string }> {
+  const { order, tradeNo } = await openTrade(sys, alice);
+  await payAtSandbox(sys, tradeNo);
+  await waitForStatus(sys, order.id, 'PAID');
+  return { orderId: order.id, orderNo: order.orderNo, body: await deliveredPaymentNotify(order.orderNo) };
+}
+
+describe('notifies that must not count', () => {
+  it('forged signature, changed amount, wrong app id, unknown out_trade_no: no change, not acknowledged, recorded', async () => {
+    // Keep the sandbox's own notifies (its trade expiry closes the trade quickly at this time scale) away.
+    await addFault(sys, { kind: 'notify-drop' });
+    const { order, tradeNo } = await openTrade(sys, alice, { priceFen: 4200 });
+    const yuan = fenToYuan(4200);
+    const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const fields = paidNotifyFields(order, tradeNo, yuan);
+    const corrupted = signNotify(fields, attackerKey);
+
+    const cases: Array<[string, string]> = [
+      ['bad-signature', encodeForm(corrupted)],
+      ['bad-signature', encodeForm({ ...signNotify(fields, attackerKey), sign: 'not even base64!' })],
+      ['amount', signedNotifyBody(sys, { ...fields, total_amount: '0.01', receipt_amount: '0.01' })],
+      ['app-id', signedNotifyBody(sys, { ...fields, app_id: '9021000000000099' })],
+      ['unknown-order', signedNotifyBody(sys, { ...fields, out_trade_no: '20990101000000000001' })],
+      ['trade-no', signedNotifyBody(sys, { ...fields, trade_no: '2099010122001400000000000001' })],
+    ];
+    for (const [reason, body] of cases) {
+      const res = await postNotify(sys, body);
+      expect(res, reason).toEqual({ status: 400, text: 'failure' });
+    }
+
+    expect(await orderStatus(sys, order.id)).toBe('PENDING_PAYMENT');
+    const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId: order.id } });
+    expect(payment.status).toBe('OPEN');
+    const rows = await sys.db.notifyInbox.findMany({
+      where: { rawBody: { in: cases.map(([, body]) => body) } },
+      orderBy: { receivedAt: 'asc' },
+    });
+    expect(rows.map((r) => r.rejectReason)).toEqual(cases.map(([reason]) => reason));
+    expect(rows.every((r) => r.outcome === 'REJECTED' && !r.acknowledged)).toBe(true);
+    expect(rows.slice(0, 2).every((r) => !r.verified)).toBe(true);
+    expect(rows.slice(2).every((r) => r.verified)).toBe(true);
+    // Forgeries that name our order are shown on it.
+    expect(rows.filter((r) => r.orderId === order.id)).toHaveLength(5);
+  });
+
+  it.each(['signature', 'amount'] as const)(
+    'a %s forgery delivered first does not block the genuine notify with the same notify_id',
+    async (mode) => {
+      const { order, tradeNo } = await openTrade(sys, alice);
+      await addFault(sys, { kind: 'notify-tamper', mode, count: 1 });
+      await payAtSandbox(sys, tradeNo);
+      await waitForStatus(sys, order.id, 'PAID');
+      const rows = await sys.db.notifyInbox.findMany({
+        where: { orderId: order.id },
+        orderBy: { receivedAt: 'asc' },
+      });
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ verified: false, rejectReason: 'bad-signature', acknowledged: false });
+      expect(rows[1]).toMatchObject({ verified: true, outcome: 'APPLIED', acknowledged: true });
+      expect(rows[0]!.notifyId).toBe(rows[1]!.notifyId);
+    },
+  );
+
+  it('garbage is refused with a non-success answer and recorded, never a 500', async () => {
+    const start = new Date();
+    const cases: Array<{ body: string; contentType: string }> = [
+      { body: '', contentType: 'application/x-www-form-urlencoded' },
+      { body: '{"trade_status":"TRADE_SUCCESS"}', contentType: 'application/json' },
+      { body: '\u0000\u00ff\u00fe%%%&&&==', contentType: 'application/octet-stream' },
+      { body: 'trade_status=TRADE_SUCCESS&out_trade_no=1', contentType: 'application/x-www-form-urlencoded' },
+      { body: 'a=%ZZ&sign=%E4%B8', contentType: 'text/plain' },
+      { body: 'a=b&sign=x', contentType: 'application/x-www-form-urlencoded; charset=no-such-charset' },
+      { body: `a=${'x'.repeat(100 * 1024)}`, contentType: 'application/x-www-form-urlencoded' },
+    ];
+    for (const { body, contentType } of cases) {
+      const res = await postNotify(sys, body, contentType);
+      expect(res).toEqual({ status: 400, text: 'failure' });
+    }
+    // The sandbox's own (genuine) notifies for earlier tests' trades may arrive meanwhile: only unverified rows count.
+    const rows = await sys.db.notifyInbox.findMany({
+      where: { receivedAt: { gte: start }, verified: false },
+      orderBy: { receivedAt: 'asc' },
+    });
+    expect(rows).toHaveLength(cases.length);
+    expect(rows.every((r) => r.outcome === 'REJECTED' && !r.acknowledged && !r.verified)).toBe(true);
+    expect(rows.map((r) => r.rejectReason)).toEqual([
+      'bad-signature',
+      'bad-signature',
+      'bad-signature',
+      'bad-signature',
+      'bad-signature',
+      'malformed',
+      'malformed',
+    ]);
+  });
+});
+
+describe('notifies that count', () => {
+  it('accepts the malformed Content-Type Alipay has sent', async () => {
+    await addFault(sys, { kind: 'notify-drop' });
+    const { order, tradeNo } = await openTrade(sys, alice, { priceFen: 1999 });
+    const body = signedNotifyBody(sys, paidNotifyFields(order, tradeNo, fenToYuan(1999)));
+    const res = await postNotify(sys, body, 'application/x-www-form-urlencoded; text/html; charset=utf-8');
+    expect(res).toEqual({ status: 200, text: 'success' });
+    expect(await orderStatus(sys, order.id)).toBe('PAID');
+    const row = await sys.db.notifyInbox.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(row).toMatchObject({
+      verified: true,
+      outcome: 'APPLIED',
+      contentType: 'application/x-www-form-urlencoded; text/html; charset=utf-8',
+    });
+  });
+
+  it('the captured notify re-posted 10 times at once: one transition, all answered "success", all recorded', async () => {
+    const { orderId, body } = await paidOrder();
+    const results = await Promise.all(Array.from({ length: 10 }, () => postNotify(sys, body)));
+    expect(results).toEqual(Array.from({ length: 10 }, () => ({ status: 200, text: 'success' })));
+    const rows = await sys.db.notifyInbox.findMany({ where: { orderId } });
+    expect(rows).toHaveLength(11);
+    expect(rows.filter((r) => r.outcome === 'APPLIED')).toHaveLength(1);
+    expect(rows.filter((r) => r.outcome === 'DUPLICATE')).toHaveLength(10);
+    expect(await sys.db.orderEvent.count({ where: { orderId, toStatus: 'PAID' } })).toBe(1);
+  });
+
+  it('a shipped order never goes back to PAID on a late duplicate notify', async () => {
+    const { orderId, orderNo, body } = await paidOrder();
+    await inTransaction(sys.db, (tx) =>
+      transitionOrder(tx, {
+        orderId,
+        from: ['PAID'],
+        to: 'SHIPPED',
+        set: { shippedAt: new Date(), carrier: 'SF', trackingNo: 'SF123' },
+        event: { type: 'SHIPPED', actorType: 'admin' },
+      }),
+    );
+    expect(await postNotify(sys, body)).toEqual({ status: 200, text: 'success' });
+    // A notify with a new notify_id (TRADE_FINISHED once the refund window ends) is no step back either.
+    const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId } });
+    const finished = signedNotifyBody(
+      sys,
+      paidNotifyFields({ orderNo }, payment.tradeNo!, fenToYuan(payment.amountFen), {
+        trade_status: 'TRADE_FINISHED',
+      }),
+    );
+    expect(await postNotify(sys, finished)).toEqual({ status: 200, text: 'success' });
+
+    expect(await orderStatus(sys, orderId)).toBe('SHIPPED');
+    const rows = await sys.db.notifyInbox.findMany({ where: { orderId }, orderBy: { receivedAt: 'asc' } });
+    expect(rows.map((r) => r.outcome)).toEqual(['APPLIED', 'DUPLICATE', 'NO_CHANGE']);
+    expect(await sys.db.orderEvent.count({ where: { orderId, toStatus: 'PAID' } })).toBe(1);
+  });
+
+  it('a TRADE_CLOSED notify (the trade timed out at Alipay) closes the pending order and returns its stock', async () => {
+    const { order, skuId } = await openTrade(sys, alice, { stock: 4, quantity: 2 });
+    expect((await sys.db.sku.findUniqueOrThrow({ where: { id: skuId } })).stock).toBe(2);
+    // At this time scale the sandbox closes an unpaid trade within a second and notifies it.
+    await waitForStatus(sys, order.id, 'CLOSED');
+    const row = await sys.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(row.closeReason).toBe('trade-closed');
+    expect((await sys.db.sku.findUniqueOrThrow({ where: { id: skuId } })).stock).toBe(4);
+    const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId: order.id } });
+    expect(payment.status).toBe('CLOSED');
+    const inbox = await eventually('the close notify row', () =>
+      sys.db.notifyInbox
+        .findFirst({ where: { orderId: order.id, tradeStatus: 'TRADE_CLOSED' } })
+        .then((r) => r ?? undefined),
+    );
+    expect(inbox).toMatchObject({ verified: true, outcome: 'APPLIED', acknowledged: true });
+  });
+});
