@@ -28,7 +28,9 @@ export default defineConfig<'webpack5'>((merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'shop',
     date: '2026-11-21',
-    designWidth: 750,
+    // Our styles are written for a 750 px wide design; NutUI's for 375 px (its setup guide).
+    designWidth: (input?: string | number | { file?: string }) =>
+      typeof input === 'object' && input.file?.replace(/\\/g, '/').includes('@nutui/') ? 375 : 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: `dist/${platform}`,
@@ -43,7 +45,9 @@ export default defineConfig<'webpack5'>((merge) => {
       options: {},
     },
     framework: 'react',
-    compiler: 'webpack5',
+    // Dependency prebundling (dev only) crashes the H5 dev server here: webpack-virtual-modules 0.6 under
+    // @tarojs/webpack5-prebundle 4.2.0 throws "finalInputFileSystem._writeVirtualFile is not a function".
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
       compile: { include: [...workspaceSources, ...modernDependencies] },
