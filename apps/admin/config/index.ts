@@ -36,7 +36,9 @@ export default defineConfig<'webpack5'>((merge) => {
       options: {},
     },
     framework: 'react',
-    compiler: 'webpack5',
+    // Dependency prebundling (dev only) crashes the H5 dev server here: webpack-virtual-modules 0.6 under
+    // @tarojs/webpack5-prebundle 4.2.0 throws "finalInputFileSystem._writeVirtualFile is not a function".
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     h5: {
       compile: { include: workspaceSources },
