@@ -2,6 +2,8 @@ import { MAX_ORDER_LINES, type OrderCreateBody, type OrderView } from '@shop/con
 import { inTransaction, type Tx } from '../../db';
 import { AppError, notFound } from '../../http/errors';
 import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
+import { closeOrderWithTrade } from '../payment/close.service';
+import type { PaymentDeps } from '../payment/settings';
 import { findReplay, isUniqueViolation, requestHash } from './idempotency';
 import { newOrderNo } from './order-no';
 import { closePendingOrder, reserveStock, type StockLine } from './stock';
@@ -197,8 +199,40 @@ export const BUYER_CANCEL_REASON = '买家取消订单';
  * closePendingOrder's guarded transition (a second concurrent cancel, or the expiry job, finds it no longer pending
  * and changes nothing). Cancelling an order that is already closed answers with the order (the buyer's wish holds);
  * cancelling one that is paid, shipped, completed or refunded is 409 ORDER_STATE_CONFLICT.
+ *
+ * An order with a payment may have a payable Alipay trade: the trade is closed at Alipay first (closeOrderWithTrade),
+ * so the buyer cannot pay a cancelled order. If Alipay says it was paid meanwhile, the order becomes PAID and the
+ * cancel is 409 ALREADY_PAID; if Alipay's answer is unknown, nothing changes and the cancel is a retryable 503.
  */
-export async function cancelOrder(deps: OrderReadDeps, input: CancelOrderInput): Promise<OrderView> {
+export async function cancelOrder(
+  deps: OrderReadDeps & PaymentDeps,
+  input: CancelOrderInput,
+): Promise<OrderView> {
+  const owned = await deps.db.order.findFirst({
+    where: { id: input.orderId, userId: input.userId },
+    select: { status: true, payment: { select: { id: true } } },
+  });
+  if (!owned) throw notFound('Order');
+  if (owned.payment && owned.status === 'PENDING_PAYMENT') {
+    const closed = await closeOrderWithTrade(deps, input.orderId, {
+      reason: BUYER_CANCEL_REASON,
+      actorType: 'user',
+      actorId: input.userId,
+      eventType: 'CANCELLED',
+    });
+    if (closed.result === 'paid') {
+      throw new AppError('ALREADY_PAID', 'This order has just been paid and can no longer be cancelled');
+    }
+    if (closed.result === 'unknown') {
+      throw new AppError(
+        'PAYMENT_OUTCOME_UNKNOWN',
+        'Alipay could not confirm the payment is closed; try again',
+        {
+          details: { retryable: true },
+        },
+      );
+    }
+  }
   await inTransaction(deps.db, async (tx) => {
     const order = await tx.order.findFirst({
       where: { id: input.orderId, userId: input.userId },
