@@ -4,12 +4,13 @@ import { encodeForm, formatChinaTime, loadPrivateKey, signNotify } from '@shop/a
 import type { OrderView, PaymentCreateResponse } from '@shop/contract';
 import { DEV_APP_ID, DEV_BUYERS, devKeyFiles } from '@shop/dev-identity';
 import { expect } from 'vitest';
+import { createProduct, shopperWithAddress } from '../../testing/factories';
 import type { TestSystem } from '../../testing/harness';
-import { insertProduct } from '../catalog/product-write';
 
 /**
- * Factories for the payment integration tests. Orders are placed the way a shopper places them (address and order
- * through the API); only the catalog row is written directly, since there is no API for creating products here.
+ * Helpers for the payment integration tests, on top of the shared factories: orders are placed the way a shopper
+ * places them (address and order through the API), paid at the sandbox through its control API, and notifies are
+ * signed with the sandbox's development key when a test needs one the sandbox would not send.
  */
 
 export interface Shopper {
@@ -19,43 +20,21 @@ export interface Shopper {
   addressId: string;
 }
 
-let counter = 0;
-
+/** A published product with one SKU (default ¥12.30, stock 10). */
 export async function seedSku(
   sys: TestSystem,
   options: { priceFen?: number; stock?: number } = {},
 ): Promise<{ skuId: string; productId: string }> {
-  counter++;
-  const category = await sys.db.category.upsert({
-    where: { slug: 'payment-tests' },
-    create: { slug: 'payment-tests', name: '测试', iconPath: '/images/categories/payment-tests.svg' },
-    update: {},
-  });
-  const product = await insertProduct(sys.db, {
-    categoryId: category.id,
-    title: `测试商品 ${counter}`,
+  const product = await createProduct(sys.db, {
     skus: [{ priceFen: options.priceFen ?? 1230, stock: options.stock ?? 10 }],
   });
   return { skuId: product.skuIds[0]!, productId: product.id };
 }
 
+/** A signed-in sandbox buyer with a saved address, through the real API. */
 export async function signUpShopper(sys: TestSystem, buyerId = DEV_BUYERS[0]!.userId): Promise<Shopper> {
-  const token = await sys.signIn(buyerId);
-  const address = await sys.request<{ id: string }>('POST', '/api/addresses', {
-    token,
-    body: {
-      name: '张三',
-      phone: '13800000001',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      detail: '文三路 1 号',
-      isDefault: true,
-    },
-  });
-  expect(address.status, address.text).toBe(201);
-  const user = await sys.db.user.findUniqueOrThrow({ where: { alipayUserId: buyerId } });
-  return { token, userId: user.id, buyerId, addressId: address.body.id };
+  const shopper = await shopperWithAddress(sys, buyerId);
+  return { ...shopper, buyerId };
 }
 
 export async function placeOrder(
