@@ -53,7 +53,7 @@ const ICONS = {
     `<rect x="178" y="64" width="44" height="12" rx="6" fill="#0E1218"/>` +
     `<path d="M150 250 C190 200 215 290 250 230" stroke="${c.light}" stroke-width="8" fill="none" stroke-linecap="round" opacity="0.8"/>`,
   headphones: (c) =>
-    `<path d="M95 230 C95 80 305 80 305 230" stroke="${c.main}" stroke-width="28" fill="none" stroke-linecap="round"/>` +
+    `<path d="M95 230 C95 80 305 80 305 230" stroke="${c.stroke === 'none' ? c.main : c.dark}" stroke-width="28" fill="none" stroke-linecap="round"/>` +
     `<rect x="60" y="200" width="78" height="130" rx="34" fill="${c.main}"${outline(c)}/>` +
     `<rect x="262" y="200" width="78" height="130" rx="34" fill="${c.main}"${outline(c)}/>` +
     `<rect x="112" y="218" width="26" height="94" rx="12" fill="${c.dark}"/>` +
