@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { Id } from './common';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Printable text only: control characters have no place on a shipping label and break printers and logs. */
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control characters');
 
 export const AddressBody = z.strictObject({
   name: text(20),
@@ -13,7 +16,7 @@ export const AddressBody = z.strictObject({
   province: text(20),
   city: text(20),
   district: text(20),
-  detail: z.string().trim().min(2).max(120),
+  detail: z.string().trim().min(2).max(120).regex(NO_CONTROL, 'must not contain control characters'),
   isDefault: z.boolean().default(false),
 });
 export type AddressBody = z.infer<typeof AddressBody>;

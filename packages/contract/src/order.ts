@@ -20,7 +20,13 @@ const OrderLineInput = z.strictObject({
   quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
 });
 
-const note = z.string().trim().max(200).optional();
+/** A buyer's note: line breaks allowed, other control characters not. */
+const note = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^(?:[^\p{Cc}]|\n)*$/u, 'must not contain control characters')
+  .optional();
 
 export const OrderCreateBody = z.union([
   z.strictObject({
