@@ -6,4 +6,5 @@ export * from './errors';
 export * from './money';
 export * from './order';
 export * from './payment';
+export * from './reconciliation';
 export * from './session';
