@@ -66,6 +66,14 @@ export const EnvSchema = z
      * Alipay has no record of it, sends it again with the same out_request_no.
      */
     REFUND_RETRY_DELAY_MS: positiveMs.default(60_000),
+    /** The daily reconciliation job (Alipay's bill for the previous China day against the ledger). */
+    RECONCILE_ENABLED: bool.default(true),
+    /** From this China-time hour (0-23) on, the job reconciles the previous day; Alipay's bills are ready by then. */
+    RECONCILE_AT_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    /** How long the job waits before trying a FAILED day again (a bill not ready yet, a network failure). */
+    RECONCILE_RETRY_MS: positiveMs.default(30 * 60 * 1000),
+    /** Deadline for downloading one bill file. */
+    RECONCILE_DOWNLOAD_TIMEOUT_MS: positiveMs.default(60_000),
     SEED_DEMO_DATA: bool.optional(),
   })
   .transform((env) => {
