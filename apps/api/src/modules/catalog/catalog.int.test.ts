@@ -166,6 +166,21 @@ describe('GET /api/products', () => {
   });
 });
 
+describe('catalog cache', () => {
+  it('shows a change within a second: a product taken off sale leaves the list and its page', async () => {
+    const category = await createCategory(sys.db);
+    const product = await createProduct(sys.db, { categoryId: category.id });
+    const listed = async () =>
+      (await sys.request<ProductList>('GET', `/api/products?categoryId=${category.id}`)).body.items.length;
+    expect(await listed()).toBe(1);
+    expect((await sys.request('GET', `/api/products/${product.id}`)).status).toBe(200);
+    await sys.db.product.update({ where: { id: product.id }, data: { status: 'UNPUBLISHED' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await listed()).toBe(0);
+    expect((await sys.request('GET', `/api/products/${product.id}`)).status).toBe(404);
+  });
+});
+
 describe('GET /api/products/:id', () => {
   it('shows SKUs in spec order with their specs, prices and stock, the dimensions and the images', async () => {
     const category = await createCategory(sys.db, { name: '服饰' });
