@@ -1,4 +1,5 @@
 // The client's connection discipline: one better-sqlite3 connection, used by one thing at a time.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { closeDb, createDb, type Db } from './client';
 import { applyMigrations } from './migrate';
+import { bumpSortOrder } from './testing/bump';
 
 let tmp: string;
 let db: Db;
@@ -71,5 +73,45 @@ describe('createDb', () => {
     );
     const row = await db.category.findUniqueOrThrow({ where: { id: category.id } });
     expect(row.sortOrder).toBe(50);
+  });
+});
+
+describe('two processes on one file', () => {
+  it('read-then-write transactions from two processes wait their turn instead of failing busy', async () => {
+    // better-sqlite3 waits for a lock synchronously, so the second writer must be another process, as in production.
+    const file = path.join(tmp, 'shop.db');
+    const category = await db.category.create({ data: { slug: 'shared', name: 'S', iconPath: '/s' } });
+    const rounds = 60;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'testing/bump-worker.ts'),
+        file,
+        category.id,
+        String(rounds),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let childOutput = '';
+    child.stdout.on('data', (chunk: Buffer) => (childOutput += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (childOutput += chunk.toString()));
+    const childDone = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => childOutput.includes('ready') && resolve());
+      child.once('exit', () => reject(new Error(`worker exited early: ${childOutput}`)));
+    });
+
+    const failures: unknown[] = [];
+    for (let i = 0; i < rounds; i++) {
+      await bumpSortOrder(db, category.id).catch((error: unknown) => failures.push(error));
+    }
+    expect(await childDone, childOutput).toBe(0);
+    expect(failures).toEqual([]);
+    const row = await db.category.findUniqueOrThrow({ where: { id: category.id } });
+    expect(row.sortOrder).toBe(rounds * 2);
   });
 });

@@ -54,6 +54,20 @@ function withPragmas(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory 
 }
 
 /**
+ * The adapter opens transactions with a plain (deferred) BEGIN. When two processes share the file, a transaction that
+ * reads and then writes can then fail at once with SQLITE_BUSY: it holds a read snapshot and cannot upgrade while the
+ * other process writes, and SQLite does not wait in that case (busy_timeout does not apply to a lock upgrade that
+ * could deadlock). A no-op write as the first statement takes the write lock up front, waiting under busy_timeout
+ * like BEGIN IMMEDIATE, so a transaction either waits its turn or runs; `_prisma_migrations` exists in every migrated
+ * database. https://www.sqlite.org/lang_transaction.html
+ */
+const TAKE_WRITE_LOCK = {
+  sql: 'UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0',
+  args: [],
+  argTypes: [],
+};
+
+/**
  * The adapter runs every query on one better-sqlite3 connection and locks it only for interactive transactions: a
  * query from another request that arrives while a transaction is open runs inside that transaction (it sees its
  * uncommitted rows, and its writes vanish if that transaction rolls back). This wrapper puts every top-level query
@@ -86,7 +100,15 @@ export function serialised(connection: SqlDriverAdapter): SqlDriverAdapter {
     async startTransaction(isolationLevel) {
       const release = await mutex.acquire();
       try {
-        return wrapTransaction(await connection.startTransaction(isolationLevel), release);
+        const tx = await connection.startTransaction(isolationLevel);
+        try {
+          await tx.executeRaw(TAKE_WRITE_LOCK);
+        } catch (error) {
+          await tx.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
+          await tx.rollback();
+          throw error;
+        }
+        return wrapTransaction(tx, release);
       } catch (error) {
         release();
         throw error;
