@@ -12,11 +12,14 @@ export function jsonBody(options: { skipPaths: readonly string[] }): Middleware 
   }) as unknown as Middleware;
   const skip = new Set(options.skipPaths);
   return async (ctx, next) => {
-    if (skip.has(ctx.path)) return next();
+    if (skip.has(ctx.path)) {
+      await next();
+      return;
+    }
     if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length && !ctx.is('json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
     }
-    return parse(ctx, next);
+    await parse(ctx, next);
   };
 }
 

@@ -9,7 +9,7 @@ export function securityHeaders(): Middleware {
       directives: { defaultSrc: ["'none'"], imgSrc: ["'self'"], frameAncestors: ["'none'"] },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
-  }) as Middleware;
+  });
 }
 
 /** CORS for the shop and admin H5 origins only; the Alipay mini-program calls through my.request, not a browser. */
