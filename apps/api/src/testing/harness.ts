@@ -55,6 +55,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** The sandbox's time scale: 0.001 runs Alipay's 25-hour notify schedule in about 90 seconds. */
   sandboxTimeScale?: number;
+  /** Let the sandbox serve today's bill (Alipay, and the sandbox by default, publish a day's bill the next day). */
+  billsSameDay?: boolean;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -63,6 +65,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     port: 0,
     dataDir,
     timeScale: options.sandboxTimeScale ?? 0.001,
+    ...(options.billsSameDay === undefined ? {} : { billsSameDay: options.billsSameDay }),
     logLevel: 'silent',
   });
   const env = loadEnv({
@@ -73,6 +76,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     LOG_LEVEL: 'silent',
     ALIPAY_GATEWAY: sandbox.gatewayUrl,
     JOBS_ENABLED: 'false',
+    // jobs.runAllOnce() would otherwise fetch yesterday's bill too; reconciliation tests switch it on.
+    RECONCILE_ENABLED: 'false',
     SESSION_RATE_LIMIT_PER_MINUTE: '1000',
     ...options.env,
   });

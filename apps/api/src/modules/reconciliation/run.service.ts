@@ -1,17 +1,10 @@
-import {
-  AlipayApiError,
-  AlipayConnectionError,
-  AlipayOutcomeUnknownError,
-  chinaDayRange,
-  formatChinaDate,
-  isAlipayError,
-} from '@shop/alipay';
+import { AlipayApiError, chinaDayRange, formatChinaDate, isAlipayError } from '@shop/alipay';
 import { Prisma, type ReconciliationRun, type Settlement } from '@shop/db';
 import { inTransaction, type Db } from '../../db';
 import type { ApiDeps } from '../../deps';
 import { AppError } from '../../http/errors';
-import { isOutcomeUnknown } from '../payment/gateway-log';
 import { BillDownloadError, BillFormatError, downloadBill, readBillArchive, sha256Hex } from './bill';
+import { recordedCall } from './gateway';
 import { loadLedger } from './ledger';
 import { matchBill, type DayRange, type ReportLine } from './match';
 import {
@@ -51,7 +44,6 @@ export interface Progress {
 export interface RunOptions {
   /** Called after each step (the CLI prints them). */
   onProgress?: (progress: Progress) => void;
-  now?: Date;
 }
 
 export interface RunResult {
@@ -123,44 +115,16 @@ const ours = (billDate: string, claimedAt: Date) => ({
 
 /** alipay.data.dataservice.bill.downloadurl.query, recorded as a GatewayCall (purpose `bill`, no order). */
 async function billUrl(deps: ReconciliationDeps, billDate: string): Promise<string> {
-  const method = 'alipay.data.dataservice.bill.downloadurl.query';
-  const started = performance.now();
-  try {
-    const { billDownloadUrl } = await deps.alipay.billDownloadUrl({ billType: 'trade', billDate });
-    await deps.db.gatewayCall.create({
-      data: {
-        method,
-        purpose: 'bill',
-        outcome: 'success',
-        // The URL carries a download token: the record names the date, not the link.
-        resultJson: JSON.stringify({ billType: 'trade', billDate }),
-        durationMs: Math.round(performance.now() - started),
-      },
-    });
-    return billDownloadUrl;
-  } catch (error) {
-    const alipayError = isAlipayError(error) ? error : null;
-    await deps.db.gatewayCall.create({
-      data: {
-        method,
-        purpose: 'bill',
-        outcome: alipayError && isOutcomeUnknown(alipayError) ? 'unknown' : 'failed',
-        resultJson: JSON.stringify({ billType: 'trade', billDate }),
-        errorCode:
-          error instanceof AlipayApiError
-            ? error.code
-            : error instanceof AlipayOutcomeUnknownError
-              ? error.reason
-              : error instanceof AlipayConnectionError
-                ? 'connection'
-                : 'internal',
-        errorSubCode: error instanceof AlipayApiError ? (error.subCode ?? null) : null,
-        errorMessage: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
-        durationMs: Math.round(performance.now() - started),
-      },
-    });
-    throw error;
-  }
+  const outcome = await recordedCall(
+    deps.db,
+    { orderId: null, method: 'alipay.data.dataservice.bill.downloadurl.query', purpose: 'bill' },
+    () => deps.alipay.billDownloadUrl({ billType: 'trade', billDate }),
+    // The URL carries a download token: the record names the date, not the link.
+    () => ({}),
+    { billType: 'trade', billDate },
+  );
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value.billDownloadUrl;
 }
 
 /** A failure as the merchant reads it; null for errors that are bugs (they are logged and thrown). */
@@ -334,7 +298,7 @@ export async function runReconciliation(
   billDate: string,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const claimedAt = options.now ?? new Date();
+  const claimedAt = new Date();
   const day = billDateRange(billDate, claimedAt);
   const progress = (step: ProgressStep, message: string) => options.onProgress?.({ step, message });
   const previous = await claim(deps.db, billDate, claimedAt);
