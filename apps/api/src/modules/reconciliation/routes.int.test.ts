@@ -108,7 +108,8 @@ beforeAll(async () => {
   const router = reconciliationAdminRoutes(sys.api.deps, testAccess());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
-  server = createServer(app.callback());
+  const handle = app.callback();
+  server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -165,7 +166,7 @@ describe('GET /api/admin/reconciliation/days', () => {
     ]);
     expect(items[0]).toMatchObject({
       run: { unresolvedCount: 1 },
-      settlement: { netFen: expect.any(Number) },
+      settlement: { grossFen: 7_000, refundFen: 700 },
     });
     expect(items[1]).toMatchObject({ run: null, settlement: null });
   });
@@ -304,7 +305,7 @@ describe('exports and settlements', () => {
     );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(res.text.startsWith('seq,kind,line_type,')).toBe(true);
-    const rows = parse(res.text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(res.text, { columns: true });
     expect(rows).toHaveLength(3);
     expect(rows.find((row) => row.out_request_no === 'CONSOLE_7')).toMatchObject({
       kind: 'REFUND_MISMATCH',
