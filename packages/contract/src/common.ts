@@ -33,3 +33,6 @@ export function cursorPage<T extends z.ZodType>(item: T) {
 export const IdempotencyKeyHeader = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+
+/** Routes that take no query parameters refuse unknown ones rather than ignoring them. */
+export const NoQuery = z.strictObject({});

@@ -1,12 +1,9 @@
 import Router from '@koa/router';
-import { AddressBody, AddressParams, AddressUpdateBody } from '@shop/contract';
-import { z } from 'zod';
+import { AddressBody, AddressParams, AddressUpdateBody, NoQuery } from '@shop/contract';
 import type { ApiDeps } from '../../deps';
 import { currentUser, requireShopper } from '../../http/auth';
 import { parseBody, parseParams, parseQuery } from '../../http/validate';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from './service';
-
-const NoQuery = z.strictObject({});
 
 export function addressRoutes(deps: ApiDeps): Router {
   const router = new Router();

@@ -1,12 +1,9 @@
 import Router from '@koa/router';
-import { CartItemParams, CartItemPutBody, CartSelectBody } from '@shop/contract';
-import { z } from 'zod';
+import { CartItemParams, CartItemPutBody, CartSelectBody, NoQuery } from '@shop/contract';
 import type { ApiDeps } from '../../deps';
 import { currentUser, requireShopper } from '../../http/auth';
 import { parseBody, parseParams, parseQuery } from '../../http/validate';
 import { getCart, putCartItem, removeCartItem, selectCartItems } from './service';
-
-const NoQuery = z.strictObject({});
 
 export function cartRoutes(deps: ApiDeps): Router {
   const router = new Router();

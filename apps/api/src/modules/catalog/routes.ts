@@ -1,12 +1,9 @@
 import Router from '@koa/router';
-import { ProductListQuery, ProductParams } from '@shop/contract';
-import { z } from 'zod';
+import { NoQuery, ProductListQuery, ProductParams } from '@shop/contract';
 import type { ApiDeps } from '../../deps';
 import { parseParams, parseQuery } from '../../http/validate';
 import { CATALOG_CACHE_TTL_MS, CatalogCache } from './cache';
 import { getProduct, listCategories, listProducts } from './service';
-
-const NoQuery = z.strictObject({});
 
 /**
  * The public catalog: no session needed, so shoppers can browse before signing in. Reads are cached for a second

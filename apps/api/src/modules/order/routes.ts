@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { IdempotencyKeyHeader, OrderCreateBody, OrderListQuery, OrderParams } from '@shop/contract';
+import { IdempotencyKeyHeader, NoQuery, OrderCreateBody, OrderListQuery, OrderParams } from '@shop/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
@@ -17,8 +17,6 @@ function idempotencyKey(ctx: Context): string | null {
   if (!result.success) throw validationError(result.error, 'header.idempotency-key');
   return result.data;
 }
-
-const NoQuery = z.strictObject({});
 
 export function orderRoutes(deps: ApiDeps): Router {
   const router = new Router();

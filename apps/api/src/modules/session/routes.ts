@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { SessionCreateBody } from '@shop/contract';
+import { NoQuery, SessionCreateBody } from '@shop/contract';
 import type { ApiDeps } from '../../deps';
 import { currentUser, requireShopper } from '../../http/auth';
 import { rateLimit } from '../../http/rate-limit';
-import { parseBody } from '../../http/validate';
+import { parseBody, parseQuery } from '../../http/validate';
 import { createSession, endSession } from './service';
 
 export function sessionRoutes(deps: ApiDeps): Router {
@@ -14,6 +14,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
     '/api/session',
     rateLimit({ windowMs: 60_000, max: deps.env.SESSION_RATE_LIMIT_PER_MINUTE }),
     async (ctx) => {
+      parseQuery(ctx, NoQuery);
       const { authCode } = parseBody(ctx, SessionCreateBody);
       ctx.body = await createSession(deps.db, deps.alipay, settings, authCode);
       ctx.status = 201;
@@ -21,6 +22,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
   );
 
   router.delete('/api/session', requireShopper(deps.db, settings), async (ctx) => {
+    parseQuery(ctx, NoQuery);
     await endSession(deps.db, currentUser(ctx.state).sessionId);
     ctx.status = 204;
   });
