@@ -12,6 +12,13 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # A CJK font, so the zh-CN pages render in screenshots (best effort: the tests do not depend on glyphs).
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1 \
+    && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
+    echo "bootstrap: installing a CJK font (fonts-wqy-microhei)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; } >/dev/null 2>&1 \
+      || echo "bootstrap: could not install fonts-wqy-microhei; Chinese text may render as boxes in screenshots"
+  fi
   if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
     :
   elif command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
@@ -21,7 +28,7 @@ if [ "${1:-}" = "--browser" ]; then
   elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing Debian's chromium for the end-to-end tests"
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
   else
     echo "bootstrap: no Chromium found; install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH" >&2
     exit 1
