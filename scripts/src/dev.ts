@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { DEFAULT_HOST, DEFAULT_PORTS } from '@shop/dev-identity';
+import { REPO_ROOT } from './system';
+
+/**
+ * `pnpm dev`: the same four parts as `pnpm start`, each restarting or rebuilding on change: the sandbox and the API
+ * under `tsx watch`, the shop and admin H5 apps on Taro's dev servers (which serve their default runtime config,
+ * pointing at the default API and sandbox ports). Output is prefixed with the part's name.
+ */
+const env = process.env;
+const host = env.HOST ?? DEFAULT_HOST;
+const dataDir = resolve(REPO_ROOT, env.DATA_DIR ?? '.data');
+const ports = {
+  api: Number(env.API_PORT ?? DEFAULT_PORTS.api),
+  sandbox: Number(env.SANDBOX_PORT ?? DEFAULT_PORTS.sandbox),
+  shop: Number(env.SHOP_PORT ?? DEFAULT_PORTS.shop),
+  admin: Number(env.ADMIN_PORT ?? DEFAULT_PORTS.admin),
+};
+const urls = {
+  api: `http://${host}:${ports.api}`,
+  sandbox: `http://${host}:${ports.sandbox}`,
+  shop: `http://${host}:${ports.shop}`,
+  admin: `http://${host}:${ports.admin}`,
+};
+
+const parts: Array<{ name: string; command: string; args: string[]; env: Record<string, string> }> = [
+  {
+    name: 'sandbox',
+    command: 'pnpm',
+    args: ['exec', 'tsx', 'watch', 'apps/sandbox/src/main.ts'],
+    env: {
+      DATA_DIR: dataDir,
+      SANDBOX_HOST: host,
+      SANDBOX_PORT: String(ports.sandbox),
+      SANDBOX_PUBLIC_URL: urls.sandbox,
+    },
+  },
+  {
+    name: 'api',
+    command: 'pnpm',
+    args: ['exec', 'tsx', 'watch', 'apps/api/src/main.ts'],
+    env: {
+      DATA_DIR: dataDir,
+      API_HOST: host,
+      API_PORT: String(ports.api),
+      API_PUBLIC_URL: urls.api,
+      ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
+      CORS_ORIGINS: [urls.shop, urls.admin].join(','),
+    },
+  },
+  {
+    name: 'shop',
+    command: 'pnpm',
+    args: ['--filter', 'shop', 'dev:h5'],
+    env: { SHOP_H5_PORT: String(ports.shop), TARO_APP_API_URL: urls.api, TARO_APP_SANDBOX_URL: urls.sandbox },
+  },
+  {
+    name: 'admin',
+    command: 'pnpm',
+    args: ['--filter', 'admin', 'dev:h5'],
+    env: { ADMIN_H5_PORT: String(ports.admin), TARO_APP_API_URL: urls.api },
+  },
+];
+
+const children: ChildProcess[] = parts.map((part) => {
+  const child = spawn(part.command, part.args, {
+    cwd: REPO_ROOT,
+    env: { ...env, ...part.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => `[${part.name}] ${line}\n`)
+      .join('');
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  child.once('exit', (code) => console.log(`[${part.name}] exited with ${code}`));
+  return child;
+});
+
+console.log(`
+  Development mode (watching)
+  Shop (H5)      ${urls.shop}
+  Admin (H5)     ${urls.admin}
+  API            ${urls.api}
+  Alipay sandbox ${urls.sandbox}
+  Data: ${dataDir}. Press Ctrl-C to stop.
+`);
+
+const stop = () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 3000).unref();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
