@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { requestRefund } from '../payment/refund.service';
 import {
   addFault,
   openTrade,
@@ -191,5 +192,63 @@ describe('injected differences', () => {
     expect(result).toMatchObject({ applied: 'already-settled', refund: null, rerun: null });
     expect(result.trade).toMatchObject({ tradeStatus: 'TRADE_SUCCESS' });
     expect(await sys.db.refund.count({ where: { outRequestNo: 'CONSOLE_REFUND_1' } })).toBe(0);
+  });
+});
+
+describe('more differences, and what re-querying does about them', () => {
+  it('a row the bill leaves out is MISSING_IN_BILL', async () => {
+    const omitted = await sys.sandbox('POST', '/sandbox/bills/adjustments', {
+      tradeNo: clean.tradeNo,
+      omit: true,
+    });
+    expect(omitted.status).toBe(201);
+    await reconcile(sys, billDate);
+    const line = (await linesOf(sys, billDate)).find((l) => l.outTradeNo === clean.order.orderNo)!;
+    expect(line).toMatchObject({
+      kind: 'MISSING_IN_BILL',
+      lineType: 'trade',
+      tradeNo: clean.tradeNo,
+      billAmountFen: null,
+      ledgerAmountFen: 8_800,
+      detail: 'the shop recorded this payment paid (by notify); the bill lacks it',
+    });
+    await sys.sandbox('DELETE', '/sandbox/bills/adjustments');
+    // The amount change was cleared with it; put it back for the tests below.
+    for (const field of ['orderAmount', 'receiptAmount']) {
+      await sys.sandbox('POST', '/sandbox/bills/adjustments', {
+        tradeNo: altered.tradeNo,
+        field,
+        amountFen: 4_100,
+      });
+    }
+  });
+
+  it('a refund Alipay made while ours is UNKNOWN is a STATUS_MISMATCH; re-querying settles it and the line matches', async () => {
+    await addFault(sys, { kind: 'gateway-drop-after-apply', count: 1, methods: ['alipay.trade.refund'] });
+    const refund = await requestRefund(sys.api.deps, {
+      orderId: clean.order.id,
+      amountFen: 800,
+      reason: '少发一件',
+      actor: { type: 'admin', id: 'owner-1' },
+    });
+    expect(refund.status).toBe('UNKNOWN');
+
+    const result = await reconcile(sys, billDate);
+    const line = (await linesOf(sys, billDate)).find((l) => l.outRequestNo === refund.outRequestNo)!;
+    expect(line).toMatchObject({
+      kind: 'STATUS_MISMATCH',
+      billAmountFen: 800,
+      ledgerAmountFen: 800,
+      detail: "refunded at Alipay; the shop's refund is UNKNOWN",
+    });
+    expect(result.run.status).toBe('DIFFERENCES');
+
+    const requery = await requeryLine(sys.api.deps, audit, owner, line.id);
+    expect(requery).toMatchObject({ refund: 'succeeded', applied: 'already-settled' });
+    expect(await sys.db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+    });
+    expect((await kindsByKey(sys, billDate))[`refund ${refund.outRequestNo}`]).toBe('MATCHED');
+    expect(requery.rerun?.run.differenceCount).toBe(2);
   });
 });
