@@ -270,9 +270,10 @@ describe('actions on a line', () => {
     expect(conflict.status).toBe(409);
   });
 
-  it('requery: staff may ask Alipay about a line’s trade; the call is recorded', async () => {
+  it('requery: the owner asks Alipay about a line’s trade; the call is recorded', async () => {
     const line = await difference();
-    const res = await call<ReconciliationRequeryResult>('POST', `/lines/${line.id}/requery`, asStaff);
+    expect((await call('POST', `/lines/${line.id}/requery`, asStaff)).status).toBe(403);
+    const res = await call<ReconciliationRequeryResult>('POST', `/lines/${line.id}/requery`, asOwner);
     expect(res.status).toBe(200);
     expect(ReconciliationRequeryResult.parse(res.body)).toMatchObject({
       trade: { ok: true, tradeNo: paid.tradeNo, tradeStatus: 'TRADE_SUCCESS', totalFen: 5_000 },
@@ -281,9 +282,11 @@ describe('actions on a line', () => {
       rerun: null,
     });
     expect(
-      await sys.db.auditLog.count({ where: { action: 'reconciliation.line.requery', adminId: staff.id } }),
+      await sys.db.auditLog.count({ where: { action: 'reconciliation.line.requery', adminId: owner.id } }),
     ).toBe(1);
-    expect((await call('POST', '/lines/nope/requery', asStaff)).status).toBe(404);
+    expect((await call('POST', '/lines/nope/requery', asOwner)).status).toBe(404);
+    // Staff read the report but have no hand in the ledger.
+    expect(await sys.db.auditLog.count({ where: { adminId: staff.id } })).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   ReconciliationReportQuery,
   ReconciliationResolveBody,
   ReconciliationRunBody,
+  rolesWith,
   SettlementsQuery,
 } from '@shop/contract';
 import type { AdminRole } from '@shop/db';
@@ -18,8 +19,9 @@ import { getReport, listDays, listSettlements } from './report.service';
 
 /**
  * The reconciliation admin API (`/api/admin/reconciliation/...`). Signing admins in, their roles and the audit log
- * belong to the admin module, which hands them in here: owners and staff read; only owners run a date and resolve
- * lines; re-querying a line (which does what the recovery job does) is open to both.
+ * belong to the admin module, which hands them in here. Who may do what follows the contract's permission table:
+ * `reconciliation.read` (owner and staff) reads; `reconciliation.run` (owner) runs a date, re-queries a line (which
+ * may change the ledger) and resolves lines.
  */
 export interface AdminAccess {
   /** Middleware admitting a signed-in admin with one of `roles`: 401 UNAUTHENTICATED / 403 FORBIDDEN otherwise. */
@@ -34,8 +36,8 @@ const BASE = '/api/admin/reconciliation';
 
 export function reconciliationAdminRoutes(deps: ApiDeps, access: AdminAccess): Router {
   const router = new Router();
-  const readers = access.requireAdmin(['owner', 'staff']);
-  const owners = access.requireAdmin(['owner']);
+  const readers = access.requireAdmin(rolesWith('reconciliation.read'));
+  const owners = access.requireAdmin(rolesWith('reconciliation.run'));
 
   router.get(`${BASE}/days`, readers, async (ctx) => {
     ctx.body = await listDays(deps.db, parseQuery(ctx, ReconciliationDaysQuery));
@@ -59,7 +61,7 @@ export function reconciliationAdminRoutes(deps: ApiDeps, access: AdminAccess): R
     ctx.body = await runForAdmin(deps, access.audit, access.actor(ctx), billDate);
   });
 
-  router.post(`${BASE}/lines/:id/requery`, readers, async (ctx) => {
+  router.post(`${BASE}/lines/:id/requery`, owners, async (ctx) => {
     const { id } = parseParams(ctx, ReconciliationLineParams);
     ctx.body = await requeryLine(deps, access.audit, access.actor(ctx), id);
   });
