@@ -70,16 +70,6 @@ export async function reconcile(sys: TestSystem, billDate: string): Promise<RunR
   return runReconciliation(sys.api.deps, billDate);
 }
 
-export interface LineRow {
-  kind: string;
-  lineType: string;
-  tradeNo: string | null;
-  outTradeNo: string | null;
-  outRequestNo: string | null;
-  billAmountFen: number | null;
-  ledgerAmountFen: number | null;
-}
-
 /** The stored lines of a date's run, in report order. */
 export async function linesOf(sys: TestSystem, billDate: string) {
   const run = await sys.db.reconciliationRun.findUniqueOrThrow({ where: { billDate } });
