@@ -2,14 +2,12 @@ import { AlipayApiError, isAlipayError, type AlipayClient } from '@shop/alipay';
 import type { SessionResponse } from '@shop/contract';
 import type { Db } from '../../db';
 import { AppError } from '../../http/errors';
-import { hashToken, newToken } from '../../lib/tokens';
+import { issueSessionToken, judgeSession } from '../../lib/session-tokens';
+import { hashToken } from '../../lib/tokens';
 
 export interface SessionSettings {
   ttlMs: number;
 }
-
-/** How stale lastUsedAt may get before a request slides the expiry (one write per minute, not per request). */
-const SLIDE_EVERY_MS = 60_000;
 
 /**
  * Exchanges a one-time Alipay auth code for our session: alipay.system.oauth.token gives the user id (or open id
@@ -48,12 +46,8 @@ export async function createSession(
     create: { alipayUserId: identity.userId ?? null, alipayOpenId: identity.openId ?? null },
     update: { lastSeenAt: new Date(), ...(identity.openId ? { alipayOpenId: identity.openId } : {}) },
   });
-  const token = newToken();
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + settings.ttlMs);
-  await db.session.create({
-    data: { tokenHash: hashToken(token), userId: user.id, expiresAt, lastUsedAt: now },
-  });
+  const { token, tokenHash, expiresAt, lastUsedAt } = issueSessionToken(settings.ttlMs);
+  await db.session.create({ data: { tokenHash, userId: user.id, expiresAt, lastUsedAt } });
   return { token, expiresAt: expiresAt.toISOString(), user: { id: user.id, nickname: user.nickname } };
 }
 
@@ -77,17 +71,13 @@ export async function authenticate(
     where: { tokenHash: hashToken(token) },
     include: { user: { select: { id: true, alipayUserId: true, alipayOpenId: true } } },
   });
-  if (!session || session.revokedAt) throw new AppError('UNAUTHENTICATED', 'Sign in required');
-  const now = Date.now();
-  if (session.expiresAt.getTime() <= now) {
+  if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in required');
+  const verdict = judgeSession(session, settings.ttlMs);
+  if (!verdict.ok && verdict.reason === 'expired') {
     throw new AppError('SESSION_EXPIRED', 'Your session has expired; sign in again');
   }
-  if (now - session.lastUsedAt.getTime() > SLIDE_EVERY_MS) {
-    await db.session.update({
-      where: { id: session.id },
-      data: { lastUsedAt: new Date(now), expiresAt: new Date(now + settings.ttlMs) },
-    });
-  }
+  if (!verdict.ok) throw new AppError('UNAUTHENTICATED', 'Sign in required');
+  if (verdict.slide) await db.session.update({ where: { id: session.id }, data: verdict.slide });
   return { ...session.user, sessionId: session.id };
 }
 
