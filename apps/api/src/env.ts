@@ -50,6 +50,12 @@ export const EnvSchema = z
 
     SESSION_TTL_MS: positiveMs.default(7 * 24 * 60 * 60 * 1000),
     ADMIN_SESSION_TTL_MS: positiveMs.default(12 * 60 * 60 * 1000),
+    /** Admin sign-in throttling: failures counted over this window (shared by every API process). */
+    ADMIN_SIGNIN_WINDOW_MS: positiveMs.default(15 * 60 * 1000),
+    /** Failed sign-ins per username within the window before even the right password is refused for a while. */
+    ADMIN_SIGNIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
+    /** Failed sign-ins per client address within the window (any usernames). */
+    ADMIN_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
     ORDER_TTL_MS: positiveMs.default(15 * 60 * 1000),
     /** Session creation attempts allowed per client per minute. */
     SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
