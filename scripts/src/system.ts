@@ -33,6 +33,8 @@ export interface SystemOptions {
   serveH5?: boolean;
   apiEnv?: Record<string, string>;
   sandboxEnv?: Record<string, string>;
+  /** Extra Node flags for the API process, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+  apiNodeArgs?: string[];
   /** Echo child logs to this process's output (otherwise they go to <dataDir>/logs only). */
   echoLogs?: boolean;
   log?: (line: string) => void;
@@ -104,10 +106,11 @@ function startService(
   env: Record<string, string>,
   logDir: string,
   echo: boolean,
+  nodeArgs: readonly string[] = [],
 ): Service {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -259,6 +262,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       },
       logDir,
       options.echoLogs ?? false,
+      options.apiNodeArgs,
     );
     services.push(api);
     await waitForHealth(api, `${urls.api}/healthz`, 120_000);
