@@ -6,6 +6,7 @@ import { errorMiddleware } from './http/errors';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { addressRoutes } from './modules/address/routes';
+import { ADMIN_ROUTES } from './modules/admin/routes';
 import { cartRoutes } from './modules/cart/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
@@ -27,6 +28,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   addressRoutes,
   orderRoutes,
   paymentRoutes,
+  ...ADMIN_ROUTES,
 ];
 
 export function createApp(deps: ApiDeps): Koa {

@@ -49,26 +49,39 @@ function dimensionsOf(skus: readonly NewSku[]): SpecDimension[] {
   return dimensions;
 }
 
+/** A product `insertProduct` refuses (no SKUs, a bad price or stock, SKUs that do not fit the specs). */
+export class InvalidProductError extends Error {
+  override readonly name = 'InvalidProductError';
+}
+
 /** Refuses a product whose SKUs do not fit its dimensions: such a product could never be ordered correctly. */
 function checkProduct(input: NewProduct, dimensions: readonly SpecDimension[]): void {
-  if (input.skus.length === 0) throw new Error(`product "${input.title}" needs at least one SKU`);
+  if (input.skus.length === 0)
+    throw new InvalidProductError(`product "${input.title}" needs at least one SKU`);
   const keys = new Set<string>();
   for (const sku of input.skus) {
     const specs = sku.specs ?? {};
     if (!Number.isSafeInteger(sku.priceFen) || sku.priceFen < 1) {
-      throw new Error(`product "${input.title}": priceFen must be a positive integer, got ${sku.priceFen}`);
+      throw new InvalidProductError(
+        `product "${input.title}": priceFen must be a positive integer, got ${sku.priceFen}`,
+      );
     }
     if (!Number.isSafeInteger(sku.stock) || sku.stock < 0) {
-      throw new Error(`product "${input.title}": stock must be a non-negative integer, got ${sku.stock}`);
+      throw new InvalidProductError(
+        `product "${input.title}": stock must be a non-negative integer, got ${sku.stock}`,
+      );
     }
     const names = Object.keys(specs);
     const fits =
       names.length === dimensions.length &&
       dimensions.every((d) => specs[d.name] !== undefined && d.values.includes(specs[d.name]!));
     if (!fits)
-      throw new Error(`product "${input.title}": SKU ${JSON.stringify(specs)} does not fit its specs`);
+      throw new InvalidProductError(
+        `product "${input.title}": SKU ${JSON.stringify(specs)} does not fit its specs`,
+      );
     const key = specKeyOf(specs);
-    if (keys.has(key)) throw new Error(`product "${input.title}": two SKUs share ${key || 'no specs'}`);
+    if (keys.has(key))
+      throw new InvalidProductError(`product "${input.title}": two SKUs share ${key || 'no specs'}`);
     keys.add(key);
   }
 }
