@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
+import routes from '../src/routes.json';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -14,6 +15,9 @@ const workspaceSources = [path.resolve(__dirname, '../../../packages/contract/sr
 const publicEnv = {
   TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'http://127.0.0.1:3000',
 };
+
+// Clean URLs (/orders, /orders/detail?id=...) instead of /pages/orders/index; src/lib/paths.ts reads the same table.
+const customRoutes = Object.fromEntries(Object.values(routes).map(([source, url]) => [`/${source}`, url]));
 
 const h5Port = Number(process.env.ADMIN_H5_PORT ?? 10087);
 
@@ -44,7 +48,7 @@ export default defineConfig<'webpack5'>((merge) => {
       compile: { include: workspaceSources },
       publicPath: '/',
       staticDirectory: 'static',
-      router: { mode: 'browser' },
+      router: { mode: 'browser', customRoutes },
       devServer: { host: '127.0.0.1', port: h5Port },
       output: {
         filename: 'js/[name].[contenthash:8].js',

@@ -1,3 +1,1 @@
-export default definePageConfig({
-  navigationBarTitleText: '商家后台',
-});
+export default definePageConfig({ navigationBarTitleText: '仪表盘 · 商家后台' });

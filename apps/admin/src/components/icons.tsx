@@ -1,0 +1,27 @@
+// Outline icons for the sidebar (24 px grid, drawn here: five paths do not justify an icon package).
+const PATHS = {
+  dashboard: 'M4 13h6V4H4v9zm0 7h6v-5H4v5zm10 0h6v-9h-6v9zm0-16v5h6V4h-6z',
+  orders: 'M7 4h10l3 3v13H4V7l3-3zm0 0v3H4m13-3v3h3M8 11h8M8 15h5',
+  products: 'M12 3l8 4.5v9L12 21l-8-4.5v-9L12 3zm0 0v18M4 7.5l8 4.5 8-4.5',
+  reconciliation: 'M5 4h14v16H5V4zm3 4h8M8 12h8M8 16h4m3 0l1.5 1.5L19 15',
+  audit: 'M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6l7-3zm-3 9l2 2 4-4',
+  staff:
+    'M9 11a3.5 3.5 0 100-7 3.5 3.5 0 000 7zm-6 9c0-3.3 2.7-6 6-6s6 2.7 6 6m1-9a3 3 0 100-6m2 15c0-2.5-1-4.5-3-5.5',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name }: { name: IconName }) {
+  return (
+    <svg className="icon" width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        d={PATHS[name]}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.7"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}

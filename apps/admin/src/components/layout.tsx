@@ -1,0 +1,163 @@
+import { type AdminPermission } from '@shop/contract';
+import { createContext, type ComponentType, type ReactNode, useContext, useEffect, useState } from 'react';
+
+import { api, sessionStore } from '../lib/api';
+import { can, resetSessionCheck, useSession } from '../lib/auth';
+import { ROLE_LABELS } from '../lib/labels';
+import { openSection, redirectToLogin } from '../lib/nav';
+import { PAGES } from '../lib/paths';
+import { type StoredSession } from '../lib/session';
+import { Icon, type IconName } from './icons';
+import './layout.css';
+
+type Section = 'dashboard' | 'orders' | 'products' | 'reconciliation' | 'audit' | 'staff';
+
+const NAV: { section: Section; label: string; url: string; icon: IconName; permission: AdminPermission }[] = [
+  {
+    section: 'dashboard',
+    label: '仪表盘',
+    url: PAGES.dashboard,
+    icon: 'dashboard',
+    permission: 'dashboard.read',
+  },
+  { section: 'orders', label: '订单', url: PAGES.orders, icon: 'orders', permission: 'orders.read' },
+  { section: 'products', label: '商品', url: PAGES.products, icon: 'products', permission: 'products.read' },
+  {
+    section: 'reconciliation',
+    label: '对账',
+    url: PAGES.reconciliation,
+    icon: 'reconciliation',
+    permission: 'reconciliation.read',
+  },
+  { section: 'audit', label: '审计日志', url: PAGES.audit, icon: 'audit', permission: 'audit.read' },
+  { section: 'staff', label: '员工', url: PAGES.staff, icon: 'staff', permission: 'staff.manage' },
+];
+
+const SessionContext = createContext<StoredSession | null>(null);
+
+/** The signed-in admin, inside a page wrapped by `adminPage`. */
+export function useAdmin(): { session: StoredSession; can: (permission: AdminPermission) => boolean } {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error('useAdmin outside an admin page');
+  return { session, can: (permission) => can(session, permission) };
+}
+
+function Sidebar({ active, session }: { active: Section; session: StoredSession }) {
+  return (
+    <aside className="sidebar">
+      <div className="sidebar__brand">
+        <span className="sidebar__logo" aria-hidden="true">
+          商
+        </span>
+        <span>商家后台</span>
+      </div>
+      <nav aria-label="主导航" className="sidebar__nav">
+        {NAV.filter((item) => can(session, item.permission)).map((item) => (
+          <a
+            key={item.section}
+            href={item.url}
+            className={`sidebar__link ${item.section === active ? 'sidebar__link--active' : ''}`}
+            aria-current={item.section === active ? 'page' : undefined}
+            data-testid={`nav-${item.section}`}
+            onClick={(event) => {
+              // Keep modified clicks (new tab, new window) to the browser.
+              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+              event.preventDefault();
+              openSection(item.url);
+            }}
+          >
+            <Icon name={item.icon} />
+            <span>{item.label}</span>
+          </a>
+        ))}
+      </nav>
+      <div className="sidebar__foot">支付宝小程序商城</div>
+    </aside>
+  );
+}
+
+function TopBar({ title, session }: { title: ReactNode; session: StoredSession }) {
+  const [signingOut, setSigningOut] = useState(false);
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      // Ends the session on the server too; a failure (already expired, offline) still signs out here.
+      await api.delete('/api/admin/session').catch(() => undefined);
+    } finally {
+      sessionStore.clear();
+      resetSessionCheck();
+      openSection(PAGES.login);
+    }
+  };
+  return (
+    <header className="topbar">
+      <div className="topbar__title">{title}</div>
+      <div className="topbar__user" data-testid="current-admin">
+        <span className="topbar__avatar" aria-hidden="true">
+          {session.admin.displayName.slice(0, 1)}
+        </span>
+        <span className="topbar__name">{session.admin.displayName}</span>
+        <span
+          className={`tag ${session.admin.role === 'owner' ? 'tag--info' : 'tag--neutral'}`}
+          data-testid="current-role"
+        >
+          {ROLE_LABELS[session.admin.role]}
+        </span>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void signOut()}
+          disabled={signingOut}
+          data-testid="sign-out"
+        >
+          退出登录
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/**
+ * Wraps a page: without a session it goes to sign-in (remembering the page) and renders nothing, so the page's own
+ * requests never run unauthenticated; with one it renders the sidebar, the top bar and the page. A page whose
+ * permission the role lacks shows a notice instead (the sidebar hides it, but a URL can still be typed).
+ */
+export function adminPage(
+  Page: ComponentType,
+  options: { section: Section; title: string; permission: AdminPermission },
+): ComponentType {
+  function AdminPage() {
+    const session = useSession();
+    useEffect(() => {
+      if (session === null) redirectToLogin();
+    }, [session]);
+    useEffect(() => {
+      document.title = `${options.title} · 商家后台`;
+    }, []);
+    if (session === null) return null;
+    return (
+      <SessionContext.Provider value={session}>
+        <div className="shell">
+          <Sidebar active={options.section} session={session} />
+          <div className="shell__main">
+            <TopBar title={options.title} session={session} />
+            <main className="content">
+              {can(session, options.permission) ? (
+                <Page />
+              ) : (
+                <div className="banner banner--warning" role="alert" data-testid="forbidden">
+                  <div className="banner__body">
+                    <div className="banner__title">没有权限</div>
+                    {ROLE_LABELS[session.admin.role]}账号不能查看此页面。
+                  </div>
+                </div>
+              )}
+            </main>
+          </div>
+        </div>
+      </SessionContext.Provider>
+    );
+  }
+  AdminPage.displayName = `AdminPage(${options.section})`;
+  return AdminPage;
+}
