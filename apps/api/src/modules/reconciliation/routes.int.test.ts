@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import {
   ReconciliationDaysResponse,
@@ -10,77 +8,30 @@ import {
   SettlementsResponse,
   type ErrorBody,
 } from '@shop/contract';
-import type { Admin } from '@shop/db';
-import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonBody } from '../../http/body';
-import { AppError, errorMiddleware } from '../../http/errors';
-import { requestContext } from '../../http/request-context';
-import { bearerToken, newToken } from '../../lib/tokens';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { demoAdmins, type DemoAdmins } from '../admin/test-support';
 import { signUpShopper } from '../payment/test-support';
-import type { AdminActor } from './actions.service';
 import { shiftDate } from './report.service';
-import { reconciliationAdminRoutes, type AdminAccess } from './routes';
 import { paidOrder, today, type PaidOrder } from './test-support';
 
 /**
- * The reconciliation admin API over HTTP. Admin sign-in belongs to the admin module; until it is mounted in
- * app.ts, these tests hand the router an AdminAccess that knows two Admin rows by a fixed bearer token (what the
- * admin module's session middleware does with real tokens), and the audit writer that writes AuditLog rows.
+ * The reconciliation admin API over HTTP through the whole API: the admin module mounts the router with its
+ * session middleware and audit writer, and the demo owner and staff sign in with their passwords.
  */
 
 let sys: TestSystem;
-let server: Server;
-let base: string;
-let owner: Admin;
-let staff: Admin;
+let admins: DemoAdmins;
 let paid: PaidOrder;
 let billDate: string;
 
-const OWNER_TOKEN = newToken();
-const STAFF_TOKEN = newToken();
-const TOKENS: Record<string, string> = { [OWNER_TOKEN]: 'owner', [STAFF_TOKEN]: 'staff' };
-
-function testAccess(): AdminAccess {
-  return {
-    requireAdmin: (roles) => async (ctx, next) => {
-      const token = bearerToken(ctx.get('authorization'));
-      const username = token ? TOKENS[token] : undefined;
-      if (!username) throw new AppError('UNAUTHENTICATED', 'Sign in required');
-      const admin = await sys.db.admin.findUniqueOrThrow({ where: { username } });
-      if (!roles.includes(admin.role)) throw new AppError('FORBIDDEN', 'Not allowed for your role');
-      ctx.state.admin = admin;
-      await next();
-    },
-    actor: (ctx): AdminActor => {
-      const admin = ctx.state.admin as Admin;
-      return { id: admin.id, name: admin.displayName, role: admin.role, ip: ctx.ip };
-    },
-    audit: async (tx, record) => {
-      await tx.auditLog.create({ data: record });
-    },
-  };
-}
-
 async function call<T>(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}/api/admin/reconciliation${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').includes('json')
-    ? (JSON.parse(text) as unknown)
-    : null;
-  return { status: response.status, body: json as T & ErrorBody, text, headers: response.headers };
+  const res = await sys.request<T & ErrorBody>(method, `/api/admin/reconciliation${path}`, options);
+  return { status: res.status, body: res.body, text: res.text, headers: res.headers };
 }
 
-const asOwner = { token: OWNER_TOKEN };
-const asStaff = { token: STAFF_TOKEN };
+let asOwner: { token: string };
+let asStaff: { token: string };
 
 beforeAll(async () => {
   sys = await startTestSystem({ billsSameDay: true, sandboxTimeScale: 0.01 });
@@ -93,31 +44,11 @@ beforeAll(async () => {
   });
   expect(console.status).toBe(200);
   billDate = today();
-  owner = await sys.db.admin.create({
-    data: { username: 'owner', passwordHash: '-', role: 'owner', displayName: '店主' },
-  });
-  staff = await sys.db.admin.create({
-    data: { username: 'staff', passwordHash: '-', role: 'staff', displayName: '店员' },
-  });
-
-  const app = new Koa();
-  app.silent = true;
-  app.use(requestContext(sys.api.deps.logger));
-  app.use(errorMiddleware(sys.api.deps.logger));
-  app.use(jsonBody({ skipPaths: [] }));
-  const router = reconciliationAdminRoutes(sys.api.deps, testAccess());
-  app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
-  const handle = app.callback();
-  server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  admins = await demoAdmins(sys);
+  asOwner = { token: admins.owner.token };
+  asStaff = { token: admins.staff.token };
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await sys.close();
-});
+afterAll(() => sys.close());
 
 describe('POST /api/admin/reconciliation/runs', () => {
   it('lets only the owner run a date, and checks the date', async () => {
@@ -150,7 +81,7 @@ describe('POST /api/admin/reconciliation/runs', () => {
       settlement: { billDate, tradeCount: 2, refundCount: 1, grossFen: 7_000, refundFen: 700 },
     });
     const entry = await sys.db.auditLog.findFirstOrThrow({ where: { action: 'reconciliation.run' } });
-    expect(entry).toMatchObject({ adminId: owner.id, actorName: '店主', targetId: body.run.id });
+    expect(entry).toMatchObject({ adminId: admins.owner.id, actorName: '店主', targetId: body.run.id });
   });
 });
 
@@ -252,13 +183,17 @@ describe('actions on a line', () => {
     expect(res.status).toBe(200);
     expect(ReconciliationLineView.parse(res.body)).toMatchObject({
       id: line.id,
-      resolvedById: owner.id,
+      resolvedById: admins.owner.id,
       resolutionNote: '客服后台退了运费 7 元，已核实',
     });
     const entry = await sys.db.auditLog.findFirstOrThrow({
       where: { action: 'reconciliation.line.resolve' },
     });
-    expect(entry).toMatchObject({ adminId: owner.id, targetType: 'ReconciliationLine', targetId: line.id });
+    expect(entry).toMatchObject({
+      adminId: admins.owner.id,
+      targetType: 'ReconciliationLine',
+      targetId: line.id,
+    });
     expect(JSON.parse(entry.beforeJson!)).toMatchObject({ resolutionNote: null });
     expect(JSON.parse(entry.afterJson!)).toMatchObject({ resolutionNote: '客服后台退了运费 7 元，已核实' });
 
@@ -282,11 +217,17 @@ describe('actions on a line', () => {
       rerun: null,
     });
     expect(
-      await sys.db.auditLog.count({ where: { action: 'reconciliation.line.requery', adminId: owner.id } }),
+      await sys.db.auditLog.count({
+        where: { action: 'reconciliation.line.requery', adminId: admins.owner.id },
+      }),
     ).toBe(1);
     expect((await call('POST', '/lines/nope/requery', asOwner)).status).toBe(404);
     // Staff read the report but have no hand in the ledger.
-    expect(await sys.db.auditLog.count({ where: { adminId: staff.id } })).toBe(0);
+    expect(
+      await sys.db.auditLog.count({
+        where: { adminId: admins.staff.id, action: { startsWith: 'reconciliation.' } },
+      }),
+    ).toBe(0);
   });
 });
 
@@ -301,8 +242,8 @@ describe('exports and settlements', () => {
     // A UTF-8 byte order mark first, so spreadsheet programs read the Chinese text as UTF-8.
     const raw = Buffer.from(
       await (
-        await fetch(`${base}/api/admin/reconciliation/runs/${billDate}/export.csv`, {
-          headers: { authorization: `Bearer ${STAFF_TOKEN}` },
+        await fetch(`${sys.apiUrl}/api/admin/reconciliation/runs/${billDate}/export.csv`, {
+          headers: { authorization: `Bearer ${admins.staff.token}` },
         })
       ).arrayBuffer(),
     );
@@ -315,7 +256,7 @@ describe('exports and settlements', () => {
       line_type: 'refund',
       bill_amount_yuan: '7.00',
       ledger_amount_yuan: '',
-      resolved_by: owner.id,
+      resolved_by: admins.owner.id,
       resolution_note: '客服后台退了运费 7 元，已核实',
     });
     expect(
