@@ -19,6 +19,8 @@ const modernDependencies = [(file: string) => /[\\/]node_modules[\\/]zod[\\/]/.t
 const publicEnv = {
   TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'http://127.0.0.1:3000',
   TARO_APP_SANDBOX_URL: process.env.TARO_APP_SANDBOX_URL ?? 'http://127.0.0.1:3100',
+  // The development app id (@shop/dev-identity's DEV_APP_ID); the H5 sign-in page is asked for it.
+  TARO_APP_ALIPAY_APP_ID: process.env.TARO_APP_ALIPAY_APP_ID ?? '9021000000000001',
 };
 
 const h5Port = Number(process.env.SHOP_H5_PORT ?? 10086);

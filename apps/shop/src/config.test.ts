@@ -7,13 +7,17 @@ describe('readShopConfig', () => {
     expect(readShopConfig(undefined)).toEqual({
       apiBaseUrl: 'http://127.0.0.1:3000',
       sandboxUrl: 'http://127.0.0.1:3100',
+      alipayAppId: '9021000000000001',
     });
   });
 
   it('lets the runtime config win field by field and drops trailing slashes', () => {
-    expect(readShopConfig({ apiBaseUrl: 'https://api.example.test/' })).toEqual({
+    expect(
+      readShopConfig({ apiBaseUrl: 'https://api.example.test/', alipayAppId: '2021000000000042' }),
+    ).toEqual({
       apiBaseUrl: 'https://api.example.test',
       sandboxUrl: 'http://127.0.0.1:3100',
+      alipayAppId: '2021000000000042',
     });
   });
 
@@ -23,5 +27,9 @@ describe('readShopConfig', () => {
 
   it('rejects a value that is not an absolute http(s) URL', () => {
     expect(() => readShopConfig({ apiBaseUrl: '/api' })).toThrow(/apiBaseUrl must be an http\(s\) URL/);
+  });
+
+  it('rejects an app id that is not 16 digits', () => {
+    expect(() => readShopConfig({ alipayAppId: 'app' })).toThrow(/alipayAppId must be 16 digits/);
   });
 });

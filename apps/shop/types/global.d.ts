@@ -1,8 +1,17 @@
 /// <reference types="@tarojs/taro" />
 
-declare module '*.png';
-declare module '*.jpg';
-declare module '*.svg';
+declare module '*.png' {
+  const src: string;
+  export default src;
+}
+declare module '*.jpg' {
+  const src: string;
+  export default src;
+}
+declare module '*.svg' {
+  const src: string;
+  export default src;
+}
 declare module '*.css';
 
 declare namespace NodeJS {
@@ -12,5 +21,6 @@ declare namespace NodeJS {
     /** Public settings inlined by Taro (config/index.ts). */
     TARO_APP_API_URL?: string;
     TARO_APP_SANDBOX_URL?: string;
+    TARO_APP_ALIPAY_APP_ID?: string;
   }
 }

@@ -1,3 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '商城',
+  navigationBarTitleText: '支付宝小店',
+  enablePullDownRefresh: true,
 });

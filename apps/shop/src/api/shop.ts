@@ -1,0 +1,78 @@
+import type {
+  Address,
+  AddressBody,
+  AddressList,
+  AddressUpdateBody,
+  Cart,
+  CartItemPutBody,
+  CartSelectBody,
+  CategoryList,
+  OrderCreateBody,
+  OrderList,
+  OrderStatus,
+  OrderView,
+  PaymentCreateResponse,
+  ProductDetail,
+  ProductList,
+  ProductSort,
+} from '@shop/contract';
+
+import type { ApiClient } from './client';
+
+/** Every shop endpoint the pages call, typed with the contract's types (apps/api/README.md). */
+export interface ProductQuery {
+  categoryId?: string;
+  q?: string;
+  sort?: ProductSort;
+  featured?: boolean;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function shopApi(client: ApiClient) {
+  const id = encodeURIComponent;
+  return {
+    categories: () => client.request<CategoryList>('/api/categories'),
+    products: (query: ProductQuery) =>
+      client.request<ProductList>('/api/products', {
+        query: { ...query, featured: query.featured === undefined ? undefined : String(query.featured) },
+      }),
+    product: (productId: string) => client.request<ProductDetail>(`/api/products/${id(productId)}`),
+
+    cart: () => client.request<Cart>('/api/cart', { auth: true }),
+    setCartItem: (skuId: string, body: CartItemPutBody) =>
+      client.request<Cart>(`/api/cart/items/${id(skuId)}`, { method: 'PUT', body, auth: true }),
+    removeCartItem: (skuId: string) =>
+      client.request<Cart>(`/api/cart/items/${id(skuId)}`, { method: 'DELETE', auth: true }),
+    selectCartItems: (body: CartSelectBody) =>
+      client.request<Cart>('/api/cart/select', { method: 'POST', body, auth: true }),
+
+    addresses: () => client.request<AddressList>('/api/addresses', { auth: true }),
+    createAddress: (body: AddressBody) =>
+      client.request<Address>('/api/addresses', { method: 'POST', body, auth: true }),
+    updateAddress: (addressId: string, body: AddressUpdateBody) =>
+      client.request<Address>(`/api/addresses/${id(addressId)}`, { method: 'PUT', body, auth: true }),
+    deleteAddress: (addressId: string) =>
+      client.request<void>(`/api/addresses/${id(addressId)}`, { method: 'DELETE', auth: true }),
+
+    createOrder: (body: OrderCreateBody, idempotencyKey: string) =>
+      client.request<OrderView>('/api/orders', {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': idempotencyKey },
+        auth: true,
+      }),
+    orders: (query: { status?: OrderStatus; cursor?: string | null; limit?: number }) =>
+      client.request<OrderList>('/api/orders', { query, auth: true }),
+    order: (orderId: string) => client.request<OrderView>(`/api/orders/${id(orderId)}`, { auth: true }),
+    cancelOrder: (orderId: string) =>
+      client.request<OrderView>(`/api/orders/${id(orderId)}/cancel`, { method: 'POST', auth: true }),
+    startPayment: (orderId: string) =>
+      client.request<PaymentCreateResponse>(`/api/orders/${id(orderId)}/payment`, {
+        method: 'POST',
+        auth: true,
+      }),
+  };
+}
+
+export type ShopApi = ReturnType<typeof shopApi>;

@@ -1,0 +1,61 @@
+import type { OrderSummary } from '@shop/contract';
+import { Image, Text, View } from '@tarojs/components';
+
+import { imageSrc } from '../lib/images';
+import { refundedText } from '../lib/money';
+import { STATUS_TEXT } from '../lib/orders';
+import { go, pages } from '../lib/routes';
+import { Button } from '../ui';
+import { Price } from './price';
+import './order-card.css';
+
+/** One order in the list: number, status, first item, count, total, and the action its status allows. */
+export function OrderCard(props: { order: OrderSummary }) {
+  const { order } = props;
+  const open = () => go(pages.order(order.id));
+  const refunded = refundedText(order.refundedFen);
+  return (
+    <View
+      className="card order-card"
+      data-testid="order-card"
+      aria-label={`订单 ${order.orderNo}`}
+      onClick={open}
+    >
+      <View className="row row--between order-card__head">
+        <Text className="muted">订单号 {order.orderNo}</Text>
+        <Text
+          className={`order-card__status order-card__status--${order.status.toLowerCase()}`}
+          data-testid="order-card-status"
+        >
+          {STATUS_TEXT[order.status]}
+        </Text>
+      </View>
+      {order.firstItem ? (
+        <View className="order-card__item">
+          <Image className="order-card__image" src={imageSrc(order.firstItem.imageUrl)} mode="aspectFill" />
+          <View className="grow">
+            <Text className="order-card__title clamp-2">{order.firstItem.title}</Text>
+            <Text className="muted">{order.firstItem.specText || '默认规格'}</Text>
+          </View>
+        </View>
+      ) : null}
+      <View className="order-card__sum">
+        <Text className="muted">共 {order.itemCount} 件 </Text>
+        <Text>实付 </Text>
+        <Price fen={order.totalFen} size="sm" muted />
+        {refunded ? <Text className="order-card__refund">（{refunded}）</Text> : null}
+      </View>
+      <View className="order-card__actions">
+        {order.status === 'PENDING_PAYMENT' ? (
+          <Button type="primary" size="small" data-testid="order-card-pay" onClick={open}>
+            去支付
+          </Button>
+        ) : (
+          <Button size="small" onClick={open}>
+            查看详情
+          </Button>
+        )}
+      </View>
+    </View>
+  );
+}

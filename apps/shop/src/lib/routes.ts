@@ -1,0 +1,67 @@
+import Taro from '@tarojs/taro';
+
+/**
+ * Every page's path and how to reach it. Tab pages are entered with switchTab (they take no query); the rest with
+ * navigateTo, falling back to redirectTo when the page stack is full (mini-programs allow ten pages).
+ */
+export const TAB_PAGES = {
+  home: '/pages/index/index',
+  category: '/pages/category/index',
+  cart: '/pages/cart/index',
+  me: '/pages/me/index',
+} as const;
+
+type Query = Record<string, string | number | undefined>;
+
+export function pageUrl(path: string, query: Query = {}): string {
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
+  return parts.length > 0 ? `${path}?${parts.join('&')}` : path;
+}
+
+export const pages = {
+  search: (q?: string) => pageUrl('/pages/search/index', { q }),
+  products: (categoryId: string, name: string) => pageUrl('/pages/products/index', { categoryId, name }),
+  product: (id: string) => pageUrl('/pages/product/index', { id }),
+  checkoutFromCart: () => pageUrl('/pages/checkout/index', { from: 'cart' }),
+  checkoutNow: (productId: string, skuId: string, quantity: number) =>
+    pageUrl('/pages/checkout/index', { productId, skuId, quantity }),
+  payResult: (orderId: string, resultCode?: string) =>
+    pageUrl('/pages/pay-result/index', { orderId, resultCode }),
+  orders: (status?: string) => pageUrl('/pages/orders/index', { status }),
+  order: (id: string) => pageUrl('/pages/order/index', { id }),
+  addresses: () => pageUrl('/pages/addresses/index'),
+  addressEdit: (id?: string) => pageUrl('/pages/address-edit/index', { id }),
+};
+
+export function go(url: string): void {
+  Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }));
+}
+
+export function replace(url: string): void {
+  void Taro.redirectTo({ url });
+}
+
+export function goTab(tab: keyof typeof TAB_PAGES): void {
+  void Taro.switchTab({ url: TAB_PAGES[tab] });
+}
+
+/** Back one page, or home when this page was opened directly (a shared link, a reload on H5). */
+export function back(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else goTab('home');
+}
+
+/**
+ * A query parameter as text. Mini-program runtimes hand page queries over encoded or decoded depending on the
+ * platform; decoding when the text decodes, and keeping it as it is otherwise, reads both.
+ */
+export function param(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '分类',
+  onReachBottomDistance: 200,
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,266 @@
+import type { Address } from '@shop/contract';
+import { Image, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+
+import { api, errorCode, errorMessage } from '../../api';
+import { AddressChooser } from '../../components/address-chooser';
+import { AddressForm } from '../../components/address-form';
+import { Price } from '../../components/price';
+import { EmptyView, Loaded } from '../../components/state';
+import { useRequest } from '../../hooks/use-request';
+import {
+  checkAddress,
+  EMPTY_DRAFT,
+  fullAddress,
+  type AddressDraft,
+  type AddressField,
+} from '../../lib/address';
+import { imageSrc } from '../../lib/images';
+import { payOrder } from '../../lib/pay';
+import { randomToken } from '../../lib/random';
+import { goTab, pages, param, replace } from '../../lib/routes';
+import { Button } from '../../ui';
+import pinIcon from '../../assets/icons/map-pin.png';
+import './index.css';
+
+/** What is being bought: the selected cart lines, or one SKU ("立即购买"). */
+interface CheckoutLine {
+  skuId: string;
+  title: string;
+  specText: string;
+  imageUrl: string;
+  unitPriceFen: number;
+  quantity: number;
+  lineTotalFen: number;
+}
+
+interface CheckoutData {
+  fromCart: boolean;
+  lines: CheckoutLine[];
+  totalFen: number;
+  addresses: Address[];
+}
+
+async function loadCheckout(params: Record<string, string | undefined>): Promise<CheckoutData> {
+  const addresses = api.addresses().then((list) => list.items);
+  if (params.from === 'cart') {
+    const cart = await api.cart();
+    const lines = cart.items.filter((line) => line.selected && line.available);
+    return { fromCart: true, lines, totalFen: cart.selectedTotalFen, addresses: await addresses };
+  }
+  const productId = param(params.productId);
+  const skuId = param(params.skuId);
+  const quantity = Number(params.quantity ?? '1');
+  if (!productId || !skuId || !Number.isInteger(quantity) || quantity < 1)
+    throw new Error('下单信息不完整，请重新选择商品');
+  const product = await api.product(productId);
+  const sku = product.skus.find((s) => s.id === skuId);
+  if (!sku) throw new Error('这个规格已不存在，请重新选择');
+  const line: CheckoutLine = {
+    skuId,
+    title: product.title,
+    specText: Object.values(sku.specs).join(' / '),
+    imageUrl: product.images[0] ?? '',
+    unitPriceFen: sku.priceFen,
+    quantity,
+    lineTotalFen: sku.priceFen * quantity,
+  };
+  return { fromCart: false, lines: [line], totalFen: line.lineTotalFen, addresses: await addresses };
+}
+
+function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresses: Address[]) => void }) {
+  const { data } = props;
+  const initial = data.addresses.find((a) => a.isDefault) ?? data.addresses[0];
+  const [addressId, setAddressId] = useState<string | null>(initial?.id ?? null);
+  const [chooserOpen, setChooserOpen] = useState(false);
+  const [draft, setDraft] = useState<AddressDraft>({ ...EMPTY_DRAFT, isDefault: true });
+  const [draftErrors, setDraftErrors] = useState<Partial<Record<AddressField, string>>>({});
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  // One key per checkout attempt (this page): a double tap, or a retry after a lost answer, gets the same order.
+  const idempotencyKey = useRef(randomToken(32)).current;
+  const submitting = useRef(false);
+
+  const address = data.addresses.find((a) => a.id === addressId) ?? null;
+  const itemName = (skuId: string) => data.lines.find((l) => l.skuId === skuId)?.title;
+
+  const ensureAddress = async (): Promise<string | null> => {
+    if (address) return address.id;
+    const check = checkAddress(draft);
+    if (!check.ok) {
+      setDraftErrors(check.errors);
+      void Taro.showToast({ title: check.first, icon: 'none' });
+      return null;
+    }
+    const created = await api.createAddress(check.body);
+    props.onAddressesChanged([...data.addresses, created]);
+    setAddressId(created.id);
+    return created.id;
+  };
+
+  const submit = async () => {
+    if (submitting.current) return;
+    submitting.current = true;
+    setBusy(true);
+    let orderId: string | null = null;
+    try {
+      const chosen = await ensureAddress();
+      if (!chosen) return;
+      const trimmed = note.trim();
+      const order = await api.createOrder(
+        data.fromCart
+          ? { fromCart: true, addressId: chosen, ...(trimmed ? { note: trimmed } : {}) }
+          : {
+              items: data.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+              addressId: chosen,
+              ...(trimmed ? { note: trimmed } : {}),
+            },
+        idempotencyKey,
+      );
+      orderId = order.id;
+      await payOrder(order.id);
+    } catch (error) {
+      void Taro.showToast({ title: errorMessage(error, { itemName }), icon: 'none', duration: 3000 });
+      // The order exists but paying could not start: its page can pay again (or cancel).
+      if (orderId) replace(pages.order(orderId));
+      else if (errorCode(error) === 'IDEMPOTENCY_KEY_REUSED') replace(pages.orders());
+    } finally {
+      submitting.current = false;
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="page page--with-bar checkout-page">
+      {data.addresses.length === 0 ? (
+        <View className="card" data-testid="checkout-address-form">
+          <View className="row checkout-address__head">
+            <Image className="checkout-address__pin" src={pinIcon} mode="aspectFit" />
+            <Text className="card__title checkout-address__title">填写收货地址</Text>
+          </View>
+          <AddressForm draft={draft} errors={draftErrors} onChange={setDraft} showDefault={false} />
+        </View>
+      ) : (
+        <View
+          className="card checkout-address"
+          data-testid="checkout-address"
+          onClick={() => setChooserOpen(true)}
+        >
+          <Image className="checkout-address__pin" src={pinIcon} mode="aspectFit" />
+          {address ? (
+            <View className="grow">
+              <View className="row">
+                <Text className="checkout-address__name">{address.name}</Text>
+                <Text className="muted">{address.phone}</Text>
+              </View>
+              <Text className="checkout-address__line">{fullAddress(address)}</Text>
+            </View>
+          ) : (
+            <Text className="grow">请选择收货地址</Text>
+          )}
+          <View className="chevron" />
+        </View>
+      )}
+
+      <View className="card" data-testid="checkout-lines">
+        {data.lines.map((line) => (
+          <View
+            key={line.skuId}
+            className="checkout-line"
+            data-testid="checkout-line"
+            aria-label={line.title}
+          >
+            <Image className="checkout-line__image" src={imageSrc(line.imageUrl)} mode="aspectFill" />
+            <View className="grow">
+              <Text className="checkout-line__title clamp-2">{line.title}</Text>
+              <Text className="muted">{line.specText || '默认规格'}</Text>
+            </View>
+            <View className="checkout-line__price">
+              <Price fen={line.unitPriceFen} size="sm" muted />
+              <Text className="muted">x{line.quantity}</Text>
+            </View>
+          </View>
+        ))}
+        <View className="kv">
+          <Text className="kv__key">商品金额</Text>
+          <Price fen={data.totalFen} size="sm" muted />
+        </View>
+        <View className="kv">
+          <Text className="kv__key">运费</Text>
+          <Text>免运费</Text>
+        </View>
+        <View className="kv checkout-note">
+          <Text className="kv__key">订单备注</Text>
+          <Textarea
+            className="checkout-note__input"
+            data-testid="checkout-note"
+            value={note}
+            placeholder="选填，给商家留言（200 字以内）"
+            maxlength={200}
+            autoHeight
+            onInput={(e) => setNote(e.detail.value)}
+          />
+        </View>
+      </View>
+
+      <View className="bottom-bar checkout-bar">
+        <View className="grow checkout-bar__total">
+          <Text>共 {data.lines.reduce((n, l) => n + l.quantity, 0)} 件，合计 </Text>
+          <Price fen={data.totalFen} testId="checkout-total" />
+        </View>
+        <Button
+          type="primary"
+          loading={busy}
+          disabled={busy}
+          data-testid="checkout-submit"
+          onClick={() => void submit()}
+        >
+          提交订单
+        </Button>
+      </View>
+
+      <AddressChooser
+        open={chooserOpen}
+        addresses={data.addresses}
+        selectedId={addressId}
+        onSelect={setAddressId}
+        onSaved={(saved) => {
+          const others = data.addresses.filter((a) => a.id !== saved.id);
+          props.onAddressesChanged([...others, saved]);
+          setAddressId(saved.id);
+        }}
+        onClose={() => setChooserOpen(false)}
+      />
+    </View>
+  );
+}
+
+/** Checkout: address (choose, edit or add), the lines, total, note, and submit (then pay). */
+export default function CheckoutPage() {
+  const params = useRouter().params;
+  const checkout = useRequest(() => loadCheckout(params), [params.from, params.skuId, params.quantity]);
+
+  return (
+    <Loaded state={checkout.state} onRetry={checkout.reload}>
+      {(data) =>
+        data.lines.length === 0 ? (
+          <EmptyView
+            title="没有要结算的商品"
+            hint="请先在购物车里勾选商品"
+            action={
+              <Button type="primary" size="small" onClick={() => goTab('cart')}>
+                回到购物车
+              </Button>
+            }
+          />
+        ) : (
+          <CheckoutView
+            data={data}
+            onAddressesChanged={(addresses) => checkout.setData({ ...data, addresses })}
+          />
+        )
+      }
+    </Loaded>
+  );
+}

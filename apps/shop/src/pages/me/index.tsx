@@ -1,0 +1,140 @@
+import { Image, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+
+import { client, errorMessage } from '../../api';
+import { go, pages } from '../../lib/routes';
+import { Button } from '../../ui';
+import walletIcon from '../../assets/icons/order-wallet.png';
+import packageIcon from '../../assets/icons/order-package.png';
+import truckIcon from '../../assets/icons/order-truck.png';
+import doneIcon from '../../assets/icons/order-circle-check.png';
+import refundIcon from '../../assets/icons/order-rotate-ccw.png';
+import pinIcon from '../../assets/icons/map-pin.png';
+import './index.css';
+
+const SHORTCUTS = [
+  { status: 'PENDING_PAYMENT', label: '待付款', icon: walletIcon },
+  { status: 'PAID', label: '待发货', icon: packageIcon },
+  { status: 'SHIPPED', label: '待收货', icon: truckIcon },
+  { status: 'COMPLETED', label: '已完成', icon: doneIcon },
+  { status: 'REFUNDED', label: '退款', icon: refundIcon },
+] as const;
+
+/** Signed in, signing in (the launch sign-in is still running), or signed out. */
+function useSession() {
+  const [user, setUser] = useState(client.user());
+  const [signedOut, setSignedOut] = useState(client.isSignedOut());
+  useEffect(
+    () =>
+      client.subscribe(() => {
+        setUser(client.user());
+        setSignedOut(client.isSignedOut());
+      }),
+    [],
+  );
+  useDidShow(() => {
+    setUser(client.user());
+    setSignedOut(client.isSignedOut());
+  });
+  return { user, signedOut };
+}
+
+/** "我的": who is signed in, orders by status, addresses, sign out. */
+export default function MePage() {
+  const { user, signedOut } = useSession();
+  const [busy, setBusy] = useState(false);
+
+  const signIn = () => {
+    setBusy(true);
+    client
+      .signIn()
+      .catch((error: unknown) => void Taro.showToast({ title: errorMessage(error), icon: 'none' }))
+      .finally(() => setBusy(false));
+  };
+
+  const signOut = async () => {
+    const answer = await Taro.showModal({
+      title: '退出登录',
+      content: '确定退出当前账号吗？',
+      confirmColor: '#1677ff',
+    });
+    if (answer.confirm) await client.signOut();
+  };
+
+  const name = user?.nickname ?? '支付宝用户';
+  return (
+    <View className="page me-page">
+      <View className="me-hero">
+        <View className="me-hero__avatar">{user ? name.slice(0, 1) : '?'}</View>
+        <View className="grow">
+          {user ? (
+            <>
+              <Text className="me-hero__name" data-testid="me-name">
+                {name}
+              </Text>
+              <Text className="me-hero__id">用户 ID {user.id.slice(-8)}</Text>
+            </>
+          ) : (
+            <>
+              <Text className="me-hero__name">{signedOut ? '未登录' : '正在登录…'}</Text>
+              <Text className="me-hero__id">使用支付宝账号一键登录</Text>
+            </>
+          )}
+        </View>
+        {user ? null : (
+          <Button
+            size="small"
+            className="me-hero__login"
+            loading={busy}
+            data-testid="me-sign-in"
+            onClick={signIn}
+          >
+            登录
+          </Button>
+        )}
+      </View>
+
+      <View className="card me-orders">
+        <View
+          className="row row--between me-orders__head"
+          onClick={() => go(pages.orders())}
+          data-testid="me-all-orders"
+        >
+          <Text className="card__title me-orders__title">我的订单</Text>
+          <View className="row muted">
+            <Text>全部订单</Text>
+            <View className="chevron" />
+          </View>
+        </View>
+        <View className="me-orders__row">
+          {SHORTCUTS.map((item) => (
+            <View
+              key={item.status}
+              className="me-orders__item"
+              data-testid={`me-orders-${item.status}`}
+              onClick={() => go(pages.orders(item.status))}
+            >
+              <Image className="me-orders__icon" src={item.icon} mode="aspectFit" />
+              <Text>{item.label}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
+      <View className="card me-menu">
+        <View className="me-menu__item" data-testid="me-addresses" onClick={() => go(pages.addresses())}>
+          <Image className="me-menu__icon" src={pinIcon} mode="aspectFit" />
+          <Text className="grow">收货地址</Text>
+          <View className="chevron" />
+        </View>
+        {user ? (
+          <View className="me-menu__item" data-testid="me-sign-out" onClick={() => void signOut()}>
+            <Text className="grow me-menu__danger">退出登录</Text>
+          </View>
+        ) : null}
+      </View>
+      <Text className="me-footer">支付宝小店 · 支付由支付宝提供</Text>
+    </View>
+  );
+}

@@ -1,0 +1,82 @@
+import type { OrderStatus } from '@shop/contract';
+import { ScrollView, Text, View } from '@tarojs/components';
+import { stopPullDownRefresh, useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+
+import { api } from '../../api';
+import { OrderCard } from '../../components/order-card';
+import { EmptyView, ErrorView, ListFooter, LoadingView } from '../../components/state';
+import { usePaged } from '../../hooks/use-paged';
+import { isOrderStatus, ORDER_TABS } from '../../lib/orders';
+import { goTab } from '../../lib/routes';
+import { Button } from '../../ui';
+import emptyOrders from '../../assets/icons/empty-orders.png';
+import './index.css';
+
+/** The shopper's orders, a tab per status, newest first, more as they scroll (cursor pagination). */
+export default function OrdersPage() {
+  const initial = useRouter().params.status;
+  const [status, setStatus] = useState<OrderStatus | undefined>(isOrderStatus(initial) ? initial : undefined);
+  const list = usePaged((cursor) => api.orders({ status, cursor, limit: 10 }), [status]);
+  const shown = useRef(false);
+
+  useReachBottom(() => list.loadMore());
+  usePullDownRefresh(() => {
+    void list.refresh().finally(() => stopPullDownRefresh());
+  });
+  // Coming back from an order (paid, cancelled) shows its new status.
+  useDidShow(() => {
+    if (shown.current) void list.refresh();
+    shown.current = true;
+  });
+
+  let body;
+  if (list.status === 'loading') body = <LoadingView />;
+  else if (list.status === 'error') body = <ErrorView error={list.error} onRetry={list.reload} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyView
+        icon={emptyOrders}
+        title="还没有相关订单"
+        action={
+          <Button type="primary" size="small" onClick={() => goTab('home')}>
+            去逛逛
+          </Button>
+        }
+      />
+    );
+  else
+    body = (
+      <View data-testid="order-list">
+        {list.items.map((order) => (
+          <OrderCard key={order.id} order={order} />
+        ))}
+        <ListFooter
+          loadingMore={list.loadingMore}
+          moreError={list.moreError}
+          done={list.done}
+          onRetry={list.loadMore}
+        />
+      </View>
+    );
+
+  return (
+    <View className="page orders-page">
+      <ScrollView className="order-tabs" scrollX enhanced showScrollbar={false}>
+        <View className="order-tabs__row" data-testid="order-tabs">
+          {ORDER_TABS.map((tab) => (
+            <View
+              key={tab.key}
+              className={`order-tabs__tab${tab.status === status ? ' order-tabs__tab--active' : ''}`}
+              data-testid={`order-tab-${tab.key}`}
+              onClick={() => setStatus(tab.status)}
+            >
+              <Text>{tab.label}</Text>
+            </View>
+          ))}
+        </View>
+      </ScrollView>
+      {body}
+    </View>
+  );
+}

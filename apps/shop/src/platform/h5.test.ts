@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+
+import { createH5Platform, SIGN_IN_STORAGE_KEY, type H5Window } from './h5';
+import { PlatformError } from './types';
+
+const SANDBOX = 'http://127.0.0.1:3100';
+const APP_ID = '9021000000000001';
+
+/** A browser stand-in: a location that records where the page was sent, history and sessionStorage. */
+function fakeWindow(url: string, session: Record<string, string> = {}) {
+  const parsed = new URL(url);
+  const assigned: string[] = [];
+  const replaced: string[] = [];
+  const store = new Map(Object.entries(session));
+  const win: H5Window = {
+    location: {
+      origin: parsed.origin,
+      pathname: parsed.pathname,
+      search: parsed.search,
+      assign: (to: string) => void assigned.push(to),
+    },
+    history: { state: { key: 'k' }, replaceState: (_d, _u, to) => void replaced.push(String(to)) },
+    sessionStorage: {
+      getItem: (key: string) => store.get(key) ?? null,
+      setItem: (key: string, value: string) => void store.set(key, value),
+      removeItem: (key: string) => void store.delete(key),
+    },
+  };
+  return { win, assigned, replaced, store };
+}
+
+const platformFor = (win: H5Window) =>
+  createH5Platform(win, { sandboxUrl: SANDBOX, appId: APP_ID, randomState: () => 'state-abc' });
+
+/** Whether a promise is still pending after the microtask queue drains. */
+async function isPending(promise: Promise<unknown>): Promise<boolean> {
+  const marker = Symbol('pending');
+  const winner = await Promise.race([promise.catch(() => null), Promise.resolve().then(() => marker)]);
+  return winner === marker;
+}
+
+describe('the H5 platform: sign-in through the authorize page', () => {
+  it('sends the shopper to /oauth/authorize with a random state kept beside the page to resume', async () => {
+    const { win, assigned, store } = fakeWindow('http://shop.test/pages/product/index?id=p1');
+    const pending = platformFor(win).getAuthCode();
+    expect(assigned).toHaveLength(1);
+    const target = new URL(assigned[0] as string);
+    expect(`${target.origin}${target.pathname}`).toBe(`${SANDBOX}/oauth/authorize`);
+    expect(Object.fromEntries(target.searchParams)).toEqual({
+      app_id: APP_ID,
+      scope: 'auth_base',
+      redirect_uri: 'http://shop.test/pages/product/index?id=p1',
+      state: 'state-abc',
+    });
+    expect(JSON.parse(store.get(SIGN_IN_STORAGE_KEY) as string)).toEqual({
+      state: 'state-abc',
+      returnTo: '/pages/product/index?id=p1',
+    });
+    expect(await isPending(pending)).toBe(true); // the page is leaving; nothing may run after it
+  });
+
+  it('takes the returned code off the URL at start and hands it over once when the state matches', () => {
+    const { win, replaced, store, assigned } = fakeWindow(
+      'http://shop.test/pages/product/index?id=p1&app_id=9021000000000001&source=alipay_wallet&scope=auth_base&auth_code=ac-1&state=state-abc',
+      {
+        [SIGN_IN_STORAGE_KEY]: JSON.stringify({ state: 'state-abc', returnTo: '/pages/product/index?id=p1' }),
+      },
+    );
+    const platform = platformFor(win);
+    expect(replaced).toEqual(['/pages/product/index?id=p1']);
+    expect(platform.resumeSignIn()).toBe('ac-1');
+    expect(store.has(SIGN_IN_STORAGE_KEY)).toBe(false);
+    expect(platform.resumeSignIn()).toBeNull(); // single use
+    expect(assigned).toEqual([]);
+  });
+
+  it('lets getAuthCode use a returned code instead of redirecting again', async () => {
+    const { win, assigned } = fakeWindow('http://shop.test/pages/cart/index?auth_code=ac-2&state=s1', {
+      [SIGN_IN_STORAGE_KEY]: JSON.stringify({ state: 's1', returnTo: '/pages/cart/index' }),
+    });
+    await expect(platformFor(win).getAuthCode()).resolves.toBe('ac-2');
+    expect(assigned).toEqual([]);
+  });
+
+  it.each([
+    ['another state', { [SIGN_IN_STORAGE_KEY]: JSON.stringify({ state: 'mine', returnTo: '/' }) }],
+    ['no sign-in in progress', {}],
+    ['unreadable storage', { [SIGN_IN_STORAGE_KEY]: '{not json' }],
+  ])('refuses a returned code with %s', (_label, session) => {
+    const { win, store } = fakeWindow('http://shop.test/?auth_code=forged&state=theirs', session);
+    const platform = platformFor(win);
+    expect(() => platform.resumeSignIn()).toThrow(PlatformError);
+    expect(store.has(SIGN_IN_STORAGE_KEY)).toBe(false);
+    expect(platform.resumeSignIn()).toBeNull();
+  });
+
+  it('rejects getAuthCode with STATE_MISMATCH for a forged return', async () => {
+    const { win } = fakeWindow('http://shop.test/?auth_code=forged');
+    await expect(platformFor(win).getAuthCode()).rejects.toMatchObject({ code: 'STATE_MISMATCH' });
+  });
+
+  it('leaves a URL without an auth code alone', () => {
+    const { win, replaced } = fakeWindow('http://shop.test/pages/index/index?resultCode=9000');
+    expect(platformFor(win).resumeSignIn()).toBeNull();
+    expect(replaced).toEqual([]);
+  });
+});
+
+describe('the H5 platform: paying in the cashier', () => {
+  it('sends the shopper to /cashier with the trade and an absolute return URL', async () => {
+    const { win, assigned } = fakeWindow('http://shop.test/pages/checkout/index');
+    const pending = platformFor(win).pay('2026112122001234', {
+      returnTo: '/pages/pay-result/index?orderId=o1',
+    });
+    const target = new URL(assigned[0] as string);
+    expect(`${target.origin}${target.pathname}`).toBe(`${SANDBOX}/cashier`);
+    expect(Object.fromEntries(target.searchParams)).toEqual({
+      trade_no: '2026112122001234',
+      return_url: 'http://shop.test/pages/pay-result/index?orderId=o1',
+    });
+    expect(await isPending(pending)).toBe(true);
+  });
+});

@@ -1,0 +1,111 @@
+import { leavingPage, PlatformError, type Platform } from './types';
+
+/**
+ * H5 (browser): Alipay's native sheets do not exist, so the sandbox's pages stand in for them, reached by full-page
+ * redirects exactly like Alipay's H5 web authorization and cashier (DESIGN.md, "The money path"):
+ * - sign-in: `/oauth/authorize?app_id&scope=auth_base&redirect_uri&state` comes back to redirect_uri with
+ *   `auth_code` and `state`. The state is random, kept in sessionStorage with the page to resume, and must match
+ *   on return, so a link forged by another site cannot sign the shopper in as someone else.
+ * - payment: `/cashier?trade_no&return_url` comes back to return_url with `resultCode` and `trade_no`.
+ */
+
+/** The browser objects this adapter touches (injected, so tests pass stubs). */
+export interface H5Window {
+  location: { origin: string; pathname: string; search: string; assign(url: string): void };
+  history: { state: unknown; replaceState(data: unknown, unused: string, url?: string | null): void };
+  sessionStorage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+}
+
+export interface H5PlatformOptions {
+  sandboxUrl: string;
+  appId: string;
+  randomState(): string;
+}
+
+/** sessionStorage key of the sign-in in progress: `{ state, returnTo }`. */
+export const SIGN_IN_STORAGE_KEY = 'shop.h5.signIn';
+
+/** Query parameters the authorize page adds to redirect_uri. */
+const AUTH_RETURN_PARAMS = ['auth_code', 'state', 'app_id', 'scope', 'source'];
+
+interface PendingSignIn {
+  state: string;
+  returnTo: string;
+}
+
+function readPending(win: H5Window): PendingSignIn | null {
+  try {
+    const value = JSON.parse(win.sessionStorage.getItem(SIGN_IN_STORAGE_KEY) ?? 'null') as unknown;
+    if (value && typeof value === 'object') {
+      const { state, returnTo } = value as Record<string, unknown>;
+      if (typeof state === 'string' && typeof returnTo === 'string') return { state, returnTo };
+    }
+  } catch {
+    // unreadable: treated like no sign-in in progress
+  }
+  return null;
+}
+
+/** The query string without the given parameters, with its `?` (or empty). */
+function withoutParams(search: string, names: readonly string[]): string {
+  const params = new URLSearchParams(search);
+  for (const name of names) params.delete(name);
+  const rest = params.toString();
+  return rest ? `?${rest}` : '';
+}
+
+export function createH5Platform(win: H5Window, options: H5PlatformOptions): Platform {
+  // Taken off the URL once, when the app starts (before the router reads it), so no page sees the code and a
+  // reload or a shared link cannot replay it.
+  const params = new URLSearchParams(win.location.search);
+  const authCode = params.get('auth_code');
+  let returned: { code: string; state: string | null } | null = null;
+  if (authCode !== null) {
+    returned = { code: authCode, state: params.get('state') };
+    const clean = `${win.location.pathname}${withoutParams(win.location.search, AUTH_RETURN_PARAMS)}`;
+    win.history.replaceState(win.history.state, '', clean);
+  }
+
+  const resumeSignIn = (): string | null => {
+    if (!returned) return null;
+    const { code, state } = returned;
+    returned = null;
+    const pending = readPending(win);
+    win.sessionStorage.removeItem(SIGN_IN_STORAGE_KEY);
+    if (!pending || state === null || pending.state !== state || code === '') {
+      throw new PlatformError('STATE_MISMATCH', '登录校验未通过，请重新登录');
+    }
+    return code;
+  };
+
+  return {
+    resumeSignIn,
+    getAuthCode() {
+      try {
+        const code = resumeSignIn();
+        if (code) return Promise.resolve(code);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const state = options.randomState();
+      const returnTo = `${win.location.pathname}${win.location.search}`;
+      win.sessionStorage.setItem(SIGN_IN_STORAGE_KEY, JSON.stringify({ state, returnTo }));
+      const query = new URLSearchParams({
+        app_id: options.appId,
+        scope: 'auth_base',
+        redirect_uri: `${win.location.origin}${returnTo}`,
+        state,
+      });
+      win.location.assign(`${options.sandboxUrl}/oauth/authorize?${query.toString()}`);
+      return leavingPage<string>();
+    },
+    pay(tradeNo, { returnTo }) {
+      const query = new URLSearchParams({
+        trade_no: tradeNo,
+        return_url: `${win.location.origin}${returnTo}`,
+      });
+      win.location.assign(`${options.sandboxUrl}/cashier?${query.toString()}`);
+      return leavingPage();
+    },
+  };
+}

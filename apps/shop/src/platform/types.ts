@@ -1,0 +1,49 @@
+/**
+ * What the shop needs from the platform it runs on. One interface, two implementations: the Alipay mini-program
+ * (my.getAuthCode / my.tradePay) and H5 (the sandbox's authorize and cashier pages, reached by redirects).
+ * `index.ts` picks one; nothing else in the app knows which.
+ */
+export interface Platform {
+  /**
+   * A fresh, single-use Alipay auth code (scope auth_base). H5 leaves the page for the authorize page and never
+   * settles; the code arrives when the app starts again (see `resumeSignIn`).
+   */
+  getAuthCode(): Promise<string>;
+  /**
+   * An auth code brought back by a sign-in redirect, checked against the state we sent, or null when the app did
+   * not start from one (always null on Alipay). Throws a PlatformError when the state does not match.
+   */
+  resumeSignIn(): string | null;
+  /**
+   * Opens the payment sheet for an Alipay trade. The result code is a hint for the message only (9000 does not
+   * prove payment; only the server does). H5 leaves for the cashier and never settles: the cashier returns to
+   * `returnTo` (a path of this app, e.g. the payment result page) with `resultCode` added to its query.
+   */
+  pay(tradeNo: string, options: { returnTo: string }): Promise<PayResult>;
+}
+
+export interface PayResult {
+  /** my.tradePay's resultCode: 9000, 8000, 4000, 6001, 6002, 6004 (ALIPAY.md, "Trades"). */
+  resultCode: string;
+}
+
+export type PlatformErrorCode =
+  'USER_CANCELLED' | 'NO_RESULT' | 'NETWORK' | 'STATE_MISMATCH' | 'UNAVAILABLE' | 'FAILED';
+
+/** A platform call that failed, with a message fit for the shopper. */
+export class PlatformError extends Error {
+  readonly code: PlatformErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: PlatformErrorCode, message: string, detail?: string) {
+    super(message);
+    this.name = 'PlatformError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** A promise for code that has handed the page to a redirect: nothing after it may run. */
+export function leavingPage<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
+}
