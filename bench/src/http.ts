@@ -1,0 +1,49 @@
+/** JSON over HTTP for the setup steps (signing buyers in, addresses, payments); the loads use autocannon. */
+
+export interface JsonOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Sends a JSON request and returns the parsed answer; any status other than `expected` throws with the body. */
+export async function requestJson<T>(
+  base: string,
+  method: string,
+  path: string,
+  expected: number | readonly number[],
+  options: JsonOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  const allowed = typeof expected === 'number' ? [expected] : expected;
+  if (!allowed.includes(response.status)) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results keep the items' order. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}

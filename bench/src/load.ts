@@ -1,0 +1,133 @@
+import autocannon from 'autocannon';
+
+/** One HTTP request of a load; `next()` makes a fresh one for every request sent. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadSpec {
+  /** The API's origin. */
+  url: string;
+  connections: number;
+  durationSec: number;
+  /** Unmeasured load first. */
+  warmupSec: number;
+  /** The next request, or null when there is nothing left to send (the load then ends early). */
+  next: () => LoadRequest | null;
+  /** The warm-up's requests, when they must not come from `next` (a list of notifies each sent a fixed number of times). */
+  warmupNext?: () => LoadRequest | null;
+}
+
+/** What one measured load did. Latencies are over every answer, whatever its status. */
+export interface LoadResult {
+  /** Answers received (any status). */
+  responses: number;
+  /** Seconds the measured load ran. */
+  elapsedSec: number;
+  rps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Answers by HTTP status. */
+  statuses: Record<string, number>;
+  /** Connection errors and timeouts (no answer at all). */
+  errors: number;
+  timeouts: number;
+}
+
+/**
+ * Runs one load with autocannon: `connections` keep-alive connections, each sending its next request as soon as the
+ * previous one is answered, for `durationSec`. Latencies are taken from autocannon's per-response event in
+ * milliseconds with microsecond precision (its own histogram keeps whole milliseconds, too coarse for the ceiling).
+ */
+async function runOnce(
+  spec: Pick<LoadSpec, 'url' | 'connections'>,
+  durationSec: number,
+  next: () => LoadRequest | null,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let exhausted = false;
+  let stoppedAt: number | undefined;
+  const started = performance.now();
+  let finish: (result: autocannon.Result) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const instance = autocannon(
+    {
+      url: spec.url,
+      connections: spec.connections,
+      duration: durationSec,
+      // The default 10 s would hide a stall; a request this slow is reported as a timeout.
+      timeout: 30,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const made = exhausted ? null : next();
+            if (!made) {
+              // Nothing left: stop the load (autocannon would otherwise start over from its first request). The
+              // filler requests sent meanwhile, and any answer arriving after this point, are not counted.
+              if (!exhausted) {
+                exhausted = true;
+                stoppedAt = performance.now();
+                setImmediate(() => instance.stop());
+              }
+              return { ...request, method: 'GET', path: '/api/ping', headers: {}, body: undefined };
+            }
+            return {
+              ...request,
+              method: made.method,
+              path: made.path,
+              headers: made.headers ?? {},
+              body: made.body,
+            };
+          },
+        },
+      ],
+    },
+    (error: unknown, result) => (error ? fail(error) : finish(result)),
+  );
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (exhausted) return;
+    latencies.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await done;
+  const elapsedSec = ((stoppedAt ?? performance.now()) - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    responses: latencies.length,
+    elapsedSec,
+    rps: latencies.length / elapsedSec,
+    p50Ms: at(0.5),
+    p90Ms: at(0.9),
+    p99Ms: at(0.99),
+    maxMs: latencies[latencies.length - 1] ?? 0,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** A warm-up load (its figures are discarded), then the measured one. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.warmupSec > 0) await runOnce(spec, spec.warmupSec, spec.warmupNext ?? spec.next);
+  return runOnce(spec, spec.durationSec, spec.next);
+}
+
+/** Answers with a status outside `allowed`, for the correctness checks. */
+export function unexpectedStatuses(result: LoadResult, allowed: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [status, count] of Object.entries(result.statuses)) {
+    if (!allowed.includes(Number(status))) out[status] = count;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { closeDb, createDb, type Db } from '@shop/db';
+import { devKeyFiles, type DevKeyFiles } from '@shop/dev-identity';
+import { startSystem } from '@shop/scripts';
+import type { BenchOptions } from './options';
+
+/**
+ * The system under test: the sandbox and the API started by `startSystem` exactly as `pnpm start` starts them (each
+ * in its own Node process, TypeScript through tsx), on free ports and a fresh data folder, with the API configured as
+ * in production. The load generator runs in this process, so the API's process does nothing but serve.
+ */
+export interface BenchSystem {
+  apiUrl: string;
+  sandboxUrl: string;
+  dataDir: string;
+  logDir: string;
+  /** The folder the API's CPU profile (node --cpu-prof) is written to as it exits, when profiling. */
+  profileDir: string | null;
+  keys: DevKeyFiles;
+  /**
+   * A second connection to the API's database file, for writing the bench catalog through `insertProduct` and for
+   * the correctness checks. SQLite in WAL mode lets it read while the API writes; writes wait for the lock.
+   */
+  db: Db;
+  /** Stops both processes (the API writes its profile as it exits) and removes the data folder unless kept. */
+  stop(): Promise<void>;
+}
+
+/** The public origin the API would sit behind in production; nothing in a benchmark sends a request to it. */
+const PUBLIC_URL = 'https://shop.bench.invalid';
+
+export async function startBenchSystem(
+  options: Pick<BenchOptions, 'logLevel' | 'dataDir' | 'keepData'> & {
+    profileDir: string | null;
+    /** More Node flags for the API process (a preload that measures something, say). */
+    apiNodeArgs?: string[];
+  },
+): Promise<BenchSystem> {
+  const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'shop-bench-'));
+  mkdirSync(dataDir, { recursive: true });
+  if (readdirSync(dataDir).length > 0) {
+    throw new Error(`${dataDir} is not empty: the benchmark needs a fresh data folder`);
+  }
+  const keys = devKeyFiles(dataDir);
+  const { profileDir } = options;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+  const system = await startSystem({
+    dataDir,
+    ports: { api: 0, sandbox: 0, shop: 0, admin: 0 },
+    serveH5: false,
+    // The sandbox gets no requests while loads run except the trade creates of the notify setup; quiet logs.
+    sandboxEnv: { SANDBOX_LOG_LEVEL: 'warn' },
+    apiEnv: {
+      // Production settings: keys from files, a real address key, an https public URL, no demo admins. The sandbox
+      // generated the development key pair under dataDir/keys before the API starts, and the API reads it from there.
+      NODE_ENV: 'production',
+      ALIPAY_APP_PRIVATE_KEY_FILE: keys.appPrivate,
+      ALIPAY_PUBLIC_KEY_FILE: keys.alipayPublic,
+      ADDRESS_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
+      API_PUBLIC_URL: PUBLIC_URL,
+      // The demo catalog, so catalog reads meet a realistic shop rather than an empty one.
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: options.logLevel,
+      // Payment recovery and order expiry run as in production; the daily bill download is not a hot path and would
+      // otherwise make its first attempt in the middle of a measurement.
+      JOBS_ENABLED: 'true',
+      RECONCILE_ENABLED: 'false',
+      // Hundreds of buyers sign in from one address within a minute.
+      SESSION_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    apiNodeArgs: [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(options.apiNodeArgs ?? []),
+    ],
+  });
+  const db = createDb(join(dataDir, 'shop.db'));
+  return {
+    apiUrl: system.urls.api,
+    sandboxUrl: system.urls.sandbox,
+    dataDir,
+    logDir: system.logDir,
+    profileDir,
+    keys,
+    db,
+    async stop() {
+      await closeDb(db);
+      await system.stop();
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
