@@ -44,6 +44,8 @@ export interface RunningSystem {
   urls: { api: string; sandbox: string; shop: string; admin: string };
   dataDir: string;
   logDir: string;
+  /** The child processes' ids (the benchmarks read the API's CPU time from /proc). */
+  pids: { api: number | undefined; sandbox: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -288,5 +290,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
 
-  return { urls, dataDir, logDir, stop };
+  const pidOf = (name: string) => services.find((s) => s.name === name)?.child.pid;
+  return { urls, dataDir, logDir, pids: { api: pidOf('api'), sandbox: pidOf('sandbox') }, stop };
 }
