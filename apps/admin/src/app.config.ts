@@ -1,6 +1,13 @@
-// The first page is the entry (`/` redirects to it); src/lib/paths.ts maps each page to its clean URL.
+// The first page is the entry (`/` redirects to it); src/routes.json maps each page to its clean URL.
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/login/index'],
+  pages: [
+    'pages/index/index',
+    'pages/login/index',
+    'pages/orders/index',
+    'pages/orders/detail',
+    'pages/products/index',
+    'pages/products/edit',
+  ],
   window: {
     navigationBarTitleText: '商家后台',
   },

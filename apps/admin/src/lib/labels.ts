@@ -1,4 +1,5 @@
 import {
+  type AdminBuyer,
   type AdminRole,
   type NotifyOutcome,
   type NotifyRejectReason,
@@ -151,4 +152,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 
 export function labelOf(table: Record<string, string>, key: string): string {
   return table[key] ?? key;
+}
+
+/** How a buyer is named in lists: nickname, else Alipay user id, else open id. */
+export function buyerName(buyer: AdminBuyer): string {
+  return buyer.nickname ?? buyer.alipayUserId ?? buyer.alipayOpenId ?? buyer.userId;
 }

@@ -99,6 +99,35 @@ describe('paymentTimelineEntries', () => {
     ]);
   });
 
+  it("places the payment after the notify that proved it, though Alipay's payment time is earlier", () => {
+    const payment = timeline.payment;
+    if (payment === null) throw new Error('fixture has a payment');
+    // Alipay's gmt_payment has whole seconds: 08:00:10.000, while the notify arrived at 08:00:10.450.
+    const late = (iso: string) => new Date(Date.parse(iso) + 450).toISOString();
+    const shifted = {
+      ...timeline,
+      notifies: timeline.notifies.map((n) => ({ ...n, receivedAt: late(n.receivedAt) })),
+    };
+    const keys = paymentTimelineEntries(shifted).map((e) => e.key);
+    expect(keys.indexOf('payment-paid')).toBe(keys.indexOf('notify-real') + 1);
+    const viaQuery = {
+      ...timeline,
+      payment: { ...payment, paidVia: 'query' },
+      notifies: [],
+      gatewayCalls: [
+        { ...call('q1', 'query', 10), createdAt: late(t(10)), result: { trade_status: 'TRADE_SUCCESS' } },
+      ],
+    };
+    expect(paymentTimelineEntries(viaQuery).map((e) => e.key)).toEqual([
+      'payment-opened',
+      'call-q1',
+      'payment-paid',
+      'refund-r1',
+      'refund-ok-r1',
+      'refund-r2',
+    ]);
+  });
+
   it('is empty for an order that never started paying', () => {
     expect(
       paymentTimelineEntries({ ...timeline, payment: null, gatewayCalls: [], notifies: [], refunds: [] }),

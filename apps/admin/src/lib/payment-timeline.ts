@@ -13,7 +13,8 @@ import {
  */
 export type PaymentTimelineEntry =
   | { kind: 'payment-opened'; at: string; key: string; payment: PaymentView }
-  | { kind: 'payment-paid'; at: string; key: string; payment: PaymentView }
+  /** `at` is Alipay's payment time; `sortAt` is when the shop learned it (see `provenAt`). */
+  | { kind: 'payment-paid'; at: string; sortAt: string; key: string; payment: PaymentView }
   | { kind: 'payment-closed'; at: string; key: string; payment: PaymentView }
   | { kind: 'gateway'; at: string; key: string; call: GatewayCallView }
   | { kind: 'notify'; at: string; key: string; notify: NotifyView }
@@ -34,13 +35,42 @@ const KIND_ORDER: Record<PaymentTimelineEntry['kind'], number> = {
   'payment-closed': 6,
 };
 
+const PAID_STATES = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
+
+/**
+ * When the shop learned that the payment succeeded: the first notify it applied, or the first query (or close) that
+ * found the trade paid, as `paidVia` says. `paidAt` is Alipay's own payment time, whole seconds in China time, so it
+ * can sort before the very call that reported it; the entry is placed by this instant instead.
+ */
+function provenAt(timeline: PaymentTimeline, payment: PaymentView): string | null {
+  if (payment.paidVia === 'notify') {
+    const applied = timeline.notifies.find(
+      (n) => n.verified && (n.outcome === 'APPLIED' || n.outcome === 'AUTO_REFUND'),
+    );
+    if (applied !== undefined) return applied.receivedAt;
+  }
+  const found = timeline.gatewayCalls.find((c) => {
+    if ((c.purpose !== 'query' && c.purpose !== 'close') || c.outcome !== 'success') return false;
+    const status = c.result.tradeStatus ?? c.result.trade_status;
+    return typeof status === 'string' && PAID_STATES.has(status);
+  });
+  return found?.createdAt ?? null;
+}
+
+const sortTime = (entry: PaymentTimelineEntry) =>
+  Date.parse(entry.kind === 'payment-paid' ? entry.sortAt : entry.at);
+
 export function paymentTimelineEntries(timeline: PaymentTimeline): PaymentTimelineEntry[] {
   const entries: PaymentTimelineEntry[] = [];
   const { payment } = timeline;
   if (payment !== null) {
     entries.push({ kind: 'payment-opened', at: payment.createdAt, key: 'payment-opened', payment });
-    if (payment.paidAt !== null)
-      entries.push({ kind: 'payment-paid', at: payment.paidAt, key: 'payment-paid', payment });
+    if (payment.paidAt !== null) {
+      const proven = provenAt(timeline, payment);
+      const sortAt =
+        proven !== null && Date.parse(proven) > Date.parse(payment.paidAt) ? proven : payment.paidAt;
+      entries.push({ kind: 'payment-paid', at: payment.paidAt, sortAt, key: 'payment-paid', payment });
+    }
     if (payment.closedAt !== null)
       entries.push({ kind: 'payment-closed', at: payment.closedAt, key: 'payment-closed', payment });
   }
@@ -60,7 +90,7 @@ export function paymentTimelineEntries(timeline: PaymentTimeline): PaymentTimeli
   }
   // Array.prototype.sort is stable: entries of one kind at one instant keep the API's order.
   return entries.sort((a, b) => {
-    const byTime = Date.parse(a.at) - Date.parse(b.at);
+    const byTime = sortTime(a) - sortTime(b);
     return byTime !== 0 ? byTime : KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   });
 }

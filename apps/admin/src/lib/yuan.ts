@@ -46,7 +46,7 @@ const MESSAGES: Record<YuanParseFailure, string> = {
   exceeds: '超出可退金额',
 };
 
-/** What the dialog shows under the field for a refused amount. */
-export function yuanParseMessage(reason: YuanParseFailure): string {
-  return MESSAGES[reason];
+/** What a form shows under the field for a refused amount; `exceeds` names the cap in the form's own terms. */
+export function yuanParseMessage(reason: YuanParseFailure, exceeds: string = MESSAGES.exceeds): string {
+  return reason === 'exceeds' ? exceeds : MESSAGES[reason];
 }
