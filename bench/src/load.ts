@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { processCpuMs } from './cpu';
 
 /** One HTTP request of a load; `next()` makes a fresh one for every request sent. */
 export interface LoadRequest {
@@ -19,6 +20,8 @@ export interface LoadSpec {
   next: () => LoadRequest | null;
   /** The warm-up's requests, when they must not come from `next` (a list of notifies each sent a fixed number of times). */
   warmupNext?: () => LoadRequest | null;
+  /** The API's process id, to measure the CPU time it spends on the load. */
+  apiPid?: number | undefined;
 }
 
 /** What one measured load did. Latencies are over every answer, whatever its status. */
@@ -37,6 +40,13 @@ export interface LoadResult {
   /** Connection errors and timeouts (no answer at all). */
   errors: number;
   timeouts: number;
+  /**
+   * CPU time the API process used per answer, in milliseconds (null where /proc is unavailable): what an answer
+   * costs, however busy the machine is. 1000 / apiCpuMsPerAnswer is what one fully available core could answer.
+   */
+  apiCpuMsPerAnswer: number | null;
+  /** The API's CPU time over the run's wall time: 1 is one core busy all the time. */
+  apiCpuShare: number | null;
 }
 
 /**
@@ -45,7 +55,7 @@ export interface LoadResult {
  * milliseconds with microsecond precision (its own histogram keeps whole milliseconds, too coarse for the ceiling).
  */
 async function runOnce(
-  spec: Pick<LoadSpec, 'url' | 'connections'>,
+  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPid'>,
   durationSec: number,
   next: () => LoadRequest | null,
 ): Promise<LoadResult> {
@@ -53,6 +63,7 @@ async function runOnce(
   const statuses: Record<string, number> = {};
   let exhausted = false;
   let stoppedAt: number | undefined;
+  const cpuBefore = processCpuMs(spec.apiPid);
   const started = performance.now();
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
@@ -100,6 +111,8 @@ async function runOnce(
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
   const result = await done;
+  const cpuAfter = processCpuMs(spec.apiPid);
+  const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   const elapsedSec = ((stoppedAt ?? performance.now()) - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -114,6 +127,8 @@ async function runOnce(
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    apiCpuMsPerAnswer: cpuMs === null || latencies.length === 0 ? null : cpuMs / latencies.length,
+    apiCpuShare: cpuMs === null ? null : cpuMs / (elapsedSec * 1000),
   };
 }
 

@@ -102,7 +102,7 @@ function percent(ratio: number): string {
 }
 
 function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+  return `${value < 1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 }
 
 function count(value: number): string {
@@ -119,13 +119,15 @@ function table(header: string[], rows: string[][]): string {
 /** The printed summary: loads, signing, targets, checks. */
 export function formatReport(report: BenchReport): string {
   const loads = table(
-    ['scenario', 'req/s', 'p50', 'p99', 'x ceiling', 'rate of what counts'],
+    ['scenario', 'req/s', 'p50', 'p99', 'x ceiling', 'API CPU/answer', 'API busy', 'rate of what counts'],
     report.scenarios.map((s) => [
       s.title,
       count(s.load.rps),
       ms(s.load.p50Ms),
       ms(s.load.p99Ms),
       s.ratioToCeiling.toFixed(3),
+      s.load.apiCpuMsPerAnswer === null ? 'n/a' : ms(s.load.apiCpuMsPerAnswer),
+      s.load.apiCpuShare === null ? 'n/a' : `${percent(s.load.apiCpuShare)}`,
       s.unit === 'answers' ? '' : `${count(s.unitsPerSec)} ${s.unit}/s`,
     ]),
   );

@@ -41,6 +41,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       connections: options.connections,
       durationSec: options.durationSec,
       warmupSec: options.warmupSec,
+      apiPid: system.apiPid,
     };
 
     // While the API is idle, so that the two libraries compete only with each other for this process's core.

@@ -15,6 +15,7 @@ import type { BenchOptions } from './options';
 export interface BenchSystem {
   apiUrl: string;
   sandboxUrl: string;
+  apiPid: number | undefined;
   dataDir: string;
   logDir: string;
   /** The folder the API's CPU profile (node --cpu-prof) is written to as it exits, when profiling. */
@@ -81,6 +82,7 @@ export async function startBenchSystem(
   return {
     apiUrl: system.urls.api,
     sandboxUrl: system.urls.sandbox,
+    apiPid: system.pids.api,
     dataDir,
     logDir: system.logDir,
     profileDir,

@@ -178,7 +178,7 @@ const WARMUP_TRADES = 200;
  * The measured queue holds this many seconds' worth of notifies at the warm-up's rate, so it outlasts the run; were
  * the API faster still, the queue would run out and end the run early, its rate measured over the time it ran.
  */
-const QUEUE_HEADROOM = 1.5;
+const QUEUE_HEADROOM = 3;
 
 /**
  * Notify ingestion. A warm-up (at most `warmupSec`, at most WARMUP_TRADES trades) measures roughly how fast notifies
