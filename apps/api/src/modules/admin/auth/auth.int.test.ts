@@ -5,6 +5,7 @@ import { hashPassword } from '../../../lib/password';
 import { hashToken } from '../../../lib/tokens';
 import { startTestSystem, type TestSystem } from '../../../testing/harness';
 import { startApi } from '../../../server';
+import { pruneAdminRecords } from '../jobs';
 import { createAdmin, signInAdmin } from '../test-support';
 
 let sys: TestSystem;
@@ -226,5 +227,26 @@ describe('sign-in throttling per address, across API processes', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('housekeeping', () => {
+  it('deletes sign-in attempts and ended sessions older than 30 days, and nothing newer', async () => {
+    const admin = await createAdmin(sys);
+    const live = await signInAdmin(sys, admin);
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    const oldAttempt = await sys.db.loginAttempt.create({
+      data: { username: admin.username, ip: '10.0.0.1', success: false, createdAt: old },
+    });
+    const oldSession = await sys.db.adminSession.create({
+      data: { tokenHash: hashToken('old-session'), adminId: admin.id, expiresAt: old, lastUsedAt: old },
+    });
+    const attemptsBefore = await sys.db.loginAttempt.count();
+    const result = await pruneAdminRecords(sys.db);
+    expect(result).toEqual({ loginAttempts: 1, sessions: 1 });
+    expect(await sys.db.loginAttempt.findUnique({ where: { id: oldAttempt.id } })).toBeNull();
+    expect(await sys.db.adminSession.findUnique({ where: { id: oldSession.id } })).toBeNull();
+    expect(await sys.db.loginAttempt.count()).toBe(attemptsBefore - 1);
+    expect((await sys.request('GET', '/api/admin/me', { token: live })).status).toBe(200);
   });
 });
