@@ -7,6 +7,10 @@ export default defineAppConfig({
     'pages/orders/detail',
     'pages/products/index',
     'pages/products/edit',
+    'pages/reconciliation/index',
+    'pages/reconciliation/report',
+    'pages/audit/index',
+    'pages/staff/index',
   ],
   window: {
     navigationBarTitleText: '商家后台',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { customRoutes, loginUrl, PAGES, pageUrl, safeReturnPath } from './paths';
+import { customRoutes, loginUrl, PAGES, pageUrl, ROUTES, safeReturnPath } from './paths';
 
 describe('safeReturnPath', () => {
   it.each([
@@ -45,5 +45,21 @@ describe('pageUrl and customRoutes', () => {
     expect(pageUrl('orders')).toBe('/orders');
     expect(customRoutes()['/pages/orders/detail']).toBe('/orders/detail');
     expect(new Set(Object.values(customRoutes())).size).toBe(Object.keys(PAGES).length);
+  });
+});
+
+describe('the page list', () => {
+  it('app.config.ts lists exactly the pages that routes.json maps, dashboard first', async () => {
+    // app.config.ts calls Taro's build-time global; here it only has to hand the object back.
+    (globalThis as { defineAppConfig?: (config: unknown) => unknown }).defineAppConfig = (config) => config;
+    const { default: config } = (await import('../app.config')) as unknown as {
+      default: { pages: string[] };
+    };
+    expect([...config.pages].sort()).toEqual(
+      Object.values(ROUTES)
+        .map(([source]) => source)
+        .sort(),
+    );
+    expect(config.pages[0]).toBe(ROUTES.dashboard[0]);
   });
 });

@@ -25,7 +25,7 @@ import {
 } from '../../lib/filters';
 import { chinaToday, formatShortDateTime } from '../../lib/format';
 import { buyerName, ORDER_STATUS_LABELS } from '../../lib/labels';
-import { openPage } from '../../lib/nav';
+import { openPage, routeParam } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
 import { useApi } from '../../lib/use-api';
 import './index.css';
@@ -102,8 +102,10 @@ const COLUMNS = column.columns([
 const SORT_COLUMNS: readonly string[] = ['createdAt', 'totalFen', 'paidAt'] satisfies AdminOrderSort[];
 
 function Orders() {
-  const [draft, setDraft] = useState<OrderFilters>(DEFAULT_ORDER_FILTERS);
-  const [filters, setFilters] = useState<OrderFilters>(DEFAULT_ORDER_FILTERS);
+  // `?q=` opens the list already searched (links from reconciliation lines and elsewhere).
+  const [initial] = useState<OrderFilters>(() => ({ ...DEFAULT_ORDER_FILTERS, q: routeParam('q') ?? '' }));
+  const [draft, setDraft] = useState<OrderFilters>(initial);
+  const [filters, setFilters] = useState<OrderFilters>(initial);
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 20 });
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<ApiError | null>(null);

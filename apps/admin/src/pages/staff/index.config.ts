@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '员工 · 商家后台', usingWindowScroll: true });
