@@ -90,7 +90,7 @@ function chartOption(days: DashboardDay[]): ChartOption {
         name: '支付订单',
         type: 'line',
         yAxisIndex: 1,
-        smooth: true,
+        smooth: false,
         symbolSize: 5,
         data: days.map((d) => d.paidOrders),
       },
