@@ -49,32 +49,40 @@ export async function checkoutScenario(
   };
 }
 
+/** In the sell-out run buyers ask for this many times the units on sale. */
+export const SELLOUT_DEMAND_FACTOR = 4;
+
 /**
- * Order creation when demand exceeds stock: the same load on SKUs holding a fraction of what the buyers will ask for,
- * so they sell out early and the rest of the run is refusals (409 OUT_OF_STOCK). No warm-up: the process is warm from
- * the previous run, and a warm-up would sell the stock before the measurement.
+ * Order creation when demand exceeds stock: the same load on SKUs holding a fraction of what the first run sold, and
+ * exactly SELLOUT_DEMAND_FACTOR times as many requests as there are units, so the SKUs sell out and the rest of the
+ * run is refusals (409 OUT_OF_STOCK) however fast or slow the machine is. The run ends when the last request is sent
+ * (at the latest after ten times the usual duration). No warm-up: the process is warm from the previous run, and a
+ * warm-up would sell the stock before the measurement.
  */
 export async function sellOutScenario(
   settings: LoadSettings,
   buyers: readonly BenchBuyer[],
   skus: BenchSkus,
 ): Promise<HttpScenario> {
-  const load = await runLoad({ ...settings, warmupSec: 0, next: orderRequests(buyers, skus) });
+  const unitsOnSale = skus.skuIds.length * skus.initialStock;
+  const demand = unitsOnSale * SELLOUT_DEMAND_FACTOR;
+  const order = orderRequests(buyers, skus);
+  let sent = 0;
+  const load = await runLoad({
+    ...settings,
+    durationSec: settings.durationSec * 10,
+    warmupSec: 0,
+    next: () => (sent++ < demand ? order() : null),
+  });
   const created = load.statuses['201'] ?? 0;
   const refused = load.statuses['409'] ?? 0;
   return {
     id: 'checkout-sellout',
     title: 'checkout, sell-out: POST /api/orders',
-    what: `the same, on ${skus.skuIds.length} SKUs of ${skus.initialStock} each (${
-      skus.skuIds.length * skus.initialStock
-    } units) while buyers ask for more`,
+    what: `${demand} orders for ${unitsOnSale} units (${skus.skuIds.length} SKUs of ${skus.initialStock})`,
     load,
     unitsPerSec: load.rps,
     unit: 'answers',
-    facts: {
-      ordersCreated: created,
-      outOfStockRefusals: refused,
-      unitsOnSale: skus.skuIds.length * skus.initialStock,
-    },
+    facts: { ordersCreated: created, outOfStockRefusals: refused, unitsOnSale, requests: demand },
   };
 }

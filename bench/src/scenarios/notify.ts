@@ -171,8 +171,13 @@ export interface NotifyOutcome {
   delivered: NotifyTrade[];
 }
 
-/** Trades the warm-up notifies (5 copies each): enough for the JIT, and a first measure of the rate. */
-const WARMUP_TRADES = 200;
+/**
+ * Trades the warm-up notifies (5 copies each): enough for the JIT and a first measure of the rate, and few enough
+ * to pay for quickly (four per connection, at most 200).
+ */
+function warmupTradeCount(connections: number): number {
+  return Math.min(200, connections * 4);
+}
 
 /**
  * The measured queue holds this many seconds' worth of notifies at the warm-up's rate, so it outlasts the run; were
@@ -181,7 +186,7 @@ const WARMUP_TRADES = 200;
 const QUEUE_HEADROOM = 3;
 
 /**
- * Notify ingestion. A warm-up (at most `warmupSec`, at most WARMUP_TRADES trades) measures roughly how fast notifies
+ * Notify ingestion. A warm-up (at most `warmupSec`, at most a few trades per connection) measures roughly how fast notifies
  * go, and the measured queue is sized from it: each queued trade must first be paid for through the API and the
  * sandbox, which is slower than the notifies themselves. The load then sends the queue for the run's duration; the
  * trades it reached only in part (cut off by the end of the run) get their remaining copies outside the measurement,
@@ -192,7 +197,7 @@ export async function notifyScenario(
   db: Db,
   prepare: (count: number) => Promise<NotifyTrade[]>,
 ): Promise<NotifyOutcome> {
-  const warmupTrades = await prepare(WARMUP_TRADES);
+  const warmupTrades = await prepare(warmupTradeCount(settings.connections));
   const warmup = await runLoad({
     ...settings,
     durationSec: Math.max(settings.warmupSec, 1),
