@@ -506,8 +506,7 @@ describe('bad input to the admin API, property-based', () => {
             token: admins.owner.token,
           });
           const parsed = schema.safeParse(query);
-          if (parsed.success && calendarOk(parsed.data))
-            expect(res.status, JSON.stringify(query)).toBe(200);
+          if (parsed.success && calendarOk(parsed.data)) expect(res.status, JSON.stringify(query)).toBe(200);
           else expectRefused(res, JSON.stringify(query), 400, 'VALIDATION_ERROR');
         }),
         { numRuns: RUNS * 2 },

@@ -5,7 +5,7 @@ import { currentAdmin } from '../../../http/admin-auth';
 import { parseBody, parseQuery } from '../../../http/validate';
 import { adminAccess } from '../access';
 import { adminAuthSettings } from '../settings';
-import { adminProfile, signIn, signOut } from './service';
+import { adminProfile, prepareSignIn, signIn, signOut } from './service';
 
 /** `POST /api/admin/session` (sign in), `DELETE /api/admin/session` (sign out), `GET /api/admin/me`. */
 export function adminAuthRoutes(deps: ApiDeps): Router {
@@ -13,6 +13,8 @@ export function adminAuthRoutes(deps: ApiDeps): Router {
   const settings = adminAuthSettings(deps.env);
   const access = adminAccess(deps);
   const signedIn = access.requireAdmin(['owner', 'staff']);
+  // A failure here resurfaces (and is reported) on the first sign-in that needs the hash.
+  prepareSignIn().catch(() => undefined);
 
   router.post('/api/admin/session', async (ctx) => {
     parseQuery(ctx, NoQuery);

@@ -44,8 +44,17 @@ let dummyHash: Promise<string> | undefined;
  * name costs the same scrypt work as a known one and the response time does not tell which names exist.
  */
 function hashForUnknownUser(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(18).toString('base64url'));
+  dummyHash ??= hashPassword(randomBytes(18).toString('base64url')).catch((error: unknown) => {
+    // Not remembered: the next sign-in tries again.
+    dummyHash = undefined;
+    throw error;
+  });
   return dummyHash;
+}
+
+/** Computes that hash ahead of the first sign-in, so even the first unknown name costs one hash, not two. */
+export function prepareSignIn(): Promise<void> {
+  return hashForUnknownUser().then(() => undefined);
 }
 
 export interface SignInInput {
