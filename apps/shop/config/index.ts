@@ -25,6 +25,14 @@ const publicEnv = {
 
 const h5Port = Number(process.env.SHOP_H5_PORT ?? 10086);
 
+// Taro's API loader adds the page hooks (useDidShow, useReachBottom, ...) to `@tarojs/taro` by importing
+// `@tarojs/plugin-framework-react/dist/runtime` from wherever @tarojs/taro lives. pnpm keeps several copies of that
+// package (one per set of peers), and the one found from there is not the one the app entry's createReactApp uses,
+// so the hooks would read a React that was never set ("useContext is not a function"). One copy for both:
+const frameworkRuntime = require.resolve('@tarojs/plugin-framework-react/dist/runtime', {
+  paths: [__dirname],
+});
+
 export default defineConfig<'webpack5'>((merge) => {
   const platform = process.env.TARO_ENV ?? 'h5';
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -39,6 +47,7 @@ export default defineConfig<'webpack5'>((merge) => {
     plugins: [],
     env: Object.fromEntries(Object.entries(publicEnv).map(([key, value]) => [key, JSON.stringify(value)])),
     defineConstants: {},
+    alias: { '@tarojs/plugin-framework-react/dist/runtime': frameworkRuntime },
     copy: {
       // The H5 build ships a default runtime config so that the static build works by itself; whoever
       // serves it can answer /runtime-config.js dynamically instead (see README, "Runtime configuration").

@@ -40,8 +40,8 @@ export function OrderCard(props: { order: OrderSummary }) {
         </View>
       ) : null}
       <View className="order-card__sum">
-        <Text className="muted">共 {order.itemCount} 件 </Text>
-        <Text>实付 </Text>
+        <Text className="muted order-card__count">共 {order.itemCount} 件</Text>
+        <Text>实付</Text>
         <Price fen={order.totalFen} size="sm" muted />
         {refunded ? <Text className="order-card__refund">（{refunded}）</Text> : null}
       </View>

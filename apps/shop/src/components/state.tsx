@@ -22,7 +22,7 @@ export function LoadingView(props: { text?: string; compact?: boolean }) {
 export function EmptyView(props: { icon?: string; title: string; hint?: string; action?: ReactNode }) {
   return (
     <View className="state" data-testid="state-empty">
-      <Image className="state__icon" src={props.icon ?? emptyBox} mode="aspectFit" />
+      <Image className="state__icon" src={props.icon ?? emptyBox} />
       <Text className="state__title">{props.title}</Text>
       {props.hint ? <Text className="state__text">{props.hint}</Text> : null}
       {props.action ? <View className="state__action">{props.action}</View> : null}
@@ -39,7 +39,7 @@ export function ErrorView(props: {
   const code = errorCode(props.error);
   return (
     <View className="state" data-testid="state-error">
-      <Image className="state__icon state__icon--small" src={failedIcon} mode="aspectFit" />
+      <Image className="state__icon state__icon--small" src={failedIcon} />
       <Text className="state__title">{errorMessage(props.error, props.context)}</Text>
       {code ? <Text className="state__code">错误码 {code}</Text> : null}
       <View className="state__action">

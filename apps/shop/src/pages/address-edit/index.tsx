@@ -9,6 +9,7 @@ import { useRequest } from '../../hooks/use-request';
 import { checkAddress, draftOf, EMPTY_DRAFT, type AddressDraft, type AddressField } from '../../lib/address';
 import { back, param } from '../../lib/routes';
 import { Button } from '../../ui';
+import './index.css';
 
 function Editor(props: { id: string | undefined; initial: AddressDraft }) {
   const [draft, setDraft] = useState(props.initial);
@@ -39,7 +40,7 @@ function Editor(props: { id: string | undefined; initial: AddressDraft }) {
       <View className="card">
         <AddressForm draft={draft} errors={errors} onChange={setDraft} />
       </View>
-      <View className="card" style={{ background: 'transparent', padding: 0 }}>
+      <View className="address-edit__actions">
         <Button type="primary" block loading={saving} data-testid="address-save" onClick={() => void save()}>
           保存
         </Button>

@@ -105,7 +105,7 @@ function CartView(props: { cart: Cart; mutate: (run: () => Promise<Cart>) => voi
   };
 
   return (
-    <View className="page page--with-bar cart-page">
+    <View className="page page--tab-with-bar cart-page">
       <View className="card cart-card">
         {cart.items.map((line) => (
           <CartLineView
@@ -119,7 +119,8 @@ function CartView(props: { cart: Cart; mutate: (run: () => Promise<Cart>) => voi
           />
         ))}
       </View>
-      <View className="bottom-bar cart-bar">
+      <View className="page__fill" />
+      <View className="bottom-bar bottom-bar--sticky cart-bar">
         <View
           className="row cart-bar__all"
           data-testid="cart-select-all"

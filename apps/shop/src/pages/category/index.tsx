@@ -18,7 +18,7 @@ export default function CategoryTab() {
     <View className="page category-page">
       <View className="category-search" onClick={() => go(pages.search())}>
         <View className="category-search__box">
-          <Image className="category-search__icon" src={searchIcon} mode="aspectFit" />
+          <Image className="category-search__icon" src={searchIcon} />
           <Text className="muted">搜索商品</Text>
         </View>
       </View>

@@ -136,7 +136,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
       {data.addresses.length === 0 ? (
         <View className="card" data-testid="checkout-address-form">
           <View className="row checkout-address__head">
-            <Image className="checkout-address__pin" src={pinIcon} mode="aspectFit" />
+            <Image className="checkout-address__pin" src={pinIcon} />
             <Text className="card__title checkout-address__title">填写收货地址</Text>
           </View>
           <AddressForm draft={draft} errors={draftErrors} onChange={setDraft} showDefault={false} />
@@ -147,7 +147,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
           data-testid="checkout-address"
           onClick={() => setChooserOpen(true)}
         >
-          <Image className="checkout-address__pin" src={pinIcon} mode="aspectFit" />
+          <Image className="checkout-address__pin" src={pinIcon} />
           {address ? (
             <View className="grow">
               <View className="row">

@@ -21,7 +21,7 @@ function CategoryGrid(props: { categories: readonly Category[] }) {
           aria-label={category.name}
           onClick={() => go(pages.products(category.id, category.name))}
         >
-          <Image className="home-categories__icon" src={imageSrc(category.iconUrl)} mode="aspectFit" />
+          <Image className="home-categories__icon" src={imageSrc(category.iconUrl)} />
           <Text className="home-categories__name">{category.name}</Text>
         </View>
       ))}
@@ -52,7 +52,7 @@ export default function Home() {
           <Text className="home-hero__slogan">正品好物 · 支付宝安心付</Text>
         </View>
         <View className="home-search" data-testid="home-search" onClick={() => go(pages.search())}>
-          <Image className="home-search__icon" src={searchIcon} mode="aspectFit" />
+          <Image className="home-search__icon" src={searchIcon} />
           <Text className="home-search__placeholder">搜索商品，如：保温杯</Text>
         </View>
       </View>

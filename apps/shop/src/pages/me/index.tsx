@@ -115,7 +115,7 @@ export default function MePage() {
               data-testid={`me-orders-${item.status}`}
               onClick={() => go(pages.orders(item.status))}
             >
-              <Image className="me-orders__icon" src={item.icon} mode="aspectFit" />
+              <Image className="me-orders__icon" src={item.icon} />
               <Text>{item.label}</Text>
             </View>
           ))}
@@ -124,7 +124,7 @@ export default function MePage() {
 
       <View className="card me-menu">
         <View className="me-menu__item" data-testid="me-addresses" onClick={() => go(pages.addresses())}>
-          <Image className="me-menu__icon" src={pinIcon} mode="aspectFit" />
+          <Image className="me-menu__icon" src={pinIcon} />
           <Text className="grow">收货地址</Text>
           <View className="chevron" />
         </View>

@@ -95,7 +95,6 @@ export default function PayResultPage() {
         <Image
           className="pay-result__icon"
           src={outcome === 'paid' ? paidIcon : outcome === 'closed' ? failedIcon : pendingIcon}
-          mode="aspectFit"
         />
         <Text className="pay-result__title" data-testid="pay-result-status">
           {outcome === 'paid' ? '支付成功' : outcome === 'closed' ? '订单已关闭' : pending.title}

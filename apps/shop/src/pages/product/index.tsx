@@ -127,11 +127,11 @@ function ProductView(props: { product: ProductDetail }) {
 
       <View className="bottom-bar product-bar">
         <View className="product-bar__icon" onClick={() => goTab('home')}>
-          <Image className="product-bar__img" src={storeIcon} mode="aspectFit" />
+          <Image className="product-bar__img" src={storeIcon} />
           <Text>首页</Text>
         </View>
         <View className="product-bar__icon" data-testid="product-go-cart" onClick={() => goTab('cart')}>
-          <Image className="product-bar__img" src={cartIcon} mode="aspectFit" />
+          <Image className="product-bar__img" src={cartIcon} />
           <Text>购物车</Text>
         </View>
         {soldOut ? (

@@ -6,6 +6,7 @@ import { ProductFeed } from '../../components/product-feed';
 import { EmptyView } from '../../components/state';
 import { goTab, param } from '../../lib/routes';
 import { Button } from '../../ui';
+import './index.css';
 
 /** One category's products (from the home grid): sort and infinite scroll. */
 export default function ProductsPage() {
@@ -27,7 +28,7 @@ export default function ProductsPage() {
       />
     );
   return (
-    <View className="page">
+    <View className="page products-page">
       <ProductFeed categoryId={categoryId} />
     </View>
   );
