@@ -157,10 +157,13 @@ export default function CartPage() {
   const cart = useRequest(() => api.cart(), []);
   const [signedOut, setSignedOut] = useState(client.isSignedOut());
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const shown = useRef(false);
 
+  // A tab page stays mounted: show what changed elsewhere (added on a product page, ordered) when it shows again.
   useDidShow(() => {
     setSignedOut(client.isSignedOut());
-    cart.refresh().catch(() => undefined);
+    if (shown.current) cart.refresh().catch(() => undefined);
+    shown.current = true;
   });
   usePullDownRefresh(() => {
     void cart

@@ -15,21 +15,30 @@ import { go, pages, param } from '../../lib/routes';
 import { Button } from '../../ui';
 import './index.css';
 
-/** "剩余 14:05" until the order expires, ticking every second; tells the page when it runs out. */
+const EXPIRED_RECHECK_MS = 5000;
+
+/**
+ * "剩余 14:05" until the order expires, ticking every second. Once it runs out the page asks the server again every
+ * few seconds: the order closes when the API's expiry job gets to it, and then this countdown is gone.
+ */
 function Countdown(props: { expiresAt: string; onExpired: () => void }) {
   const [now, setNow] = useState(() => Date.now());
-  const expired = useRef(false);
+  const onExpired = useRef(props.onExpired);
+  useEffect(() => {
+    onExpired.current = props.onExpired;
+  });
+  const text = countdownText(props.expiresAt, now);
+  const expired = text === null;
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const text = countdownText(props.expiresAt, now);
   useEffect(() => {
-    if (text === null && !expired.current) {
-      expired.current = true;
-      props.onExpired();
-    }
-  }, [text, props]);
+    if (!expired) return undefined;
+    onExpired.current();
+    const timer = setInterval(() => onExpired.current(), EXPIRED_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [expired]);
   return (
     <Text className="order-banner__hint" data-testid="order-countdown">
       {text ? `剩余 ${text} 未支付将自动关闭` : '支付时间已到，订单即将关闭'}
