@@ -1,4 +1,5 @@
 import { type AdminPermission } from '@shop/contract';
+import { useDidHide, useDidShow } from '@tarojs/taro';
 import { createContext, type ComponentType, type ReactNode, useContext, useEffect, useState } from 'react';
 
 import { api, sessionStore } from '../lib/api';
@@ -128,13 +129,19 @@ export function adminPage(
 ): ComponentType {
   function AdminPage() {
     const session = useSession();
+    // A page under another one (list under detail) renders nothing: only the visible page is in the document, so
+    // its accessible names and test ids are unique, and it loads fresh data when shown again. Lists keep their
+    // filters through usePageState.
+    const [visible, setVisible] = useState(true);
+    useDidHide(() => setVisible(false));
+    useDidShow(() => setVisible(true));
     useEffect(() => {
       if (session === null) redirectToLogin();
     }, [session]);
     useEffect(() => {
-      document.title = `${options.title} · 商家后台`;
-    }, []);
-    if (session === null) return null;
+      if (visible) document.title = `${options.title} · 商家后台`;
+    }, [visible]);
+    if (session === null || !visible) return null;
     return (
       <SessionContext.Provider value={session}>
         <div className="shell">

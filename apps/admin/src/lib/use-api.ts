@@ -1,4 +1,3 @@
-import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiError } from './api-client';
@@ -7,8 +6,8 @@ import { ApiError } from './api-client';
  * Loads data for a page: `loading` while a request runs (earlier data stays on screen, so a table does not flash
  * empty between pages), `error` when the latest request failed, `reload()` to try again. A new `key` (the request's
  * identity, e.g. its query string) starts a new request and aborts the old one, so a slow answer never overwrites a
- * newer one; `null` loads nothing. The data is fetched again when the page is shown again (back from a detail page
- * where something changed).
+ * newer one; `null` loads nothing. A page shown again after another was on top of it mounts afresh (see
+ * components/layout.tsx), so it loads current data.
  *
  * Written here rather than adding a data-fetching library: the admin needs no cache shared between pages, and this
  * is the whole of what it needs.
@@ -58,13 +57,6 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-
-  const shownOnce = useRef(false);
-  useDidShow(() => {
-    // The first show is the first load above; later ones are returns to this page.
-    if (shownOnce.current) reload();
-    shownOnce.current = true;
-  });
 
   const current = settled.request === request;
   return {

@@ -17,6 +17,7 @@ import {
 import { formatDateTime } from '../../lib/format';
 import { AUDIT_ACTION_LABELS, labelOf } from '../../lib/labels';
 import { pageUrl } from '../../lib/paths';
+import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './index.css';
 
@@ -82,9 +83,12 @@ function ChangeDialog({ entry, onClose }: { entry: AuditLogEntry | null; onClose
 const column = createColumnHelper<AdminTableFeatures, AuditLogEntry>();
 
 function Audit() {
-  const [draft, setDraft] = useState<AuditFilters>(DEFAULT_AUDIT_FILTERS);
-  const [filters, setFilters] = useState<AuditFilters>(DEFAULT_AUDIT_FILTERS);
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 20 });
+  const [draft, setDraft] = usePageState<AuditFilters>('draft', DEFAULT_AUDIT_FILTERS);
+  const [filters, setFilters] = usePageState<AuditFilters>('filters', DEFAULT_AUDIT_FILTERS);
+  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
+    pageIndex: 0,
+    pageSize: 20,
+  });
   const [viewing, setViewing] = useState<AuditLogEntry | null>(null);
   const problem = auditFiltersProblem(draft);
   const query = auditListParams(filters, pagination.pageIndex + 1, pagination.pageSize);

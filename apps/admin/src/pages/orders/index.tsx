@@ -27,6 +27,7 @@ import { chinaToday, formatShortDateTime } from '../../lib/format';
 import { buyerName, ORDER_STATUS_LABELS } from '../../lib/labels';
 import { openPage, routeParam } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
+import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './index.css';
 
@@ -104,9 +105,12 @@ const SORT_COLUMNS: readonly string[] = ['createdAt', 'totalFen', 'paidAt'] sati
 function Orders() {
   // `?q=` opens the list already searched (links from reconciliation lines and elsewhere).
   const [initial] = useState<OrderFilters>(() => ({ ...DEFAULT_ORDER_FILTERS, q: routeParam('q') ?? '' }));
-  const [draft, setDraft] = useState<OrderFilters>(initial);
-  const [filters, setFilters] = useState<OrderFilters>(initial);
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 20 });
+  const [draft, setDraft] = usePageState<OrderFilters>('draft', initial);
+  const [filters, setFilters] = usePageState<OrderFilters>('filters', initial);
+  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
+    pageIndex: 0,
+    pageSize: 20,
+  });
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<ApiError | null>(null);
   const problem = orderFiltersProblem(draft);

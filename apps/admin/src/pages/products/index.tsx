@@ -20,6 +20,7 @@ import { formatShortDateTime } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS } from '../../lib/labels';
 import { openPage } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
+import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './index.css';
 
@@ -102,9 +103,12 @@ function columns(actions: (product: AdminProductSummary) => ReactNode) {
 function Products() {
   const { can } = useAdmin();
   const canWrite = can('products.write');
-  const [draft, setDraft] = useState<ProductFilters>(DEFAULT_PRODUCT_FILTERS);
-  const [filters, setFilters] = useState<ProductFilters>(DEFAULT_PRODUCT_FILTERS);
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 20 });
+  const [draft, setDraft] = usePageState<ProductFilters>('draft', DEFAULT_PRODUCT_FILTERS);
+  const [filters, setFilters] = usePageState<ProductFilters>('filters', DEFAULT_PRODUCT_FILTERS);
+  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
+    pageIndex: 0,
+    pageSize: 20,
+  });
   const [busyId, setBusyId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
 

@@ -26,6 +26,7 @@ import { formatDateTime } from '../../lib/format';
 import { RECON_DAY_STATUS_LABELS, RECON_KIND_LABELS } from '../../lib/labels';
 import { routeParam } from '../../lib/nav';
 import { PAGES, pageUrl } from '../../lib/paths';
+import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './report.css';
 
@@ -200,9 +201,12 @@ function Report() {
   const date = routeParam('date');
   const { can } = useAdmin();
   const canAct = can('reconciliation.run');
-  const [kind, setKind] = useState<KindFilter>('DIFFERENCES');
-  const [resolved, setResolved] = useState<ResolvedFilter>('');
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 50 });
+  const [kind, setKind] = usePageState<KindFilter>('kind', 'DIFFERENCES');
+  const [resolved, setResolved] = usePageState<ResolvedFilter>('resolved', '');
+  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
+    pageIndex: 0,
+    pageSize: 50,
+  });
   const [resolving, setResolving] = useState<ReconciliationLineView | null>(null);
   const [busyLine, setBusyLine] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'danger' | 'info'; text: string } | null>(null);
