@@ -29,15 +29,17 @@ export async function recordOrderEvent(tx: Tx, orderId: string, event: OrderEven
 
 /**
  * The first event of every order. An order is born PENDING_PAYMENT, so there is no transition to guard; the event
- * (toStatus PENDING_PAYMENT, fromStatus null) starts its timeline. Written in the transaction that inserts the order.
+ * (toStatus PENDING_PAYMENT, fromStatus null) starts its timeline. Written in the transaction that inserts the order;
+ * returns what the order's timeline shows of it.
  */
 export async function recordOrderCreated(
   tx: Tx,
   orderId: string,
   actor: { actorType: ActorType; actorId?: string | null },
   data: Record<string, unknown> = {},
-): Promise<void> {
-  await tx.orderEvent.create({
+): Promise<{ type: string; toStatus: OrderStatus | null; reason: string; createdAt: Date }> {
+  return tx.orderEvent.create({
+    select: { type: true, toStatus: true, reason: true, createdAt: true },
     data: {
       orderId,
       type: 'CREATED',

@@ -6,7 +6,7 @@ import {
   type OrderSummary,
   type OrderView,
 } from '@shop/contract';
-import type { Prisma } from '@shop/db';
+import type { Order, OrderEvent, Prisma } from '@shop/db';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db';
 import { notFound } from '../../http/errors';
@@ -19,7 +19,7 @@ export interface OrderReadDeps {
   cipher: FieldCipher;
 }
 
-const ITEM_SELECT = {
+export const ITEM_SELECT = {
   skuId: true,
   productId: true,
   title: true,
@@ -47,12 +47,18 @@ function toItemView(item: ItemRow): OrderItemView {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/** What an order's view is made of: the order row, its items and the events of its timeline. */
+export type OrderViewRow = Order & {
+  items: Array<ItemRow & { id: string }>;
+  events: Array<Pick<OrderEvent, 'type' | 'toStatus' | 'reason' | 'createdAt'>>;
+};
+
 /** The owner's view of one order; another user's order is a 404, exactly like an unknown id. */
 export async function getOrderView(deps: OrderReadDeps, userId: string, orderId: string): Promise<OrderView> {
   const order = await deps.db.order.findFirst({
     where: { id: orderId, userId },
     include: {
-      items: { select: ITEM_SELECT, orderBy: { id: 'asc' } },
+      items: { select: { id: true, ...ITEM_SELECT }, orderBy: { id: 'asc' } },
       events: {
         select: { type: true, toStatus: true, reason: true, createdAt: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -60,6 +66,15 @@ export async function getOrderView(deps: OrderReadDeps, userId: string, orderId:
     },
   });
   if (!order) throw notFound('Order');
+  return orderViewOf(deps.cipher, order);
+}
+
+/**
+ * The view of an order from its rows: items in id order, events as given (oldest first). Order creation builds it
+ * from the rows its transaction wrote rather than reading them back.
+ */
+export function orderViewOf(cipher: FieldCipher, order: OrderViewRow): OrderView {
+  const items = [...order.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     id: order.id,
     orderNo: order.orderNo,
@@ -81,13 +96,13 @@ export async function getOrderView(deps: OrderReadDeps, userId: string, orderId:
     note: order.buyerNote,
     address: {
       name: order.shipName,
-      phone: deps.cipher.decrypt(order.shipPhoneCipher),
+      phone: cipher.decrypt(order.shipPhoneCipher),
       province: order.shipProvince,
       city: order.shipCity,
       district: order.shipDistrict,
-      detail: deps.cipher.decrypt(order.shipDetailCipher),
+      detail: cipher.decrypt(order.shipDetailCipher),
     },
-    items: order.items.map(toItemView),
+    items: items.map(toItemView),
     timeline: order.events.map((event) => ({
       type: event.type,
       status: event.toStatus,
