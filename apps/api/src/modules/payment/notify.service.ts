@@ -296,10 +296,15 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
         select: { id: true, verified: true, acknowledged: true },
       });
       const first = seen.find((row) => row.verified && row.acknowledged);
-      const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
+      // The payment as it is now, read only when the notify may act on it: most copies are duplicates.
       const result: Applied = first
         ? { outcome: 'DUPLICATE', detail: `notify_id seen before (inbox ${first.id})` }
-        : await applyVerified(tx, deps, current, notify);
+        : await applyVerified(
+            tx,
+            deps,
+            await tx.payment.findUniqueOrThrow({ where: { id: payment.id } }),
+            notify,
+          );
       const row = await tx.notifyInbox.create({
         data: {
           ...base,
@@ -308,6 +313,8 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
           outcomeDetail: result.detail,
           acknowledged: true,
         },
+        // Only the id: the row holds the raw body and the fields as JSON, a few kilobytes not worth reading back.
+        select: { id: true },
       });
       return { ...result, inboxId: row.id };
     });
