@@ -9,6 +9,12 @@ import { openSection, routeParam } from '../../lib/nav';
 import { safeReturnPath } from '../../lib/paths';
 import './index.css';
 
+/** "14 分 56 秒" or "42 秒". */
+function duration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return minutes === 0 ? `${seconds} 秒` : `${minutes} 分 ${seconds % 60} 秒`;
+}
+
 /** Counts down the seconds of a 429's Retry-After, so the button says when to try again. */
 function useCountdown(): [number, (seconds: number) => void] {
   const [until, setUntil] = useState(0);
@@ -101,7 +107,7 @@ export default function Login() {
               <div className="banner__body">
                 <div className="banner__title">
                   {throttled && waitSeconds > 0
-                    ? `尝试次数过多，请在 ${waitSeconds} 秒后再试`
+                    ? `尝试次数过多，请在 ${duration(waitSeconds)}后再试`
                     : errorHeadline(error.code)}
                 </div>
                 <span className="muted">{error.message}</span>
@@ -144,7 +150,7 @@ export default function Login() {
             disabled={busy || waitSeconds > 0 || username.trim() === '' || password === ''}
             data-testid="login-submit"
           >
-            {busy ? '登录中…' : waitSeconds > 0 ? `${waitSeconds} 秒后可重试` : '登录'}
+            {busy ? '登录中…' : waitSeconds > 0 ? `${duration(waitSeconds)}后可重试` : '登录'}
           </button>
         </form>
       </main>
