@@ -168,7 +168,7 @@ function ProductEditor({
       </Card>
       <Card title="商品图片" extra={canWrite ? '点击选择要展示的图片，数字为展示顺序' : undefined}>
         <div className="images">
-          {product.imageChoices.map((image) => {
+          {product.imageChoices.map((image, index) => {
             const order = images.indexOf(image);
             return (
               <button
@@ -180,7 +180,7 @@ function ProductEditor({
                 disabled={!canWrite}
                 onClick={() => toggleImage(image)}
               >
-                <img src={apiAsset(image)} alt="" loading="lazy" />
+                <ChoiceImage src={apiAsset(image)} label={`图 ${index + 1}`} />
                 {order >= 0 ? <span className="images__badge">{order + 1}</span> : null}
               </button>
             );
@@ -237,6 +237,19 @@ function ProductEditor({
         onDone={(p) => skuDone(p, '库存已调整')}
       />
     </>
+  );
+}
+
+/**
+ * A picture the product may show. The API serves only the pictures a product lists, so a choice not yet chosen can
+ * fail to load; it then shows as a numbered tile that can still be picked.
+ */
+function ChoiceImage({ src, label }: { src: string; label: string }) {
+  const [failed, setFailed] = useState(false);
+  return failed ? (
+    <span className="images__placeholder">{label}</span>
+  ) : (
+    <img src={src} alt="" loading="lazy" onError={() => setFailed(true)} />
   );
 }
 

@@ -23,7 +23,7 @@ import { ApiError } from '../../lib/api-client';
 import { saveBlob } from '../../lib/download';
 import { errorHeadline } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { RECON_DAY_STATUS_LABELS, RECON_KIND_LABELS } from '../../lib/labels';
+import { labelOf, RECON_DAY_STATUS_LABELS, RECON_KIND_LABELS } from '../../lib/labels';
 import { routeParam } from '../../lib/nav';
 import { PAGES, pageUrl } from '../../lib/paths';
 import { usePageState } from '../../lib/page-state';
@@ -187,14 +187,31 @@ function ResolveDialog({
   );
 }
 
+/** What a re-query did to the ledger (`applied`, `refund` in ReconciliationRequeryResult). */
+const APPLIED_LABELS: Record<string, string> = {
+  paid: '已补记为已支付',
+  'auto-refund': '订单已关闭，已发起自动退款',
+  'already-settled': '本店已有一致记录，无需变更',
+  closed: '交易已关闭',
+  open: '交易仍在等待付款',
+  mismatch: '支付宝记录与本店不符，需人工核实',
+  none: '本店没有这笔支付',
+};
+const REFUND_LABELS: Record<string, string> = {
+  succeeded: '退款已确认成功',
+  failed: '退款失败',
+  'sent-again': '已重新发起退款',
+  unresolved: '退款结果仍未确定',
+};
+
 function requeryText(result: ReconciliationRequeryResult): string {
   const t = result.trade;
   const trade = t.ok
     ? `支付宝交易状态 ${t.tradeStatus ?? '未知'}${t.totalFen === null ? '' : `，金额 ${formatFen(t.totalFen)}`}`
     : `查询失败：${t.errorCode ?? ''} ${t.errorMessage ?? ''}`;
-  const refund = result.refund === null ? '' : `；退款：${result.refund}`;
+  const refund = result.refund === null ? '' : `；${labelOf(REFUND_LABELS, result.refund)}`;
   const rerun = result.rerun === null ? '' : '；账目已更新并重新对账';
-  return `${trade}；处理结果：${result.applied}${refund}${rerun}`;
+  return `${trade}；${labelOf(APPLIED_LABELS, result.applied)}${refund}${rerun}`;
 }
 
 function Report() {
