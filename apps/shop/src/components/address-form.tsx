@@ -39,7 +39,7 @@ export function AddressForm(props: {
           <Text className="address-form__label">{field.label}</Text>
           <View className="grow">
             <Input
-              className="address-form__input"
+              className="field address-form__input"
               data-testid={`address-${field.key}`}
               value={draft[field.key]}
               type={field.type === 'number' ? 'number' : 'text'}
@@ -58,7 +58,7 @@ export function AddressForm(props: {
             {REGION.map((field) => (
               <Input
                 key={field.key}
-                className="address-form__input address-form__region-input"
+                className="field address-form__input address-form__region-input"
                 data-testid={`address-${field.key}`}
                 value={draft[field.key]}
                 placeholder={field.placeholder}
@@ -80,7 +80,7 @@ export function AddressForm(props: {
         <Text className="address-form__label">详细地址</Text>
         <View className="grow">
           <Textarea
-            className="address-form__textarea"
+            className="field address-form__textarea"
             data-testid="address-detail"
             value={draft.detail}
             placeholder="街道、楼牌号等"

@@ -61,17 +61,24 @@ function CartLineView(props: {
         </Text>
         <Text className="cart-line__spec">{line.specText || '默认规格'}</Text>
         {line.available ? null : (
-          <Text className="tag tag--grey cart-line__reason" data-testid="cart-line-reason">
-            {reasonText(line)}
-          </Text>
+          <View className="row cart-line__reason">
+            <Text className="tag tag--grey" data-testid="cart-line-reason">
+              {reasonText(line)}
+            </Text>
+            {line.unavailableReason === 'INSUFFICIENT_STOCK' && line.stock > 0 ? (
+              <Text
+                className="link cart-line__fix"
+                data-testid="cart-line-fix"
+                onClick={() => props.onQuantity(line.stock)}
+              >
+                改为 {line.stock} 件
+              </Text>
+            ) : null}
+          </View>
         )}
         <View className="row row--between cart-line__foot">
           <Price fen={line.unitPriceFen} size="sm" muted={!line.available} testId="cart-line-price" />
-          {line.unavailableReason === 'OUT_OF_STOCK' || line.unavailableReason === 'PRODUCT_UNAVAILABLE' ? (
-            <Text className="link" data-testid="cart-line-remove" onClick={props.onRemove}>
-              删除
-            </Text>
-          ) : (
+          {line.available ? (
             <InputNumber
               value={Math.min(line.quantity, max)}
               min={1}
@@ -79,13 +86,13 @@ function CartLineView(props: {
               readOnly
               onChange={(value) => props.onQuantity(Number(value))}
             />
+          ) : (
+            <Text className="muted">x{line.quantity}</Text>
           )}
         </View>
-        {line.available || line.unavailableReason === 'INSUFFICIENT_STOCK' ? (
-          <Text className="cart-line__remove muted" data-testid="cart-line-remove" onClick={props.onRemove}>
-            删除
-          </Text>
-        ) : null}
+        <Text className="cart-line__remove muted" data-testid="cart-line-remove" onClick={props.onRemove}>
+          删除
+        </Text>
       </View>
     </View>
   );

@@ -45,7 +45,12 @@ interface CheckoutData {
 async function loadCheckout(params: Record<string, string | undefined>): Promise<CheckoutData> {
   const addresses = api.addresses().then((list) => list.items);
   if (params.from === 'cart') {
-    const cart = await api.cart();
+    let cart = await api.cart();
+    // An order "from the cart" takes every selected line, while the cart's totals count only available ones: a
+    // selected line that has since sold out would fail the whole order. Unselect those first, so the order is
+    // exactly what this page shows.
+    const stale = cart.items.filter((line) => line.selected && !line.available).map((line) => line.skuId);
+    if (stale.length > 0) cart = await api.selectCartItems({ skuIds: stale, selected: false });
     const lines = cart.items.filter((line) => line.selected && line.available);
     return { fromCart: true, lines, totalFen: cart.selectedTotalFen, addresses: await addresses };
   }
@@ -193,7 +198,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
         <View className="kv checkout-note">
           <Text className="kv__key">订单备注</Text>
           <Textarea
-            className="checkout-note__input"
+            className="field checkout-note__input"
             data-testid="checkout-note"
             value={note}
             placeholder="选填，给商家留言（200 字以内）"

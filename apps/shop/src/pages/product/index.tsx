@@ -104,9 +104,11 @@ function ProductView(props: { product: ProductDetail }) {
         >
           <Text className="product-cell__key">{missing.length > 0 ? '选择' : '已选'}</Text>
           <Text className="grow ellipsis">
-            {missing.length > 0
-              ? `请选择 ${missing.join(' ')}`
-              : `${selectionText(product.specs, selection) || '默认规格'}，${quantity} 件`}
+            {soldOut
+              ? '全部规格已售罄，补货中'
+              : missing.length > 0
+                ? `请选择 ${missing.join(' ')}`
+                : `${selectionText(product.specs, selection) || '默认规格'}，${quantity} 件`}
           </Text>
           <View className="chevron" />
         </View>

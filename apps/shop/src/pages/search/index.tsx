@@ -25,7 +25,7 @@ export default function SearchPage() {
       <View className="search-bar">
         <View className="search-bar__box">
           <Input
-            className="search-bar__input"
+            className="field search-bar__input"
             data-testid="search-input"
             value={draft}
             placeholder="搜索商品"
