@@ -37,7 +37,7 @@ export interface SessionStore {
   clear(): void;
 }
 
-export function createSessionStore(storage: KeyValueStorage, now: () => number = Date.now): SessionStore {
+export function createSessionStore(storage: KeyValueStorage): SessionStore {
   const store: SessionStore = {
     read() {
       let parsed: unknown;
@@ -46,13 +46,9 @@ export function createSessionStore(storage: KeyValueStorage, now: () => number =
       } catch {
         return null;
       }
-      if (!isStoredSession(parsed)) return null;
-      // An expired session would only earn a 401; skip the round trip.
-      if (Date.parse(parsed.expiresAt) <= now()) {
-        storage.removeItem(KEY);
-        return null;
-      }
-      return parsed;
+      // Expiry is the server's call: the session slides forward while it is used, so a stored `expiresAt` can be
+      // stale; a session that really ended answers 401 and the client goes to sign-in.
+      return isStoredSession(parsed) ? parsed : null;
     },
     save(session) {
       const stored: StoredSession = {
