@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
- * `pnpm --filter bench profile:top <file.cpuprofile> [count]`: the functions where a V8 CPU profile (node --cpu-prof,
- * as `pnpm bench --profile` writes for the API) spent its time, by self time, and the same time grouped by package.
+ * `pnpm --filter bench profile:top <file.cpuprofile | folder> [count]`: the functions where a V8 CPU profile (node
+ * --cpu-prof, as `pnpm bench --profile` writes for the API) spent its time, by self time, and the same time grouped
+ * by package. Given a folder, it reads the largest profile in it: the main thread's (the other is tsx's loader).
  * The format is V8's (nodes with a callFrame and parent-to-child links, samples with time deltas); reading it is a
  * few lines, so no profile viewer is needed on a machine without a browser.
  */
@@ -71,13 +73,24 @@ export function summariseProfile(profile: CpuProfile): {
   return { total: total / 1000, byFunction: lines(fn), byOwner: lines(owner) };
 }
 
+function largestProfile(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  if (!files[0]) throw new Error(`no .cpuprofile in ${dir}`);
+  return files[0];
+}
+
 const isMain = process.argv[1]?.endsWith('profile-top.ts');
 if (isMain) {
-  const [file, countText] = process.argv.slice(2).filter((a) => a !== '--');
-  if (!file) {
-    console.error('usage: pnpm --filter bench profile:top <file.cpuprofile> [count]');
+  const [target, countText] = process.argv.slice(2).filter((a) => a !== '--');
+  if (!target) {
+    console.error('usage: pnpm --filter bench profile:top <file.cpuprofile | folder> [count]');
     process.exit(2);
   }
+  const file = statSync(target).isDirectory() ? largestProfile(target) : target;
+  console.log(file);
   const count = Number(countText ?? 30);
   const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
   const print = (title: string, rows: ProfileLine[]) => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Check } from './checks';
+import type { LoadResult } from './load';
+import { evaluateTargets, type BenchReport } from './report';
+import type { SigningResult } from './scenarios/signing';
+
+function load(rps: number, p99Ms: number): LoadResult {
+  return {
+    responses: rps * 10,
+    elapsedSec: 10,
+    rps,
+    p50Ms: p99Ms / 2,
+    p90Ms: p99Ms,
+    p99Ms,
+    maxMs: p99Ms,
+    statuses: {},
+    errors: 0,
+    timeouts: 0,
+    apiCpuMsPerAnswer: null,
+    apiCpuShare: null,
+  };
+}
+
+function scenario(id: string, rps: number, unitsPerSec: number, p99Ms: number, ceiling: number) {
+  return {
+    id,
+    title: id,
+    what: '',
+    load: load(rps, p99Ms),
+    unitsPerSec,
+    unit: 'answers',
+    facts: {},
+    ratioToCeiling: rps / ceiling,
+  };
+}
+
+const signing = (signRatio: number, verifyRatio: number): SigningResult => ({
+  tasks: [],
+  signRatio,
+  verifyRatio,
+});
+const check = (id: string, passed: boolean): Check => ({ id, title: id, passed, detail: '' });
+
+function scenarios(
+  listRps: number,
+  listP99: number,
+  orders: number,
+  notifies: number,
+): BenchReport['scenarios'] {
+  return [
+    scenario('ceiling', 10_000, 10_000, 5, 10_000),
+    scenario('catalog-list', listRps, listRps, listP99, 10_000),
+    scenario('checkout', orders, orders, 50, 10_000),
+    scenario('notify', notifies * 5, notifies, 50, 10_000),
+  ];
+}
+
+const allPassed = [
+  'no-oversell:a',
+  'orders-equal-stock-taken:a',
+  'paid-exactly-once',
+  'notify-inbox-exactly-once',
+].map((id) => check(id, true));
+
+describe('evaluateTargets', () => {
+  it('meets each target at its threshold', () => {
+    const targets = evaluateTargets(scenarios(5_000, 24.9, 500, 1_000), signing(0.95, 0.95), allPassed, 50);
+    expect(targets.filter((t) => !t.met)).toEqual([]);
+  });
+
+  it('misses each target just below its threshold, and the p99 target below 50 connections', () => {
+    const failing = [check('no-oversell:a', false), check('paid-exactly-once', false)];
+    const targets = evaluateTargets(scenarios(4_999, 25, 499, 999), signing(0.94, 0.94), failing, 50);
+    expect(targets.filter((t) => t.met)).toEqual([]);
+    const fewConnections = evaluateTargets(scenarios(9_000, 1, 900, 2_000), signing(2, 2), allPassed, 10);
+    expect(fewConnections.filter((t) => !t.met).map((t) => t.id)).toEqual(['catalog-list-p99']);
+  });
+});
