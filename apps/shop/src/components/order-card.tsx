@@ -13,6 +13,11 @@ import './order-card.css';
 export function OrderCard(props: { order: OrderSummary }) {
   const { order } = props;
   const open = () => go(pages.order(order.id));
+  // The button sits inside the tappable card: one tap must open one page.
+  const openFromButton = (event: { stopPropagation: () => void }) => {
+    event.stopPropagation();
+    open();
+  };
   const refunded = refundedText(order.refundedFen);
   return (
     <View
@@ -47,11 +52,11 @@ export function OrderCard(props: { order: OrderSummary }) {
       </View>
       <View className="order-card__actions">
         {order.status === 'PENDING_PAYMENT' ? (
-          <Button type="primary" size="small" data-testid="order-card-pay" onClick={open}>
+          <Button type="primary" size="small" data-testid="order-card-pay" onClick={openFromButton}>
             去支付
           </Button>
         ) : (
-          <Button size="small" onClick={open}>
+          <Button size="small" onClick={openFromButton}>
             查看详情
           </Button>
         )}
