@@ -38,16 +38,19 @@ describe('GET /images/products/:productId/:index.svg', () => {
     }
   });
 
-  it('is 404 for an image the product does not have or a product that does not exist', async () => {
+  it('serves every picture a product may choose from, so the admin can preview them', async () => {
     const product = await createProduct(sys.db);
-    for (const path of [
-      `/images/products/${product.id}/7.svg`,
-      '/images/products/cnosuchproduct00000000/0.svg',
-    ]) {
-      const res = await sys.request<ErrorBody>('GET', path);
-      expect(res.status, path).toBe(404);
-      expect(res.body.error.code).toBe('NOT_FOUND');
-    }
+    expect((await fetch(`${sys.apiUrl}/images/products/${product.id}/9.svg`)).status).toBe(200);
+  });
+
+  it('is 404 for a product that does not exist, and 400 beyond the ten pictures a product may choose from', async () => {
+    const missing = await sys.request<ErrorBody>('GET', '/images/products/cnosuchproduct00000000/0.svg');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+    const product = await createProduct(sys.db);
+    const beyond = await sys.request<ErrorBody>('GET', `/images/products/${product.id}/10.svg`);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.error.code).toBe('VALIDATION_ERROR');
   });
 
   it('still serves the images of a product taken off sale (orders keep showing them)', async () => {
