@@ -46,13 +46,18 @@ async function unresolvedCounts(db: Db, runs: readonly ReconciliationRun[]): Pro
   return new Map(groups.map((group) => [group.runId, group._count._all]));
 }
 
-/** The `days` China dates ending at `to` (default yesterday), newest first, each with its run and settlement. */
+/**
+ * The `days` China dates ending at `to`, newest first, each with its run and settlement. `to` defaults to yesterday
+ * (the newest bill Alipay serves), or today when today was reconciled early (a sandbox serving same-day bills).
+ */
 export async function listDays(
   db: Db,
   query: ReconciliationDaysQuery,
   now: Date = new Date(),
 ): Promise<ReconciliationDaysResponse> {
-  const to = query.to ?? yesterday(now);
+  const today = formatChinaDate(now);
+  const ranToday = (await db.reconciliationRun.count({ where: { billDate: today } })) > 0;
+  const to = query.to ?? (ranToday ? today : yesterday(now));
   const dates = Array.from({ length: query.days }, (_, i) => shiftDate(to, -i));
   const [runs, settlements] = await Promise.all([
     db.reconciliationRun.findMany({ where: { billDate: { in: dates } } }),

@@ -102,10 +102,12 @@ describe('GET /api/admin/reconciliation/days', () => {
     expect(items[1]).toMatchObject({ run: null, settlement: null });
   });
 
-  it('defaults to the 30 days ending yesterday and refuses bad queries', async () => {
+  it('defaults to the 30 days ending today when today was reconciled early, and refuses bad queries', async () => {
+    // billDate is today (the sandbox serves same-day bills here) and was reconciled above.
     const res = await call<ReconciliationDaysResponse>('GET', '/days', asStaff);
     expect(res.body.items).toHaveLength(30);
-    expect(res.body.items[0]?.billDate).toBe(shiftDate(billDate, -1));
+    expect(res.body.items[0]).toMatchObject({ billDate, status: 'DIFFERENCES' });
+    expect(res.body.items[1]?.billDate).toBe(shiftDate(billDate, -1));
     for (const query of ['days=0', 'days=367', 'to=yesterday', 'days=3&days=4', 'sort=asc']) {
       const bad = await call('GET', `/days?${query}`, asStaff);
       expect(bad.status, query).toBe(400);
