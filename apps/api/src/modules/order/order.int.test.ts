@@ -125,12 +125,20 @@ describe('POST /api/orders', () => {
       body: { skuIds: [b.skuIds[0]], selected: false },
     });
 
+    // A selected line that sold out after it was added: the cart shows it unavailable and its total leaves it out.
+    const d = await createProduct(sys.db, { title: '丁', skus: [{ priceFen: 8000, stock: 5 }] });
+    await sys.request('PUT', `/api/cart/items/${d.skuIds[0]}`, { token, body: { quantity: 1 } });
+    await sys.db.sku.update({ where: { id: d.skuIds[0] }, data: { stock: 0 } });
+    const before = await sys.request<Cart>('GET', '/api/cart', { token });
+    expect(before.body.selectedTotalFen).toBe(2 * 1000 + 2 * 4000);
+
     const res = await order(token, { fromCart: true, addressId });
     expect(res.status).toBe(201);
+    // The order holds exactly what the cart's total counted.
     expect(res.body.items.map((i) => i.title).sort()).toEqual(['丙', '甲']);
-    expect(res.body.totalFen).toBe(2 * 1000 + 2 * 4000);
+    expect(res.body.totalFen).toBe(before.body.selectedTotalFen);
     const cart = await sys.request<Cart>('GET', '/api/cart', { token });
-    expect(cart.body.items.map((l) => l.skuId)).toEqual([b.skuIds[0]]);
+    expect(cart.body.items.map((l) => l.skuId).sort()).toEqual([b.skuIds[0], d.skuIds[0]].sort());
 
     await sys.request('POST', '/api/cart/select', {
       token,
@@ -166,8 +174,9 @@ describe('POST /api/orders', () => {
 
     await sys.request('PUT', `/api/cart/items/${plenty.skuIds[0]}`, { token, body: { quantity: 1 } });
     await sys.db.sku.update({ where: { id: plenty.skuIds[0] }, data: { stock: 0 } });
+    // The only selected line is sold out: nothing to order, and the line stays in the cart to be seen.
     const fromCart = await order(token, { fromCart: true, addressId });
-    expect([fromCart.status, fromCart.body.error.code]).toEqual([409, 'OUT_OF_STOCK']);
+    expect([fromCart.status, fromCart.body.error.code]).toEqual([422, 'CART_EMPTY']);
     expect((await sys.request<Cart>('GET', '/api/cart', { token })).body.items).toHaveLength(1);
 
     const unknown = await order(token, {

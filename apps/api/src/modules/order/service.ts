@@ -2,6 +2,7 @@ import { MAX_ORDER_LINES, type OrderCreateBody, type OrderView } from '@shop/con
 import type { Order } from '@shop/db';
 import { inTransaction, type Tx } from '../../db';
 import { AppError, notFound } from '../../http/errors';
+import { getCart } from '../cart/service';
 import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
 import { closeOrderWithTrade } from '../payment/close.service';
 import type { PaymentDeps } from '../payment/settings';
@@ -85,14 +86,24 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   return { order: orderViewOf(deps.cipher, outcome.order), created: true };
 }
 
+/**
+ * The lines to order. `fromCart` takes the selected lines the cart shows as available, by the cart's own rule, so the
+ * order holds exactly what the cart's total counted; an unavailable line (sold out, off sale, short of stock) stays
+ * in the cart for the shopper to see.
+ */
 async function orderLines(tx: Tx, userId: string, body: OrderCreateBody): Promise<StockLine[]> {
   if (!('fromCart' in body)) return body.items;
-  const selected = await tx.cartItem.findMany({
-    where: { userId, selected: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    select: { skuId: true, quantity: true },
-  });
-  if (selected.length === 0) throw new AppError('CART_EMPTY', 'Select at least one item in the cart');
+  const cart = await getCart(tx, userId);
+  const selected = cart.items
+    .filter((line) => line.selected && line.available)
+    .map((line) => ({ skuId: line.skuId, quantity: line.quantity }));
+  if (selected.length === 0) {
+    const unavailable = cart.items.some((line) => line.selected && !line.available);
+    throw new AppError(
+      'CART_EMPTY',
+      unavailable ? 'None of the selected items can be ordered now' : 'Select at least one item in the cart',
+    );
+  }
   if (selected.length > MAX_ORDER_LINES) {
     throw new AppError('VALIDATION_ERROR', `An order holds at most ${MAX_ORDER_LINES} different items`, {
       details: { fields: [{ path: 'cart', message: `select at most ${MAX_ORDER_LINES} lines` }] },
