@@ -1,3 +1,4 @@
+export * from './bill';
 export * from './client';
 export * from './errors';
 export * from './form';

@@ -1,4 +1,10 @@
-import { fenToYuan, formatChinaTime } from '@shop/alipay';
+import {
+  BILL_BUSINESS_TYPES,
+  BILL_DETAIL_HEADER,
+  BILL_SUMMARY_HEADER,
+  fenToYuan,
+  formatChinaTime,
+} from '@shop/alipay';
 import { stringify } from 'csv-stringify/sync';
 import type { BillLine } from './bill-lines';
 
@@ -8,48 +14,9 @@ import type { BillLine } from './bill-lines';
  * long numbers as text): consumers must trim fields. Amounts are yuan with two decimals.
  */
 
-export const DETAIL_HEADER = [
-  '支付宝交易号',
-  '商户订单号',
-  '业务类型',
-  '商品名称',
-  '创建时间',
-  '完成时间',
-  '门店编号',
-  '门店名称',
-  '操作员',
-  '终端号',
-  '对方账户',
-  '订单金额（元）',
-  '商家实收（元）',
-  '支付宝红包（元）',
-  '集分宝（元）',
-  '支付宝优惠（元）',
-  '商家优惠（元）',
-  '券核销金额（元）',
-  '券名称',
-  '商家红包消费金额（元）',
-  '卡消费金额（元）',
-  '退款批次号/请求号',
-  '服务费（元）',
-  '分润（元）',
-  '备注',
-] as const;
+export const DETAIL_HEADER = BILL_DETAIL_HEADER;
 
-export const SUMMARY_HEADER = [
-  '门店编号',
-  '门店名称',
-  '交易订单总笔数',
-  '退款订单总笔数',
-  '订单金额（元）',
-  '商家实收（元）',
-  '支付宝优惠（元）',
-  '商家优惠（元）',
-  '卡消费金额（元）',
-  '服务费（元）',
-  '分润（元）',
-  '实收净额（元）',
-] as const;
+export const SUMMARY_HEADER = BILL_SUMMARY_HEADER;
 
 export interface BillMeta {
   /** The merchant account shown in `#账号：[...]`. */
@@ -89,7 +56,7 @@ function detailRow(line: BillLine): string[] {
   return [
     tab(line.tradeNo),
     tab(line.outTradeNo),
-    tab(line.kind === 'trade' ? '交易' : '退款'),
+    tab(BILL_BUSINESS_TYPES[line.kind]),
     line.subject,
     formatChinaTime(line.createdAt),
     formatChinaTime(line.finishedAt),

@@ -1,4 +1,4 @@
-import { fenToYuan, formatChinaTime } from '@shop/alipay';
+import { BILL_DETAIL_HEADER, BILL_SUMMARY_HEADER, fenToYuan, formatChinaTime } from '@shop/alipay';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
@@ -9,48 +9,9 @@ import JSZip from 'jszip';
  * names are GBK bytes without the UTF-8 flag. Test code only.
  */
 
-export const DETAIL_HEADER = [
-  '支付宝交易号',
-  '商户订单号',
-  '业务类型',
-  '商品名称',
-  '创建时间',
-  '完成时间',
-  '门店编号',
-  '门店名称',
-  '操作员',
-  '终端号',
-  '对方账户',
-  '订单金额（元）',
-  '商家实收（元）',
-  '支付宝红包（元）',
-  '集分宝（元）',
-  '支付宝优惠（元）',
-  '商家优惠（元）',
-  '券核销金额（元）',
-  '券名称',
-  '商家红包消费金额（元）',
-  '卡消费金额（元）',
-  '退款批次号/请求号',
-  '服务费（元）',
-  '分润（元）',
-  '备注',
-];
+export const DETAIL_HEADER = BILL_DETAIL_HEADER;
 
-export const SUMMARY_HEADER = [
-  '门店编号',
-  '门店名称',
-  '交易订单总笔数',
-  '退款订单总笔数',
-  '订单金额（元）',
-  '商家实收（元）',
-  '支付宝优惠（元）',
-  '商家优惠（元）',
-  '卡消费金额（元）',
-  '服务费（元）',
-  '分润（元）',
-  '实收净额（元）',
-];
+export const SUMMARY_HEADER = BILL_SUMMARY_HEADER;
 
 export interface FixtureRow {
   type: 'trade' | 'refund';
@@ -113,7 +74,7 @@ export function detailCsv(
       '#-----------------------------------------业务明细列表----------------------------------------',
     ].join(EOL) +
     EOL +
-    csv([DETAIL_HEADER, ...rows.map(detailCells)]) +
+    csv([[...DETAIL_HEADER], ...rows.map(detailCells)]) +
     [
       '#-----------------------------------------业务明细列表结束------------------------------------',
       `#交易合计：${rows.filter((r) => r.type === 'trade').length}笔`,
@@ -164,7 +125,7 @@ export function summaryCsv(totals: SummaryTotals): string {
   return (
     ['#支付宝业务汇总查询', '#账号：[20880000000099990156]'].join(EOL) +
     EOL +
-    csv([SUMMARY_HEADER, row(''), row('合计')]) +
+    csv([[...SUMMARY_HEADER], row(''), row('合计')]) +
     '#导出时间：[2026年03月02日 08:46:49]' +
     EOL
   );

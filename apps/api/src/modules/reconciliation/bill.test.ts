@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BillDetailColumn } from '@shop/alipay';
 import {
   BillDownloadError,
   BillFormatError,
@@ -158,14 +159,14 @@ describe('parseDetailCsv: the header is found by its column names', () => {
 describe('parseDetailCsv: malformed rows are rejected with the line and the reason', () => {
   const header = DETAIL_HEADER.join(',');
   const good = detailCsv([TRADE]).split('\r\n')[5] as string;
-  const withCell = (column: string, value: string) => {
+  const withCell = (column: BillDetailColumn, value: string) => {
     const cells = good.split(',');
     // The subject holds a quoted comma; index from the end for the columns after it.
     const index = DETAIL_HEADER.indexOf(column) - DETAIL_HEADER.length;
     cells[cells.length + index] = value;
     return `#c\r\n${header}\r\n${cells.join(',')}\r\n`;
   };
-  const before = (column: string, value: string) => {
+  const before = (column: BillDetailColumn, value: string) => {
     const cells = [
       `${TRADE.tradeNo}\t`,
       `${TRADE.outTradeNo}\t`,

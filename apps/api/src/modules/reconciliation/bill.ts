@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MAX_AMOUNT_FEN, parseChinaTime, yuanToFen } from '@shop/alipay';
+import {
+  BILL_BUSINESS_TYPES,
+  MAX_AMOUNT_FEN,
+  parseChinaTime,
+  yuanToFen,
+  type BillDetailColumn,
+  type BillSummaryColumn,
+} from '@shop/alipay';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
@@ -64,6 +71,7 @@ export interface BillArchive {
   summary: BillSummary | null;
 }
 
+// Columns the parser reads, by name (values from BILL_DETAIL_HEADER / BILL_SUMMARY_HEADER in @shop/alipay).
 const DETAIL_COLUMNS = {
   tradeNo: '支付宝交易号',
   outTradeNo: '商户订单号',
@@ -74,7 +82,7 @@ const DETAIL_COLUMNS = {
   receiptAmount: '商家实收（元）',
   outRequestNo: '退款批次号/请求号',
   serviceFee: '服务费（元）',
-} as const;
+} as const satisfies Record<string, BillDetailColumn>;
 
 const SUMMARY_COLUMNS = {
   store: '门店编号',
@@ -84,9 +92,12 @@ const SUMMARY_COLUMNS = {
   receiptAmount: '商家实收（元）',
   serviceFee: '服务费（元）',
   netAmount: '实收净额（元）',
-} as const;
+} as const satisfies Record<string, BillSummaryColumn>;
 
-const BUSINESS_TYPES: Record<string, BillRow['type']> = { 交易: 'trade', 退款: 'refund' };
+const BUSINESS_TYPES: Record<string, BillRow['type']> = {
+  [BILL_BUSINESS_TYPES.trade]: 'trade',
+  [BILL_BUSINESS_TYPES.refund]: 'refund',
+};
 
 /** Bill amounts may be negative (refund rows, summary totals of refund-heavy days). */
 const SIGNED = { minFen: -MAX_AMOUNT_FEN * 1000, maxFen: MAX_AMOUNT_FEN * 1000 };
