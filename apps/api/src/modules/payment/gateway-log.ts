@@ -7,8 +7,8 @@ import {
 } from '@shop/alipay';
 import type { Db } from '../../db';
 
-/** Why the shop called Alipay about an order (GatewayCall.purpose). */
-export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query';
+/** Why the shop called Alipay (GatewayCall.purpose). */
+export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill';
 
 export type GatewayOutcome<T> = { ok: true; value: T } | { ok: false; error: AlipayError; unknown: boolean };
 
@@ -51,10 +51,13 @@ function errorColumns(error: unknown): {
 }
 
 export interface GatewayCallRef {
-  orderId: string;
+  /** The order the call is about; null for calls about no order of ours (a bill, a stranger's trade). */
+  orderId: string | null;
   refundId?: string | null;
   purpose: GatewayPurpose;
   method: string;
+  /** Facts about the request kept with the record whatever the outcome (e.g. the bill date). */
+  context?: Record<string, unknown>;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function callGateway<T>(
   summarize: (value: T) => Record<string, unknown>,
 ): Promise<GatewayOutcome<T>> {
   const started = performance.now();
+  const context = ref.context ?? {};
   const base = {
     orderId: ref.orderId,
     refundId: ref.refundId ?? null,
@@ -82,7 +86,7 @@ export async function callGateway<T>(
       data: {
         ...base,
         outcome: 'success',
-        resultJson: JSON.stringify(summarize(value)),
+        resultJson: JSON.stringify({ ...context, ...summarize(value) }),
         durationMs: Math.round(performance.now() - started),
       },
     });
@@ -91,7 +95,13 @@ export async function callGateway<T>(
     const durationMs = Math.round(performance.now() - started);
     const unknown = isAlipayError(error) ? isOutcomeUnknown(error) : false;
     await db.gatewayCall.create({
-      data: { ...base, outcome: unknown ? 'unknown' : 'failed', ...errorColumns(error), durationMs },
+      data: {
+        ...base,
+        outcome: unknown ? 'unknown' : 'failed',
+        resultJson: JSON.stringify(context),
+        ...errorColumns(error),
+        durationMs,
+      },
     });
     if (!isAlipayError(error)) throw error;
     return { ok: false, error, unknown };

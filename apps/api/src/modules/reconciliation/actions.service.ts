@@ -9,10 +9,9 @@ import type { AdminRole } from '@shop/db';
 import type { TradeQueryResult } from '@shop/alipay';
 import { inTransaction, type Tx } from '../../db';
 import { AppError, notFound } from '../../http/errors';
-import type { GatewayOutcome } from '../payment/gateway-log';
+import { callGateway, type GatewayOutcome } from '../payment/gateway-log';
 import { resolveRefund } from '../payment/refund.service';
 import { applyTradeState, queryTrade } from '../payment/trade-sync';
-import { recordedCall } from './gateway';
 import { runReconciliation, type ReconciliationDeps, type RunResult } from './run.service';
 import { lineView, runView, settlementView } from './views';
 
@@ -203,7 +202,7 @@ export async function requeryLine(
       ? await deps.db.order.findUnique({ where: { orderNo: line.outTradeNo }, select: { id: true } })
       : null;
     const ref = line.tradeNo ? { tradeNo: line.tradeNo } : { outTradeNo: line.outTradeNo as string };
-    outcome = await recordedCall(
+    outcome = await callGateway(
       deps.db,
       { orderId: order?.id ?? null, method: 'alipay.trade.query', purpose: 'query' },
       () => deps.alipay.tradeQuery(ref),

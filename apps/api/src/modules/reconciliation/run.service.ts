@@ -3,8 +3,8 @@ import { Prisma, type ReconciliationRun, type Settlement } from '@shop/db';
 import { inTransaction, type Db } from '../../db';
 import type { ApiDeps } from '../../deps';
 import { AppError } from '../../http/errors';
+import { callGateway } from '../payment/gateway-log';
 import { BillDownloadError, BillFormatError, downloadBill, readBillArchive, sha256Hex } from './bill';
-import { recordedCall } from './gateway';
 import { loadLedger } from './ledger';
 import { matchBill, type DayRange, type ReportLine } from './match';
 import {
@@ -115,13 +115,17 @@ const ours = (billDate: string, claimedAt: Date) => ({
 
 /** alipay.data.dataservice.bill.downloadurl.query, recorded as a GatewayCall (purpose `bill`, no order). */
 async function billUrl(deps: ReconciliationDeps, billDate: string): Promise<string> {
-  const outcome = await recordedCall(
+  const outcome = await callGateway(
     deps.db,
-    { orderId: null, method: 'alipay.data.dataservice.bill.downloadurl.query', purpose: 'bill' },
+    {
+      orderId: null,
+      method: 'alipay.data.dataservice.bill.downloadurl.query',
+      purpose: 'bill',
+      context: { billType: 'trade', billDate },
+    },
     () => deps.alipay.billDownloadUrl({ billType: 'trade', billDate }),
     // The URL carries a download token: the record names the date, not the link.
     () => ({}),
-    { billType: 'trade', billDate },
   );
   if (!outcome.ok) throw outcome.error;
   return outcome.value.billDownloadUrl;
