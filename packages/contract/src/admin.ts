@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Category, SpecDimension } from './catalog';
 import { DateOnly, Fen, Id, IsoDateTime } from './common';
-import { OrderItemView, OrderStatus, ShippingAddressView } from './order';
+import { OrderStatus, OrderView, ShippingAddressView } from './order';
 import { PaymentStatus, PaymentTimeline, RefundKind, RefundStatus } from './payment';
 
 /**
@@ -288,31 +288,12 @@ export type AuditLogEntry = z.infer<typeof AuditLogEntry>;
  * every notify received (raw fields and body, verified or not, reject reason, outcome) and every gateway call
  * (payment attempts are the calls with purpose `create`, queries `query`, and so on).
  */
-export const AdminOrderDetail = z.object({
-  id: Id,
-  orderNo: z.string(),
-  status: OrderStatus,
-  subject: z.string(),
-  itemsFen: Fen,
-  shippingFen: Fen,
-  totalFen: Fen,
-  refundedFen: Fen,
+export const AdminOrderDetail = OrderView.omit({ address: true, timeline: true }).extend({
   refundPendingFen: Fen,
   /** What a new refund may take: paid, less refunded and pending (0 when nothing was paid). */
   refundableFen: Fen,
-  createdAt: IsoDateTime,
-  expiresAt: IsoDateTime,
-  paidAt: IsoDateTime.nullable(),
-  shippedAt: IsoDateTime.nullable(),
-  completedAt: IsoDateTime.nullable(),
-  closedAt: IsoDateTime.nullable(),
-  closeReason: z.string().nullable(),
-  carrier: z.string().nullable(),
-  trackingNo: z.string().nullable(),
-  note: z.string(),
   buyer: AdminBuyer,
   address: AdminShippingAddress,
-  items: z.array(OrderItemView),
   events: z.array(AdminOrderEvent),
   payment: PaymentTimeline,
   /** Admin actions on this order (refunds, shipping, completion), oldest first. */

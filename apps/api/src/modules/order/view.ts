@@ -32,7 +32,7 @@ export const ITEM_SELECT = {
 
 type ItemRow = Prisma.OrderItemGetPayload<{ select: typeof ITEM_SELECT }>;
 
-function toItemView(item: ItemRow): OrderItemView {
+export function toItemView(item: ItemRow): OrderItemView {
   return {
     skuId: item.skuId,
     productId: item.productId,
@@ -46,6 +46,31 @@ function toItemView(item: ItemRow): OrderItemView {
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The fields every view of an order shares (the shopper's and the merchant's): money, times, shipping, items. */
+export function orderFields(order: Order, items: readonly ItemRow[]) {
+  return {
+    id: order.id,
+    orderNo: order.orderNo,
+    status: order.status,
+    subject: order.subject,
+    itemsFen: order.itemsFen,
+    shippingFen: order.shippingFen,
+    totalFen: order.totalFen,
+    refundedFen: order.refundedFen,
+    createdAt: order.createdAt.toISOString(),
+    expiresAt: order.expiresAt.toISOString(),
+    paidAt: iso(order.paidAt),
+    shippedAt: iso(order.shippedAt),
+    completedAt: iso(order.completedAt),
+    closedAt: iso(order.closedAt),
+    closeReason: order.closeReason,
+    carrier: order.carrier,
+    trackingNo: order.trackingNo,
+    note: order.buyerNote,
+    items: items.map(toItemView),
+  } satisfies Omit<OrderView, 'address' | 'timeline'>;
+}
 
 /** What an order's view is made of: the order row, its items and the events of its timeline. */
 export type OrderViewRow = Order & {
@@ -76,24 +101,7 @@ export async function getOrderView(deps: OrderReadDeps, userId: string, orderId:
 export function orderViewOf(cipher: FieldCipher, order: OrderViewRow): OrderView {
   const items = [...order.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
-    id: order.id,
-    orderNo: order.orderNo,
-    status: order.status,
-    subject: order.subject,
-    itemsFen: order.itemsFen,
-    shippingFen: order.shippingFen,
-    totalFen: order.totalFen,
-    refundedFen: order.refundedFen,
-    createdAt: order.createdAt.toISOString(),
-    expiresAt: order.expiresAt.toISOString(),
-    paidAt: iso(order.paidAt),
-    shippedAt: iso(order.shippedAt),
-    completedAt: iso(order.completedAt),
-    closedAt: iso(order.closedAt),
-    closeReason: order.closeReason,
-    carrier: order.carrier,
-    trackingNo: order.trackingNo,
-    note: order.buyerNote,
+    ...orderFields(order, items),
     address: {
       name: order.shipName,
       phone: cipher.decrypt(order.shipPhoneCipher),
@@ -102,7 +110,6 @@ export function orderViewOf(cipher: FieldCipher, order: OrderViewRow): OrderView
       district: order.shipDistrict,
       detail: cipher.decrypt(order.shipDetailCipher),
     },
-    items: items.map(toItemView),
     timeline: order.events.map((event) => ({
       type: event.type,
       status: event.toStatus,

@@ -13,6 +13,7 @@ import type { Db, DbOrTx } from '../../../db';
 import { notFound } from '../../../http/errors';
 import type { FieldCipher } from '../../../lib/field-cipher';
 import { REFUNDABLE_STATUSES } from '../../order/state';
+import { orderFields } from '../../order/view';
 import { paymentTimeline } from '../../payment/timeline.service';
 import { auditTrail } from '../audit/service';
 import { countMatchingOrders, matchingOrderIds } from './query';
@@ -154,26 +155,9 @@ export async function getAdminOrder(
   const paid = order.payment?.status === 'PAID';
   const refundableFen = paid ? Math.max(0, order.totalFen - order.refundedFen - order.refundPendingFen) : 0;
   return {
-    id: order.id,
-    orderNo: order.orderNo,
-    status: order.status,
-    subject: order.subject,
-    itemsFen: order.itemsFen,
-    shippingFen: order.shippingFen,
-    totalFen: order.totalFen,
-    refundedFen: order.refundedFen,
+    ...orderFields(order, order.items),
     refundPendingFen: order.refundPendingFen,
     refundableFen,
-    createdAt: order.createdAt.toISOString(),
-    expiresAt: order.expiresAt.toISOString(),
-    paidAt: iso(order.paidAt),
-    shippedAt: iso(order.shippedAt),
-    completedAt: iso(order.completedAt),
-    closedAt: iso(order.closedAt),
-    closeReason: order.closeReason,
-    carrier: order.carrier,
-    trackingNo: order.trackingNo,
-    note: order.buyerNote,
     buyer: buyerOf(order.user),
     address: {
       name: order.shipName,
@@ -184,16 +168,6 @@ export async function getAdminOrder(
       district: order.shipDistrict,
       detail: deps.cipher.decrypt(order.shipDetailCipher),
     },
-    items: order.items.map((item) => ({
-      skuId: item.skuId,
-      productId: item.productId,
-      title: item.title,
-      specText: item.specText,
-      imageUrl: item.imagePath,
-      unitPriceFen: item.unitPriceFen,
-      quantity: item.quantity,
-      lineTotalFen: item.lineTotalFen,
-    })),
     events: order.events.map((event): AdminOrderEvent => ({
       id: event.id,
       type: event.type,
