@@ -30,7 +30,10 @@ export async function requestJson<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight; results keep the items' order. */
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight; results keep the items' order. A dozen lines, so the
+ * setup steps need no p-map or p-limit.
+ */
 export async function mapConcurrent<T, R>(
   items: readonly T[],
   concurrency: number,
