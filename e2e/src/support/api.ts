@@ -128,9 +128,37 @@ export async function waitForOrderStatus(
   return order!;
 }
 
+/** An order placed through the shop API (prices, stock and totals are the server's). */
+export async function placeOrder(
+  request: APIRequestContext,
+  urls: E2eUrls,
+  headers: Headers,
+  addressId: string,
+  lines: { skuId: string; quantity: number }[],
+): Promise<OrderView> {
+  return ok<OrderView>(
+    await request.post(`${urls.api}/api/orders`, { headers, data: { items: lines, addressId } }),
+  );
+}
+
+/** Pays an order as the cashier would: the API opens the trade, the buyer pays it at the sandbox; waits for PAID. */
+export async function payAtSandbox(
+  request: APIRequestContext,
+  urls: E2eUrls,
+  headers: Headers,
+  buyerId: string,
+  orderId: string,
+): Promise<OrderView> {
+  const { tradeNo } = await ok<PaymentCreateResponse>(
+    await request.post(`${urls.api}/api/orders/${orderId}/payment`, { headers }),
+  );
+  await ok(await request.post(`${urls.sandbox}/sandbox/trades/${tradeNo}/pay`, { data: { buyerId } }));
+  return waitForOrderStatus(request, urls, headers, orderId, 'PAID');
+}
+
 /**
- * A paid order for a buyer, made through the shop API and paid at the sandbox as the cashier would: the setup of
- * flows about what happens after payment (refunds, the merchant's views).
+ * A paid order for a buyer, made through the shop API and paid at the sandbox: the setup of flows about what
+ * happens after payment (refunds, the merchant's views).
  */
 export async function paidOrder(
   request: APIRequestContext,
@@ -140,14 +168,8 @@ export async function paidOrder(
 ): Promise<OrderView> {
   const headers = await shopperHeaders(request, urls, buyerId);
   const address = await addAddress(request, urls, headers);
-  const order = await ok<OrderView>(
-    await request.post(`${urls.api}/api/orders`, { headers, data: { items: lines, addressId: address.id } }),
-  );
-  const { tradeNo } = await ok<PaymentCreateResponse>(
-    await request.post(`${urls.api}/api/orders/${order.id}/payment`, { headers }),
-  );
-  await ok(await request.post(`${urls.sandbox}/sandbox/trades/${tradeNo}/pay`, { data: { buyerId } }));
-  return waitForOrderStatus(request, urls, headers, order.id, 'PAID');
+  const order = await placeOrder(request, urls, headers, address.id, lines);
+  return payAtSandbox(request, urls, headers, buyerId, order.id);
 }
 
 export const OWNER = { username: 'owner', password: 'owner-demo-2026' } as const;
