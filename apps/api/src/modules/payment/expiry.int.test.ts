@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OrderView } from '@shop/contract';
+import type { ErrorBody, OrderView } from '@shop/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { runExpiry } from './expiry.job';
@@ -61,6 +61,24 @@ async function expiredAndClosed(): Promise<{ order: OrderView; tradeNo: string; 
   expect(stats.closed).toBeGreaterThanOrEqual(1);
   return opened;
 }
+
+describe('a trade Alipay closes at its time_expire', () => {
+  it('closes the order as expired when the close notify arrives before the expiry job', async () => {
+    // Jobs are off in tests: only the sandbox's TRADE_CLOSED notify can close this order.
+    const opened = await openTrade(sys, alice, { priceFen: 1_200, stock: 2, quantity: 1 });
+    await untilExpired(opened.order);
+    await expect
+      .poll(() => orderStatus(sys, opened.order.id), { timeout: 15_000, interval: 200 })
+      .toBe('CLOSED');
+    const row = await sys.db.order.findUniqueOrThrow({ where: { id: opened.order.id } });
+    expect(row.closeReason).toBe('expired');
+    expect(await stockOf(opened.skuId)).toBe(2);
+    const pay = await sys.request<ErrorBody>('POST', `/api/orders/${opened.order.id}/payment`, {
+      token: alice.token,
+    });
+    expect([pay.status, pay.body.error.code]).toEqual([409, 'ORDER_EXPIRED']);
+  });
+});
 
 describe('the expiry job', () => {
   it('closes an expired order that never had a payment and returns its stock, once even when passes race', async () => {

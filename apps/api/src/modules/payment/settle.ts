@@ -4,7 +4,7 @@ import type { Tx } from '../../db';
 import { REFUNDABLE_STATUSES } from '../order/state';
 import { closePendingOrder } from '../order/stock';
 import { recordOrderEvent, transitionOrder, type ActorType } from '../order/transition';
-import { autoRefundRequestNo, later } from './settings';
+import { autoRefundRequestNo, CLOSE_REASON, later } from './settings';
 
 /**
  * The state changes money causes, each inside the caller's transaction and each a guarded update, so a notify, the
@@ -144,6 +144,18 @@ async function paidAfterClose(
 }
 
 /**
+ * Alipay closes an unpaid trade itself when its time_expire passes, and we send the order's expiry as time_expire
+ * (rounded down to the whole second). A trade closed at or after that moment is the order expiring, whoever hears of
+ * it first (the close notify, a query, or our own expiry job), so the shopper reads "expired" either way.
+ */
+const TIME_EXPIRE_ROUNDING_MS = 1_000;
+
+async function isPastExpiry(tx: Tx, orderId: string): Promise<boolean> {
+  const order = await tx.order.findUnique({ where: { id: orderId }, select: { expiresAt: true } });
+  return order !== null && order.expiresAt.getTime() - TIME_EXPIRE_ROUNDING_MS <= Date.now();
+}
+
+/**
  * Closes a pending order (stock back exactly once) and its payment. `recheckAfterMs` schedules one more query of the
  * trade later, so a payment that slipped in after the close is still found and refunded even if its notify is lost.
  */
@@ -159,8 +171,12 @@ export async function closeOrderAndPayment(
     recheckAfterMs: number | null;
   },
 ): Promise<{ closed: boolean; status: OrderStatus | null }> {
+  const reason =
+    options.reason === CLOSE_REASON.tradeClosed && (await isPastExpiry(tx, orderId))
+      ? CLOSE_REASON.expired
+      : options.reason;
   const result = await closePendingOrder(tx, orderId, {
-    reason: options.reason,
+    reason,
     actorType: options.actorType,
     actorId: options.actorId ?? null,
     ...(options.eventType ? { type: options.eventType } : {}),
