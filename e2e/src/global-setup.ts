@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSystem } from '@shop/scripts';
-import { E2E_API_ENV, URLS_ENV } from './system';
+import { E2E_API_ENV, KEEP_DATA, URLS_ENV } from './system';
 
 /**
  * Starts the whole system once for the run: a fresh data folder, free ports, the H5 apps built (unless
@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const system = await startSystem({
     dataDir,
     ports: { api: 0, sandbox: 0, shop: 0, admin: 0 },
+    removeDataDirOnStop: KEEP_DATA === false,
     build: process.env.E2E_SKIP_BUILD !== '1',
     apiEnv: E2E_API_ENV,
     log: (line) => console.log(`[e2e] ${line}`),

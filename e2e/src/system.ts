@@ -13,6 +13,9 @@ export interface E2eUrls {
 
 export const URLS_ENV = 'E2E_SYSTEM_URLS';
 
+/** E2E_KEEP_DATA=1 keeps each system's data folder (databases, logs) after the run, for a look. */
+export const KEEP_DATA = process.env.E2E_KEEP_DATA === '1';
+
 export function systemUrls(): E2eUrls {
   const raw = process.env[URLS_ENV];
   if (!raw)
@@ -42,6 +45,7 @@ export async function startOwnSystem(
   const system = await startSystem({
     dataDir: mkdtempSync(join(tmpdir(), `shop-e2e-${name}-`)),
     ports: { api: 0, sandbox: 0, shop: 0, admin: 0 },
+    removeDataDirOnStop: KEEP_DATA === false,
     build: false,
     apiEnv: { ...E2E_API_ENV, ...apiEnv },
   });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '@shop/dev-identity';
@@ -37,6 +37,8 @@ export interface SystemOptions {
   apiNodeArgs?: string[];
   /** Echo child logs to this process's output (otherwise they go to <dataDir>/logs only). */
   echoLogs?: boolean;
+  /** Delete the data folder (databases, keys, logs) once stopped: for throwaway systems such as test runs. */
+  removeDataDirOnStop?: boolean;
   log?: (line: string) => void;
 }
 
@@ -231,6 +233,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     );
     // The API first (it may be mid-call to the sandbox), then the sandbox.
     for (const service of [...services].reverse()) await stopService(service);
+    if (options.removeDataDirOnStop) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
