@@ -4,6 +4,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@pr
 import { Mutex } from 'async-mutex';
 
 import { PrismaClient } from '../generated/client';
+import { connected, databaseOf, disconnected, registerClient, type ClientState } from './sqlite';
 
 export type Db = PrismaClient;
 
@@ -28,11 +29,15 @@ PRAGMA synchronous = NORMAL;
  * connects on first use; call closeDb when done so the file is released.
  */
 export function createDb(dbFile: string): Db {
-  return new PrismaClient({
-    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` })),
+  const state: ClientState = { connection: undefined };
+  const db = new PrismaClient({
+    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` }), state),
     // Transactions queue on the one connection (see serialised below); under load the default 2 s wait is too short.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
+  // `sqlite(db)` (sqlite.ts) reaches the same connection, under the same mutex.
+  registerClient(db, state);
+  return db;
 }
 
 export async function closeDb(db: Db): Promise<void> {
@@ -40,15 +45,25 @@ export async function closeDb(db: Db): Promise<void> {
 }
 
 // PrismaBetterSqlite3 opens its better-sqlite3 Database inside connect() and offers no hook for pragmas, so the
-// factory is wrapped: each connection it hands out gets the pragmas before Prisma sees it.
-function withPragmas(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+// factory is wrapped: each connection it hands out gets the pragmas before Prisma sees it, and is recorded in `state`
+// with its mutex for `sqlite(db)`.
+function withPragmas(factory: SqlDriverAdapterFactory, state: ClientState): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect(): Promise<SqlDriverAdapter> {
       const connection = await factory.connect();
       await connection.executeScript(CONNECTION_PRAGMAS);
-      return serialised(connection);
+      const mutex = new Mutex();
+      const shared = connected(state, databaseOf(connection), mutex);
+      const wrapped = serialised(connection, mutex);
+      return {
+        ...wrapped,
+        dispose: () => {
+          disconnected(state, shared);
+          return wrapped.dispose();
+        },
+      };
     },
   };
 }
@@ -72,10 +87,10 @@ const TAKE_WRITE_LOCK = {
  * query from another request that arrives while a transaction is open runs inside that transaction (it sees its
  * uncommitted rows, and its writes vanish if that transaction rolls back). This wrapper puts every top-level query
  * and every transaction behind one mutex, so work on the connection is strictly one thing at a time. Each statement
- * is synchronous and short, so the queue costs microseconds; SQLite allows one writer anyway.
+ * is synchronous and short, so the queue costs microseconds; SQLite allows one writer anyway. `sqlite(db)` takes the
+ * same mutex for its synchronous transactions.
  */
-export function serialised(connection: SqlDriverAdapter): SqlDriverAdapter {
-  const mutex = new Mutex();
+export function serialised(connection: SqlDriverAdapter, mutex: Mutex = new Mutex()): SqlDriverAdapter {
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => {
     let released = false;
     const done = () => {
