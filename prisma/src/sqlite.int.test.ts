@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { PrismaClient } from '../generated/client';
+import { PrismaClient, type NotifyInbox, type Order } from '../generated/client';
 import { closeDb, createDb, type Db } from './client';
 import { applyMigrations } from './migrate';
 import {
@@ -55,47 +55,9 @@ async function sortOrderOf(categoryId: string): Promise<number> {
 
 describe('values', () => {
   it('a row written through sqlite() reads back through Prisma field for field', async () => {
-    const id = newId();
     const createdAt = new Date('2026-11-22T00:35:43.498Z');
-    const paidAt = new Date('2026-11-22T08:00:00.001Z');
-    await sqlite(db).transaction((tx) =>
-      tx.run(
-        `INSERT INTO "Order" ("id", "orderNo", "userId", "status", "subject", "itemsFen", "shippingFen", "totalFen",
-           "refundedFen", "refundPendingFen", "expiresAt", "paidAt", "shippedAt", "completedAt", "closedAt",
-           "closeReason", "carrier", "trackingNo", "shipName", "shipPhoneCipher", "shipProvince", "shipCity",
-           "shipDistrict", "shipDetailCipher", "buyerNote", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        id,
-        '20261122083543000001',
-        userId,
-        'PAID',
-        '保温杯',
-        9900,
-        0,
-        9900,
-        0,
-        0,
-        new Date(createdAt.getTime() + 1_800_000),
-        paidAt,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        '张三',
-        'k1:phone',
-        '浙江省',
-        '杭州市',
-        '西湖区',
-        'k1:detail',
-        '',
-        createdAt,
-        createdAt,
-      ),
-    );
-    expect(await db.order.findUniqueOrThrow({ where: { id } })).toEqual({
-      id,
+    const order: Order = {
+      id: newId(),
       orderNo: '20261122083543000001',
       userId,
       status: 'PAID',
@@ -106,7 +68,7 @@ describe('values', () => {
       refundedFen: 0,
       refundPendingFen: 0,
       expiresAt: new Date('2026-11-22T01:05:43.498Z'),
-      paidAt,
+      paidAt: new Date('2026-11-22T08:00:00.001Z'),
       shippedAt: null,
       completedAt: null,
       closedAt: null,
@@ -122,37 +84,47 @@ describe('values', () => {
       buyerNote: '',
       createdAt,
       updatedAt: createdAt,
-    });
+    };
+    await sqlite(db).transaction((tx) => tx.insert('Order', order));
+    expect(await db.order.findUniqueOrThrow({ where: { id: order.id } })).toEqual(order);
 
-    const notifyId = newId();
-    await sqlite(db).transaction((tx) =>
+    const inbox: NotifyInbox = {
+      id: newId(),
+      notifyId: 'n-1',
+      orderId: order.id,
+      outTradeNo: order.orderNo,
+      tradeNo: null,
+      outBizNo: null,
+      tradeStatus: 'TRADE_SUCCESS',
+      totalFen: null,
+      rawBody: 'a=b',
+      contentType: '',
+      fieldsJson: '{}',
+      verified: true,
+      rejectReason: null,
+      outcome: 'APPLIED',
+      outcomeDetail: '',
+      acknowledged: false,
+      receivedAt: createdAt,
+    };
+    await sqlite(db).transaction((tx) => tx.insert('NotifyInbox', inbox));
+    expect(await db.notifyInbox.findUniqueOrThrow({ where: { id: inbox.id } })).toEqual(inbox);
+    // A guarded update through run() with a Date and a boolean, read back through Prisma.
+    const paidAt = new Date('2026-11-23T10:00:00.000Z');
+    const changed = await sqlite(db).transaction((tx) =>
       tx.run(
-        `INSERT INTO "NotifyInbox" ("id", "notifyId", "orderId", "totalFen", "rawBody", "contentType", "fieldsJson",
-           "verified", "rejectReason", "outcome", "outcomeDetail", "acknowledged", "receivedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        notifyId,
-        'n-1',
-        id,
-        null,
-        'a=b',
-        '',
-        '{}',
+        'UPDATE "NotifyInbox" SET "acknowledged" = ?, "receivedAt" = ? WHERE "id" = ? AND "acknowledged" = ?',
         true,
-        null,
-        'APPLIED',
-        '',
+        paidAt,
+        inbox.id,
         false,
-        createdAt,
       ),
     );
-    expect(await db.notifyInbox.findUniqueOrThrow({ where: { id: notifyId } })).toMatchObject({
-      notifyId: 'n-1',
-      orderId: id,
-      totalFen: null,
-      verified: true,
-      acknowledged: false,
-      rejectReason: null,
-      receivedAt: createdAt,
+    expect(changed).toBe(1);
+    expect(await db.notifyInbox.findUniqueOrThrow({ where: { id: inbox.id } })).toEqual({
+      ...inbox,
+      acknowledged: true,
+      receivedAt: paidAt,
     });
   });
 

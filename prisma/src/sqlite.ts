@@ -33,6 +33,12 @@ export interface SqlReader {
 export interface SyncTx extends SqlReader {
   /** Runs a write and returns how many rows it changed (the guarded-update check). */
   run(sql: string, ...params: SqlParam[]): number;
+  /**
+   * Inserts one row into `table`: every property of `row` is a column. Pass a whole model object (`const order:
+   * Order = {...}`) so the compiler makes you write every column, as Prisma would have: the SQL defaults would store
+   * dates in another format (see the README).
+   */
+  insert(table: string, row: Readonly<Record<string, SqlParam>>): void;
 }
 
 export interface SqliteAccess {
@@ -179,6 +185,13 @@ function queries(conn: Connection): SyncTx {
       statement(conn, sql).get(...params.map(toSql)) as Row | undefined,
     all: <Row>(sql: string, ...params: SqlParam[]) => statement(conn, sql).all(...params.map(toSql)) as Row[],
     run: (sql: string, ...params: SqlParam[]) => statement(conn, sql).run(...params.map(toSql)).changes,
+    insert: (table: string, row: Readonly<Record<string, SqlParam>>) => {
+      // Table and column names come from the caller's code, never from input; the SQL text is the same for every
+      // row of one shape, so its statement is prepared once.
+      const columns = Object.keys(row);
+      const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+      statement(conn, sql).run(...columns.map((c) => toSql(row[c] ?? null)));
+    },
   };
 }
 
