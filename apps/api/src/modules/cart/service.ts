@@ -58,7 +58,8 @@ export async function getCart(db: DbOrTx, userId: string): Promise<Cart> {
   };
 }
 
-function unavailableReason(
+/** Why a cart line cannot be ordered now, or null: the one rule the cart shows and the order applies. */
+export function unavailableReason(
   status: string,
   stock: number,
   quantity: number,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OrderCreateBody } from '@shop/contract';
-import { Prisma } from '@shop/db';
-import type { DbOrTx } from '../../db';
+import { isSqliteUniqueViolation, Prisma, type SqlReader } from '@shop/db';
 import { AppError } from '../../http/errors';
 
 /**
@@ -29,16 +28,12 @@ export function requestHash(body: OrderCreateBody): string {
 }
 
 /** The order a key already created, or null; 409 when the key was used for a different request. */
-export async function findReplay(
-  db: DbOrTx,
-  userId: string,
-  key: string,
-  hash: string,
-): Promise<string | null> {
-  const row = await db.idempotencyKey.findUnique({
-    where: { userId_key: { userId, key } },
-    select: { requestHash: true, orderId: true },
-  });
+export function findReplay(q: SqlReader, userId: string, key: string, hash: string): string | null {
+  const row = q.get<{ requestHash: string; orderId: string }>(
+    'SELECT "requestHash", "orderId" FROM "IdempotencyKey" WHERE "userId" = ? AND "key" = ?',
+    userId,
+    key,
+  );
   if (!row) return null;
   if (row.requestHash !== hash) {
     throw new AppError(
@@ -49,8 +44,12 @@ export async function findReplay(
   return row.orderId;
 }
 
-/** True for a unique-constraint violation on `model` (optionally on `field`), however the driver adapter words it. */
+/**
+ * True for a unique-constraint violation on `model` (optionally on `field`), from the Prisma client however its driver
+ * adapter words it, or from a synchronous `sqlite(db)` statement.
+ */
 export function isUniqueViolation(error: unknown, model: string, field?: string): boolean {
+  if (isSqliteUniqueViolation(error, model, field)) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
   const meta = (error.meta ?? {}) as {
     modelName?: string;

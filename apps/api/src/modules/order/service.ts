@@ -1,16 +1,13 @@
-import { MAX_ORDER_LINES, type OrderCreateBody, type OrderView } from '@shop/contract';
-import type { Order } from '@shop/db';
-import { inTransaction, type Tx } from '../../db';
+import type { OrderCreateBody, OrderView } from '@shop/contract';
+import { sqlite, type IdempotencyKey } from '@shop/db';
+import { inTransaction } from '../../db';
 import { AppError, notFound } from '../../http/errors';
-import { getCart } from '../cart/service';
-import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
 import { closeOrderWithTrade } from '../payment/close.service';
 import type { PaymentDeps } from '../payment/settings';
 import { findReplay, isUniqueViolation, requestHash } from './idempotency';
-import { newOrderNo } from './order-no';
-import { closePendingOrder, reserveStock, type StockLine } from './stock';
-import { recordOrderCreated } from './transition';
-import { getOrderView, ITEM_SELECT, orderViewOf, type OrderReadDeps, type OrderViewRow } from './view';
+import { placeOrder } from './place';
+import { closePendingOrder } from './stock';
+import { getOrderView, orderViewOf, type OrderReadDeps, type OrderViewRow } from './view';
 
 export interface OrderDeps extends OrderReadDeps {
   /** How long an order waits for payment before it is closed (ORDER_TTL_MS). */
@@ -30,21 +27,12 @@ export interface CreateOrderResult {
   created: boolean;
 }
 
-/** Alipay refuses some characters in `subject` ("/", "=", "&"); its limit is 256 characters, we keep well inside. */
-const SUBJECT_MAX = 128;
-
-function subjectFor(items: ReadonlyArray<{ title: string; quantity: number }>): string {
-  const first = items[0]!.title;
-  const units = items.reduce((sum, item) => sum + item.quantity, 0);
-  const text = items.length > 1 ? `${first}等${units}件` : first;
-  return [...text.replace(/[/=&]/g, ' ')].slice(0, SUBJECT_MAX).join('');
-}
-
 /**
  * Places an order. Everything happens in one transaction: the address and every SKU are checked, stock is reserved
  * by guarded decrements, the order is written with its item snapshots (title, spec, image, price, all read from the
  * database: the client sends only SKU ids and quantities), the CREATED event, the Idempotency-Key row, and for
- * `fromCart` the ordered lines leave the cart. Any failure rolls all of it back.
+ * `fromCart` the ordered lines leave the cart. Any failure rolls all of it back. The transaction is a synchronous
+ * one on `sqlite(db)` (placeOrder, place.ts): this is the benchmark's checkout path.
  *
  * Concurrent requests with one Idempotency-Key: the key row is inserted in the same transaction, so its primary key
  * decides. Inside one process transactions queue on the connection and the second sees the first's row when it
@@ -62,21 +50,29 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   let outcome:
     { orderId: string; replayed: true } | { orderId: string; replayed: false; order: OrderViewRow };
   try {
-    outcome = await inTransaction(deps.db, async (tx) => {
+    outcome = await sqlite(deps.db).transaction((tx) => {
       // The one look for an earlier order with this key. A second look before the transaction would spare a replay
       // the write lock, but costs every new order a round trip, and replays are the rare case.
       if (key) {
-        const earlier = await findReplay(tx, userId, key, hash);
+        const earlier = findReplay(tx, userId, key, hash);
         if (earlier) return { orderId: earlier, replayed: true as const };
       }
-      const order = await placeOrder(tx, deps, userId, input.body);
-      if (key)
-        await tx.idempotencyKey.create({ data: { userId, key, requestHash: hash, orderId: order.id } });
-      return { orderId: order.id, replayed: false, order };
+      const order = placeOrder(tx, deps, userId, input.body);
+      if (key) {
+        const row: IdempotencyKey = {
+          userId,
+          key,
+          requestHash: hash,
+          orderId: order.id,
+          createdAt: order.createdAt,
+        };
+        tx.insert('IdempotencyKey', row);
+      }
+      return { orderId: order.id, replayed: false as const, order };
     });
   } catch (error) {
     if (key && isUniqueViolation(error, 'IdempotencyKey')) {
-      const earlier = await findReplay(deps.db, userId, key, hash);
+      const earlier = await sqlite(deps.db).read((q) => findReplay(q, userId, key, hash));
       if (earlier) return replay(earlier);
     }
     throw error;
@@ -84,136 +80,6 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   if (outcome.replayed) return replay(outcome.orderId);
   // The view comes from the rows the transaction wrote: reading them back would cost three more round trips.
   return { order: orderViewOf(deps.cipher, outcome.order), created: true };
-}
-
-/**
- * The lines to order. `fromCart` takes the selected lines the cart shows as available, by the cart's own rule, so the
- * order holds exactly what the cart's total counted; an unavailable line (sold out, off sale, short of stock) stays
- * in the cart for the shopper to see.
- */
-async function orderLines(tx: Tx, userId: string, body: OrderCreateBody): Promise<StockLine[]> {
-  if (!('fromCart' in body)) return body.items;
-  const cart = await getCart(tx, userId);
-  const selected = cart.items
-    .filter((line) => line.selected && line.available)
-    .map((line) => ({ skuId: line.skuId, quantity: line.quantity }));
-  if (selected.length === 0) {
-    const unavailable = cart.items.some((line) => line.selected && !line.available);
-    throw new AppError(
-      'CART_EMPTY',
-      unavailable ? 'None of the selected items can be ordered now' : 'Select at least one item in the cart',
-    );
-  }
-  if (selected.length > MAX_ORDER_LINES) {
-    throw new AppError('VALIDATION_ERROR', `An order holds at most ${MAX_ORDER_LINES} different items`, {
-      details: { fields: [{ path: 'cart', message: `select at most ${MAX_ORDER_LINES} lines` }] },
-    });
-  }
-  return selected;
-}
-
-/** Writes the order and returns its rows as written; the caller owns the transaction. */
-async function placeOrder(
-  tx: Tx,
-  deps: OrderDeps,
-  userId: string,
-  body: OrderCreateBody,
-): Promise<OrderViewRow> {
-  const address = await tx.address.findFirst({
-    where: { id: body.addressId, userId, deletedAt: null },
-    select: {
-      name: true,
-      phoneCipher: true,
-      province: true,
-      city: true,
-      district: true,
-      detailCipher: true,
-    },
-  });
-  if (!address) throw notFound('Address');
-
-  const lines = await orderLines(tx, userId, body);
-  const skus = await tx.sku.findMany({
-    where: { id: { in: lines.map((l) => l.skuId) } },
-    select: {
-      id: true,
-      priceFen: true,
-      specsJson: true,
-      product: { select: { id: true, title: true, status: true, imagesJson: true, specsJson: true } },
-    },
-  });
-  const byId = new Map(skus.map((sku) => [sku.id, sku]));
-  const items = lines.map((line) => {
-    const sku = byId.get(line.skuId);
-    if (!sku) throw new AppError('NOT_FOUND', 'SKU not found', { details: { skuId: line.skuId } });
-    if (sku.product.status !== 'PUBLISHED') {
-      throw new AppError('PRODUCT_UNAVAILABLE', `${sku.product.title} is no longer on sale`, {
-        details: { skuId: sku.id, productId: sku.product.id },
-      });
-    }
-    return {
-      skuId: sku.id,
-      productId: sku.product.id,
-      title: sku.product.title,
-      specText: specTextOf(parseSpecValues(sku.specsJson), parseDimensions(sku.product.specsJson)),
-      imagePath: parseImagePaths(sku.product.imagesJson)[0] ?? '',
-      unitPriceFen: sku.priceFen,
-      quantity: line.quantity,
-      lineTotalFen: sku.priceFen * line.quantity,
-    };
-  });
-
-  await reserveStock(tx, lines);
-
-  const itemsFen = items.reduce((sum, item) => sum + item.lineTotalFen, 0);
-  // Shipping is free in this shop; the column exists so a delivery fee can be added without changing the model.
-  const shippingFen = 0;
-  const now = new Date();
-  const data = {
-    userId,
-    subject: subjectFor(items),
-    itemsFen,
-    shippingFen,
-    totalFen: itemsFen + shippingFen,
-    expiresAt: new Date(now.getTime() + deps.orderTtlMs),
-    // The snapshot keeps the address's ciphertexts as they are: the plain text never passes through here.
-    shipName: address.name,
-    shipPhoneCipher: address.phoneCipher,
-    shipProvince: address.province,
-    shipCity: address.city,
-    shipDistrict: address.district,
-    shipDetailCipher: address.detailCipher,
-    buyerNote: body.note ?? '',
-    createdAt: now,
-  };
-  let order: Order | undefined;
-  for (let attempt = 1; order === undefined; attempt++) {
-    try {
-      order = await tx.order.create({ data: { ...data, orderNo: newOrderNo(now) } });
-    } catch (error) {
-      // Six random digits per second make a collision rare; the unique index makes it harmless: draw again.
-      if (attempt >= 5 || !isUniqueViolation(error, 'Order', 'orderNo')) throw error;
-    }
-  }
-  const orderId = order.id;
-  // One create per line, returning what the view shows: a nested `items: { create }` adds a read-back of the order,
-  // and createMany(AndReturn) costs the Prisma client more per call than a plain create (the benchmark's profile).
-  const written = [];
-  for (const item of items) {
-    written.push(
-      await tx.orderItem.create({ data: { ...item, orderId }, select: { id: true, ...ITEM_SELECT } }),
-    );
-  }
-  const created = await recordOrderCreated(
-    tx,
-    orderId,
-    { actorType: 'user', actorId: userId },
-    { totalFen: data.totalFen },
-  );
-  if ('fromCart' in body) {
-    await tx.cartItem.deleteMany({ where: { userId, skuId: { in: lines.map((l) => l.skuId) } } });
-  }
-  return { ...order, items: written, events: [created] };
 }
 
 export interface CancelOrderInput {

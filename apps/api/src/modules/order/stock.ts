@@ -1,3 +1,4 @@
+import type { SyncTx } from '@shop/db';
 import type { Tx } from '../../db';
 import { AppError } from '../../http/errors';
 import { transitionOrder, type ActorType, type TransitionResult } from './transition';
@@ -8,18 +9,22 @@ export interface StockLine {
 }
 
 /**
- * Reserves stock with a guarded decrement (`stock >= qty`) per SKU, inside the order's transaction. A line that does
- * not fit throws OUT_OF_STOCK and the transaction rolls back every earlier decrement: no oversell, no leak.
+ * Reserves stock with a guarded decrement (`stock >= qty`) per SKU, inside the order's (synchronous) transaction. A
+ * line that does not fit throws OUT_OF_STOCK and the transaction rolls back every earlier decrement: no oversell, no
+ * leak.
  */
-export async function reserveStock(tx: Tx, lines: readonly StockLine[]): Promise<void> {
+export function reserveStock(tx: SyncTx, lines: readonly StockLine[], now: Date = new Date()): void {
   // A stable order of updates keeps concurrent transactions from different processes from deadlocking.
   const sorted = [...lines].sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
   for (const line of sorted) {
-    const { count } = await tx.sku.updateMany({
-      where: { id: line.skuId, stock: { gte: line.quantity } },
-      data: { stock: { decrement: line.quantity } },
-    });
-    if (count !== 1) {
+    const changed = tx.run(
+      'UPDATE "Sku" SET "stock" = "stock" - ?, "updatedAt" = ? WHERE "id" = ? AND "stock" >= ?',
+      line.quantity,
+      now,
+      line.skuId,
+      line.quantity,
+    );
+    if (changed !== 1) {
       throw new AppError('OUT_OF_STOCK', 'Not enough stock for one of the items', {
         details: { skuId: line.skuId, requested: line.quantity },
       });
