@@ -1,15 +1,24 @@
 import type { OrderStatus } from '@shop/contract';
-import { Prisma, type Payment, type Refund } from '@shop/db';
+import { newId, type Payment, type Refund, type SyncTx } from '@shop/db';
 import type { Tx } from '../../db';
 import { REFUNDABLE_STATUSES } from '../order/state';
 import { closePendingOrder } from '../order/stock';
-import { recordOrderEvent, transitionOrder, type ActorType } from '../order/transition';
+import {
+  recordOrderEvent,
+  recordOrderEventSync,
+  transitionOrder,
+  transitionOrderSync,
+  type ActorType,
+} from '../order/transition';
 import { autoRefundRequestNo, CLOSE_REASON, later } from './settings';
 
 /**
  * The state changes money causes, each inside the caller's transaction and each a guarded update, so a notify, the
  * recovery job and the expiry job (in any number of processes) can all prove the same fact and only one changes
  * anything. No gateway calls here: callers call Alipay before or after, never inside a transaction.
+ *
+ * A payment proven (applyPaid) runs in a synchronous `sqlite(db)` transaction, for notifies and the recovery job
+ * alike: a burst of notifies is the benchmark's other hot path. The rest runs in Prisma transactions.
  */
 
 /** How a payment was proven (Payment.paidVia). */
@@ -31,44 +40,48 @@ export type PaidResult =
   /** Paid after the order closed: the automatic refund exists (`created` when this call wrote it). */
   | { result: 'AUTO_REFUND'; refundId: string; created: boolean };
 
+/** What applyPaid needs of a payment: the fields that never change once it is written. */
+export type PaidPayment = Pick<Payment, 'id' | 'orderId' | 'outTradeNo' | 'amountFen'>;
+
 function actorFor(source: PaidSource): ActorType {
   // A notify is Alipay telling us; a query or close is our own job finding out.
   return source === 'notify' ? 'alipay' : 'system';
 }
 
-async function markPaymentPaid(
-  tx: Tx,
-  payment: Payment,
-  evidence: PaidEvidence,
-  paidAt: Date,
-): Promise<void> {
-  await tx.payment.updateMany({
-    where: { id: payment.id, status: { not: 'PAID' } },
-    data: {
-      status: 'PAID',
-      paidVia: evidence.source,
-      paidAt,
-      nextQueryAt: null,
-      ...(payment.tradeNo ? {} : { tradeNo: evidence.tradeNo }),
-      ...(evidence.buyerUserId ? { buyerUserId: evidence.buyerUserId } : {}),
-      ...(evidence.buyerOpenId ? { buyerOpenId: evidence.buyerOpenId } : {}),
-    },
-  });
+/**
+ * The payment becomes PAID once. The trade number is filled in only where we had none (a create whose answer was
+ * lost), and the buyer ids only when Alipay sent them.
+ */
+function markPaymentPaid(tx: SyncTx, payment: PaidPayment, evidence: PaidEvidence, paidAt: Date): void {
+  tx.run(
+    `UPDATE "Payment" SET "status" = 'PAID', "paidVia" = ?, "paidAt" = ?, "nextQueryAt" = NULL,
+       "tradeNo" = COALESCE("tradeNo", ?), "buyerUserId" = COALESCE(?, "buyerUserId"),
+       "buyerOpenId" = COALESCE(?, "buyerOpenId"), "updatedAt" = ?
+     WHERE "id" = ? AND "status" <> 'PAID'`,
+    evidence.source,
+    paidAt,
+    evidence.tradeNo,
+    evidence.buyerUserId || null,
+    evidence.buyerOpenId || null,
+    new Date(),
+    payment.id,
+  );
 }
 
 /**
  * A payment proven by a notify or a query: a pending order becomes PAID (once, whoever proves it first); a paid,
  * shipped, completed or refunded order is left alone (a late duplicate must never move a shipped order back); a
  * closed order keeps its status and gets an automatic refund of the whole payment, without taking stock again.
+ * Runs inside the caller's synchronous transaction (`sqlite(db).transaction`).
  */
-export async function applyPaid(
-  tx: Tx,
-  payment: Payment,
+export function applyPaid(
+  tx: SyncTx,
+  payment: PaidPayment,
   evidence: PaidEvidence,
   settings: { refundRetryDelayMs: number },
-): Promise<PaidResult> {
+): PaidResult {
   const paidAt = evidence.paidAt ?? new Date();
-  const moved = await transitionOrder(tx, {
+  const moved = transitionOrderSync(tx, {
     orderId: payment.orderId,
     from: ['PENDING_PAYMENT'],
     to: 'PAID',
@@ -80,9 +93,9 @@ export async function applyPaid(
       data: { source: evidence.source, tradeNo: evidence.tradeNo, notifyId: evidence.notifyId ?? null },
     },
   });
-  await markPaymentPaid(tx, payment, evidence, paidAt);
+  markPaymentPaid(tx, payment, evidence, paidAt);
   if (moved.changed) {
-    await countSales(tx, payment.orderId);
+    countSales(tx, payment.orderId);
     return { result: 'APPLIED' };
   }
   if (moved.current === 'CLOSED') return paidAfterClose(tx, payment, evidence, settings.refundRetryDelayMs);
@@ -90,44 +103,59 @@ export async function applyPaid(
 }
 
 /** Product.salesCount counts paid units; it moves with the order's one PENDING_PAYMENT -> PAID transition. */
-async function countSales(tx: Tx, orderId: string): Promise<void> {
-  const items = await tx.orderItem.findMany({
-    where: { orderId },
-    select: { productId: true, quantity: true },
-  });
+function countSales(tx: SyncTx, orderId: string): void {
+  const items = tx.all<{ productId: string; quantity: number }>(
+    'SELECT "productId", "quantity" FROM "OrderItem" WHERE "orderId" = ?',
+    orderId,
+  );
   const units = new Map<string, number>();
   for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
+  const now = new Date();
   for (const [productId, quantity] of units) {
-    await tx.product.updateMany({ where: { id: productId }, data: { salesCount: { increment: quantity } } });
+    tx.run(
+      'UPDATE "Product" SET "salesCount" = "salesCount" + ?, "updatedAt" = ? WHERE "id" = ?',
+      quantity,
+      now,
+      productId,
+    );
   }
 }
 
-async function paidAfterClose(
-  tx: Tx,
-  payment: Payment,
+function paidAfterClose(
+  tx: SyncTx,
+  payment: PaidPayment,
   evidence: PaidEvidence,
   refundRetryDelayMs: number,
-): Promise<PaidResult> {
+): PaidResult {
   const outRequestNo = autoRefundRequestNo(payment.outTradeNo);
-  const existing = await tx.refund.findUnique({ where: { outRequestNo }, select: { id: true } });
+  const existing = tx.get<{ id: string }>('SELECT "id" FROM "Refund" WHERE "outRequestNo" = ?', outRequestNo);
   if (existing) return { result: 'AUTO_REFUND', refundId: existing.id, created: false };
-  if (!(await reserveRefund(tx, payment.orderId, payment.amountFen, ['CLOSED']))) {
+  const reserve = reserveRefundStatement(payment.orderId, payment.amountFen, ['CLOSED']);
+  if (tx.run(reserve.sql, ...reserve.args) !== 1) {
     throw new Error(`order ${payment.orderId} cannot hold an automatic refund of ${payment.amountFen} fen`);
   }
   // The unique outRequestNo is the last word: a second process writing the same refund fails here and rolls back.
-  const refund = await tx.refund.create({
-    data: {
-      orderId: payment.orderId,
-      paymentId: payment.id,
-      outRequestNo,
-      amountFen: payment.amountFen,
-      reason: 'Paid after the order closed: returned automatically',
-      kind: 'AUTO_PAID_AFTER_CLOSE',
-      status: 'PENDING',
-      nextQueryAt: later(refundRetryDelayMs),
-    },
-  });
-  await recordOrderEvent(tx, payment.orderId, {
+  const now = new Date();
+  const refund: Refund = {
+    id: newId(),
+    orderId: payment.orderId,
+    paymentId: payment.id,
+    outRequestNo,
+    amountFen: payment.amountFen,
+    reason: 'Paid after the order closed: returned automatically',
+    kind: 'AUTO_PAID_AFTER_CLOSE',
+    status: 'PENDING',
+    requestedById: null,
+    failureCode: null,
+    failureMessage: null,
+    succeededAt: null,
+    nextQueryAt: later(refundRetryDelayMs, now),
+    queryCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  tx.insert('Refund', refund);
+  recordOrderEventSync(tx, payment.orderId, {
     type: 'PAID_AFTER_CLOSE',
     actorType: actorFor(evidence.source),
     reason: 'a payment arrived for a closed order; it is refunded automatically',
@@ -198,8 +226,9 @@ export async function closeOrderAndPayment(
 /**
  * Reserves `amountFen` of an order for a refund: one guarded UPDATE that holds `refundedFen + refundPendingFen <=
  * totalFen` whatever else runs at the same time, in this process or another. Prisma's updateMany cannot compare two
- * columns, hence the raw statement. Returns false when the amount does not fit or the status is not one of
- * `statuses`.
+ * columns, hence the raw statement; it is written once (reserveRefundStatement) and run by the merchant's refund in a
+ * Prisma transaction and by the automatic refund in applyPaid's synchronous one. Returns false when the amount does
+ * not fit or the status is not one of `statuses`.
  */
 export async function reserveRefund(
   tx: Tx,
@@ -207,12 +236,17 @@ export async function reserveRefund(
   amountFen: number,
   statuses: readonly OrderStatus[],
 ): Promise<boolean> {
-  const count = await tx.$executeRaw`
-    UPDATE "Order" SET "refundPendingFen" = "refundPendingFen" + ${amountFen}, "updatedAt" = ${new Date()}
-    WHERE "id" = ${orderId}
-      AND "refundedFen" + "refundPendingFen" + ${amountFen} <= "totalFen"
-      AND "status" IN (${Prisma.join([...statuses])})`;
-  return count === 1;
+  const reserve = reserveRefundStatement(orderId, amountFen, statuses);
+  return (await tx.$executeRawUnsafe(reserve.sql, ...reserve.args)) === 1;
+}
+
+function reserveRefundStatement(orderId: string, amountFen: number, statuses: readonly OrderStatus[]) {
+  return {
+    sql: `UPDATE "Order" SET "refundPendingFen" = "refundPendingFen" + ?, "updatedAt" = ?
+          WHERE "id" = ? AND "refundedFen" + "refundPendingFen" + ? <= "totalFen"
+            AND "status" IN (${statuses.map(() => '?').join(', ')})`,
+    args: [amountFen, new Date(), orderId, amountFen, ...statuses] as const,
+  };
 }
 
 export type RefundCompletionSource = 'refund' | 'refund-query' | 'notify';

@@ -1,5 +1,5 @@
 import { isPaidStatus, type TradeQueryResult } from '@shop/alipay';
-import type { Payment } from '@shop/db';
+import { sqlite, type Payment } from '@shop/db';
 import { inTransaction } from '../../db';
 import type { ActorType } from '../order/transition';
 import { callGateway, type GatewayOutcome } from './gateway-log';
@@ -97,7 +97,7 @@ export async function applyTradeState(
     return 'mismatch';
   }
   if (isPaidStatus(trade.tradeStatus)) {
-    const paid = await inTransaction(deps.db, (tx) =>
+    const paid = await sqlite(deps.db).transaction((tx) =>
       applyPaid(
         tx,
         payment,
