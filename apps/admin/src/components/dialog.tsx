@@ -74,3 +74,34 @@ export function Dialog({
     </dialog>
   );
 }
+
+/**
+ * The footer every form dialog has: 取消, and the submit button, which is disabled and says `busyLabel` while the
+ * request runs so the merchant sees it went out and cannot send it twice.
+ */
+export function DialogFooter({
+  onCancel,
+  busy,
+  label,
+  busyLabel = '提交中…',
+  tone = 'primary',
+  testId,
+}: {
+  onCancel: () => void;
+  busy: boolean;
+  label: string;
+  busyLabel?: string;
+  tone?: 'primary' | 'danger';
+  testId: string;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        取消
+      </button>
+      <button type="submit" className={`btn btn--${tone}`} disabled={busy} data-testid={testId}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}

@@ -92,7 +92,40 @@ export function Banner({
   );
 }
 
-/** A failed call: the code's zh-CN headline, the server's message, and a retry when one makes sense. */
+/**
+ * A failed call: the code's zh-CN headline (after `prefix`, naming what failed, when there is one), the server's
+ * message under it, and what the caller adds (`extra`, `action`). Nothing without an error, so a form can place it
+ * unconditionally above its fields.
+ */
+export function ErrorBanner({
+  error,
+  prefix,
+  extra,
+  action,
+  testId,
+}: {
+  error: ApiError | null;
+  prefix?: string;
+  extra?: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
+  if (error === null) return null;
+  const headline = errorHeadline(error.code);
+  return (
+    <Banner
+      tone="danger"
+      title={prefix === undefined ? headline : `${prefix}：${headline}`}
+      testId={testId}
+      action={action}
+    >
+      <span className="muted">{error.message}</span>
+      {extra}
+    </Banner>
+  );
+}
+
+/** A failed load, with a retry when one makes sense. */
 export function ErrorState({
   error,
   onRetry,
@@ -103,9 +136,8 @@ export function ErrorState({
   testId?: string;
 }) {
   return (
-    <Banner
-      tone="danger"
-      title={errorHeadline(error.code)}
+    <ErrorBanner
+      error={error}
       testId={testId ?? 'error-state'}
       action={
         onRetry === undefined ? undefined : (
@@ -114,9 +146,7 @@ export function ErrorState({
           </button>
         )
       }
-    >
-      <span className="muted">{error.message}</span>
-    </Banner>
+    />
   );
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import {
   ApiError,
+  asApiError,
   createApiClient,
   dispositionFilename,
   type FetchLike,
@@ -146,6 +147,23 @@ describe('createApiClient', () => {
     expect(await file.blob.text()).toContain('order_no');
     expect(sent[0]?.url).toBe('http://api.test/api/admin/orders/export.csv?status=PAID');
     expect(headerOf(sent[0], 'Authorization')).toBe('Bearer tok-1');
+  });
+});
+
+describe('asApiError', () => {
+  it('passes an ApiError through and wraps anything else under the given code', () => {
+    const refused = new ApiError(409, 'CONFLICT', 'taken');
+    expect(asApiError(refused)).toBe(refused);
+    expect(asApiError(new TypeError('boom'))).toMatchObject({
+      status: 0,
+      code: 'NETWORK_ERROR',
+      message: 'boom',
+    });
+    expect(asApiError('odd', 'BAD_RESPONSE')).toMatchObject({
+      status: 0,
+      code: 'BAD_RESPONSE',
+      message: 'odd',
+    });
   });
 });
 

@@ -26,6 +26,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A caught value as an ApiError, so every failure shows the same way. The client throws ApiErrors itself; anything
+ * else is a fault on this side of the wire, reported under `code`: NETWORK_ERROR for a submission (the request may
+ * not have gone out), BAD_RESPONSE for a page load (see use-api.ts).
+ */
+export function asApiError(
+  cause: unknown,
+  code: Extract<ApiErrorCode, 'NETWORK_ERROR' | 'BAD_RESPONSE'> = 'NETWORK_ERROR',
+): ApiError {
+  if (cause instanceof ApiError) return cause;
+  return new ApiError(0, code, cause instanceof Error ? cause.message : String(cause));
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 export type Query = Record<string, QueryValue> | URLSearchParams;
 

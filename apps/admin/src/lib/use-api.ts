@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ApiError } from './api-client';
+import { type ApiError, asApiError } from './api-client';
 
 /**
  * Loads data for a page: `loading` while a request runs (earlier data stays on screen, so a table does not flash
@@ -26,11 +26,6 @@ interface Settled<T> {
   error: ApiError | undefined;
 }
 
-function asApiError(cause: unknown): ApiError {
-  if (cause instanceof ApiError) return cause;
-  return new ApiError(0, 'BAD_RESPONSE', cause instanceof Error ? cause.message : String(cause));
-}
-
 export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
   const [generation, setGeneration] = useState(0);
   const [settled, setSettled] = useState<Settled<T>>({ request: '', data: undefined, error: undefined });
@@ -50,7 +45,7 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
       },
       (cause: unknown) => {
         if (!controller.signal.aborted)
-          setSettled((old) => ({ request: id, data: old.data, error: asApiError(cause) }));
+          setSettled((old) => ({ request: id, data: old.data, error: asApiError(cause, 'BAD_RESPONSE') }));
       },
     );
     return () => controller.abort();

@@ -9,25 +9,11 @@ import {
 import { useState } from 'react';
 
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
 import { newIdempotencyKey } from '../../lib/idempotency';
+import { useSubmit } from '../../lib/use-submit';
 import { parseYuanToFen, yuanParseMessage } from '../../lib/yuan';
-import { Dialog } from '../dialog';
-import { Banner, Field } from '../ui';
-
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause));
-}
-
-function Failure({ error, extra }: { error: ApiError; extra?: string }) {
-  return (
-    <Banner tone="danger" title={errorHeadline(error.code)} testId="dialog-error">
-      <span className="muted">{error.message}</span>
-      {extra === undefined ? null : <div>{extra}</div>}
-    </Banner>
-  );
-}
+import { Dialog, DialogFooter } from '../dialog';
+import { ErrorBanner, Field } from '../ui';
 
 interface DialogProps {
   order: AdminOrderDetail;
@@ -57,8 +43,7 @@ export function RefundDialog({
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [key, setKey] = useState(newIdempotencyKey);
   const [openedFor, setOpenedFor] = useState<boolean>(false);
 
@@ -82,12 +67,10 @@ export function RefundDialog({
     setKey(newIdempotencyKey());
   };
 
-  const submit = async () => {
+  const submit = () => {
     setTouched(true);
-    if (!parsed.ok || reasonProblem !== null || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!parsed.ok || reasonProblem !== null) return;
+    void run(async () => {
       const body: RefundCreateBody = { amountFen: parsed.fen, reason: reason.trim() };
       const refund = await api.post<RefundView>(
         `/api/admin/orders/${encodeURIComponent(order.id)}/refunds`,
@@ -97,11 +80,7 @@ export function RefundDialog({
         },
       );
       onDone(refund);
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const refundable = error?.code === 'REFUND_EXCEEDS_PAID' ? refundableFrom(error.details) : null;
@@ -110,25 +89,17 @@ export function RefundDialog({
       open={open}
       title="退款"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="refund-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn--danger" disabled={busy} data-testid="refund-submit">
-            {busy ? '提交中…' : '确认退款'}
-          </button>
-        </>
+        <DialogFooter onCancel={onClose} busy={busy} label="确认退款" tone="danger" testId="refund-submit" />
       }
     >
-      {error === null ? null : (
-        <Failure
-          error={error}
-          extra={refundable === null ? undefined : `当前最多可退 ${formatFen(refundable)}`}
-        />
-      )}
+      <ErrorBanner
+        error={error}
+        testId="dialog-error"
+        extra={refundable === null ? undefined : <div>{`当前最多可退 ${formatFen(refundable)}`}</div>}
+      />
       <p className="muted" style={{ marginTop: 0 }}>
         订单 <span className="mono">{order.orderNo}</span> 实付 {formatFen(order.totalFen)}，已退{' '}
         {formatFen(order.refundedFen)}
@@ -187,26 +158,19 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
   const [carrier, setCarrier] = useState('');
   const [trackingNo, setTrackingNo] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
   const carrierProblem =
     carrier.trim() === '' ? '请填写快递公司' : carrier.trim().length > 32 ? '最多 32 个字' : null;
   const trackingProblem = TRACKING.test(trackingNo.trim()) ? null : '运单号为 4 到 40 位字母、数字或 -';
 
-  const submit = async () => {
+  const submit = () => {
     setTouched(true);
-    if (carrierProblem !== null || trackingProblem !== null || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (carrierProblem !== null || trackingProblem !== null) return;
+    void run(async () => {
       const body: AdminShipBody = { carrier: carrier.trim(), trackingNo: trackingNo.trim() };
       await api.post(`/api/admin/orders/${encodeURIComponent(order.id)}/ship`, body);
       onDone();
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -214,20 +178,11 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
       open={open}
       title="发货"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="ship-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ship-submit">
-            {busy ? '提交中…' : '确认发货'}
-          </button>
-        </>
-      }
+      footer={<DialogFooter onCancel={onClose} busy={busy} label="确认发货" testId="ship-submit" />}
     >
-      {error === null ? null : <Failure error={error} />}
+      <ErrorBanner error={error} testId="dialog-error" />
       <p className="muted" style={{ marginTop: 0 }}>
         收货人 {order.address.name}，{order.address.province}
         {order.address.city}
@@ -268,40 +223,22 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
 }
 
 export function CompleteDialog({ order, open, onClose, onDone }: DialogProps & { onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useSubmit();
+  const submit = () =>
+    void run(async () => {
       await api.post(`/api/admin/orders/${encodeURIComponent(order.id)}/complete`, {});
       onDone();
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open={open}
       title="完成订单"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="complete-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="complete-submit">
-            {busy ? '提交中…' : '确认完成'}
-          </button>
-        </>
-      }
+      footer={<DialogFooter onCancel={onClose} busy={busy} label="确认完成" testId="complete-submit" />}
     >
-      {error === null ? null : <Failure error={error} />}
+      <ErrorBanner error={error} testId="dialog-error" />
       <p style={{ marginTop: 0 }}>
         确认订单 <span className="mono">{order.orderNo}</span> 已送达并完成？
         {order.carrier === null ? null : (

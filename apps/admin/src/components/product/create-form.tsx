@@ -10,8 +10,6 @@ import {
 import { useState } from 'react';
 
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
 import {
   parseSpecValues,
   parseStock,
@@ -19,8 +17,9 @@ import {
   skuCombinations,
   specKey,
 } from '../../lib/product-form';
+import { useSubmit } from '../../lib/use-submit';
 import { parseYuanToFen, yuanParseMessage } from '../../lib/yuan';
-import { Banner, Card, Field } from '../ui';
+import { Card, ErrorBanner, Field } from '../ui';
 import { BasicFields, type BasicDraft, basicProblems } from './basic-fields';
 
 interface SkuDraft {
@@ -51,8 +50,7 @@ export function CreateProductForm({
   const [publish, setPublish] = useState(false);
   const [imageCount, setImageCount] = useState(3);
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
 
   const dimensions = specs
     .map((s) => ({ name: s.name.trim(), values: parseSpecValues(s.values) }))
@@ -83,12 +81,10 @@ export function CreateProductForm({
     setSkus((old) => ({ ...old, [key]: { ...(old[key] ?? { price: '', stock: '' }), ...patch } }));
   const fillAll = (patch: Partial<SkuDraft>) => rows.forEach((r) => setSku(r.key, patch));
 
-  const submit = async () => {
+  const submit = () => {
     setTouched(true);
-    if (Object.values(problems).some((p) => p !== null) || specProblem !== null || !skusOk || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (Object.values(problems).some((p) => p !== null) || specProblem !== null || !skusOk) return;
+    void run(async () => {
       const body: AdminProductCreateBody = {
         categoryId: basic.categoryId,
         title: basic.title.trim(),
@@ -105,11 +101,7 @@ export function CreateProductForm({
         imageCount,
       };
       onCreated(await api.post<AdminProductDetail>('/api/admin/products', body));
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -117,15 +109,11 @@ export function CreateProductForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        submit();
       }}
       data-testid="product-create-form"
     >
-      {error === null ? null : (
-        <Banner tone="danger" title={errorHeadline(error.code)}>
-          <span className="muted">{error.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={error} />
       <Card title="基本信息">
         <BasicFields
           draft={basic}

@@ -9,12 +9,11 @@ import {
 import { useState } from 'react';
 
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
 import { parseStockDelta } from '../../lib/product-form';
+import { useSubmit } from '../../lib/use-submit';
 import { parseYuanToFen, yuanParseMessage } from '../../lib/yuan';
-import { Dialog } from '../dialog';
-import { Banner, Field } from '../ui';
+import { Dialog, DialogFooter } from '../dialog';
+import { ErrorBanner, Field } from '../ui';
 
 interface SkuDialogProps {
   productId: string;
@@ -26,53 +25,6 @@ interface SkuDialogProps {
 const skuPath = (productId: string, skuId: string) =>
   `/api/admin/products/${encodeURIComponent(productId)}/skus/${encodeURIComponent(skuId)}`;
 
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = async (action: () => Promise<void>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause)));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const banner =
-    error === null ? null : (
-      <Banner tone="danger" title={errorHeadline(error.code)} testId="dialog-error">
-        <span className="muted">{error.message}</span>
-      </Banner>
-    );
-  return { busy, run, banner };
-}
-
-function Footer({
-  onClose,
-  busy,
-  label,
-  testId,
-}: {
-  onClose: () => void;
-  busy: boolean;
-  label: string;
-  testId: string;
-}) {
-  return (
-    <>
-      <button type="button" className="btn" onClick={onClose}>
-        取消
-      </button>
-      <button type="submit" className="btn btn--primary" disabled={busy} data-testid={testId}>
-        {busy ? '保存中…' : label}
-      </button>
-    </>
-  );
-}
-
 /** The key makes React start each opened dialog with fresh fields. */
 export function PriceDialog(props: SkuDialogProps) {
   return props.sku === null ? null : <PriceForm key={props.sku.id} {...props} sku={props.sku} />;
@@ -81,7 +33,7 @@ export function PriceDialog(props: SkuDialogProps) {
 function PriceForm({ productId, sku, onClose, onDone }: SkuDialogProps & { sku: AdminSkuView }) {
   const [price, setPrice] = useState(formatFen(sku.priceFen, { symbol: false, grouping: false }));
   const [touched, setTouched] = useState(false);
-  const { busy, run, banner } = useSubmit();
+  const { busy, error, run } = useSubmit();
   const parsed = parseYuanToFen(price, MAX_SKU_PRICE_FEN);
   const submit = () => {
     setTouched(true);
@@ -98,9 +50,17 @@ function PriceForm({ productId, sku, onClose, onDone }: SkuDialogProps & { sku: 
       onClose={onClose}
       onSubmit={submit}
       testId="price-dialog"
-      footer={<Footer onClose={onClose} busy={busy} label="保存价格" testId="price-submit" />}
+      footer={
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          label="保存价格"
+          busyLabel="保存中…"
+          testId="price-submit"
+        />
+      }
     >
-      {banner}
+      <ErrorBanner error={error} testId="dialog-error" />
       <p className="muted" style={{ marginTop: 0 }}>
         规格：{sku.specText === '' ? '默认' : sku.specText}，当前价格 {formatFen(sku.priceFen)}
       </p>
@@ -136,7 +96,7 @@ function StockForm({ productId, sku, onClose, onDone }: SkuDialogProps & { sku: 
   const [delta, setDelta] = useState('');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
-  const { busy, run, banner } = useSubmit();
+  const { busy, error, run } = useSubmit();
   const parsed = parseStockDelta(delta);
   const after = parsed.ok ? sku.stock + parsed.value : null;
   const deltaProblem = !parsed.ok
@@ -161,9 +121,17 @@ function StockForm({ productId, sku, onClose, onDone }: SkuDialogProps & { sku: 
       onClose={onClose}
       onSubmit={submit}
       testId="stock-dialog"
-      footer={<Footer onClose={onClose} busy={busy} label="确认调整" testId="stock-submit" />}
+      footer={
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          label="确认调整"
+          busyLabel="保存中…"
+          testId="stock-submit"
+        />
+      }
     >
-      {banner}
+      <ErrorBanner error={error} testId="dialog-error" />
       <p className="muted" style={{ marginTop: 0 }}>
         规格：{sku.specText === '' ? '默认' : sku.specText}，当前库存 {sku.stock}
         {after !== null && after >= 0 ? `，调整后 ${after}` : ''}

@@ -2,11 +2,11 @@ import { type AdminSessionResponse } from '@shop/contract';
 import { type FormEvent, useEffect, useState } from 'react';
 
 import { api, sessionStore } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
 import { resetSessionCheck } from '../../lib/auth';
 import { errorHeadline } from '../../lib/errors';
 import { openSection, routeParam } from '../../lib/nav';
 import { safeReturnPath } from '../../lib/paths';
+import { useSubmit } from '../../lib/use-submit';
 import './index.css';
 
 /** "14 分 56 秒" or "42 秒". */
@@ -37,8 +37,7 @@ function useCountdown(): [number, (seconds: number) => void] {
 export default function Login() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
   const [waitSeconds, startWait] = useCountdown();
   const returnPath = safeReturnPath(routeParam('redirect'));
 
@@ -50,10 +49,8 @@ export default function Login() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy || waitSeconds > 0) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (waitSeconds > 0) return;
+    const failure = await run(async () => {
       const session = await api.post<AdminSessionResponse>(
         '/api/admin/session',
         { username: username.trim(), password },
@@ -62,14 +59,9 @@ export default function Login() {
       sessionStore.save(session);
       resetSessionCheck();
       openSection(returnPath);
-    } catch (cause) {
-      const failure = cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause));
-      setError(failure);
-      if (failure.code === 'TOO_MANY_REQUESTS') startWait(failure.retryAfterSeconds ?? 60);
-      if (failure.code === 'INVALID_CREDENTIALS') setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (failure?.code === 'TOO_MANY_REQUESTS') startWait(failure.retryAfterSeconds ?? 60);
+    if (failure?.code === 'INVALID_CREDENTIALS') setPassword('');
   };
 
   const throttled = error?.code === 'TOO_MANY_REQUESTS';

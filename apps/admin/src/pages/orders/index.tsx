@@ -11,11 +11,18 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { type AdminTableFeatures, DataTable } from '../../components/data-table';
 import { adminPage } from '../../components/layout';
 import { OrderLink } from '../../components/links';
-import { Banner, Card, Empty, ErrorState, Loading, Money, PageHeader, StatusTag } from '../../components/ui';
+import {
+  Card,
+  Empty,
+  ErrorBanner,
+  ErrorState,
+  Loading,
+  Money,
+  PageHeader,
+  StatusTag,
+} from '../../components/ui';
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
 import { saveBlob } from '../../lib/download';
-import { errorHeadline } from '../../lib/errors';
 import {
   DEFAULT_ORDER_FILTERS,
   orderFilterParams,
@@ -29,6 +36,7 @@ import { openPage, routeParam } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
 import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
+import { useSubmit } from '../../lib/use-submit';
 import './index.css';
 
 const column = createColumnHelper<AdminTableFeatures, AdminOrderSummary>();
@@ -111,8 +119,7 @@ function Orders() {
     pageIndex: 0,
     pageSize: 20,
   });
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<ApiError | null>(null);
+  const { busy: exporting, error: exportError, run: runExport } = useSubmit();
   const problem = orderFiltersProblem(draft);
 
   const query = orderListParams(filters, pagination.pageIndex + 1, pagination.pageSize);
@@ -138,18 +145,11 @@ function Orders() {
     apply({ ...filters, sort: first.id as AdminOrderSort, order: first.desc ? 'desc' : 'asc' });
   };
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
+  const exportCsv = () =>
+    void runExport(async () => {
       const file = await api.download('/api/admin/orders.csv', { query: orderFilterParams(filters) });
       saveBlob(file.blob, file.filename ?? `orders-${chinaToday()}.csv`);
-    } catch (cause) {
-      setExportError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause)));
-    } finally {
-      setExporting(false);
-    }
-  };
+    });
 
   const filtered =
     JSON.stringify({ ...filters, sort: '', order: '' }) !==
@@ -164,7 +164,7 @@ function Orders() {
           <button
             type="button"
             className="btn"
-            onClick={() => void exportCsv()}
+            onClick={exportCsv}
             disabled={exporting}
             data-testid="orders-export"
           >
@@ -248,11 +248,7 @@ function Orders() {
           </p>
         )}
       </Card>
-      {exportError === null ? null : (
-        <Banner tone="danger" title={`导出失败：${errorHeadline(exportError.code)}`}>
-          <span className="muted">{exportError.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={exportError} prefix="导出失败" />
       {error === undefined ? null : <ErrorState error={error} onRetry={reload} />}
       <Card flush>
         {data === undefined && error === undefined ? (

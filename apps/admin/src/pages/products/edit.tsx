@@ -13,15 +13,14 @@ import { PageLink } from '../../components/links';
 import { BasicFields, type BasicDraft, basicProblems } from '../../components/product/basic-fields';
 import { CreateProductForm } from '../../components/product/create-form';
 import { PriceDialog, StockDialog } from '../../components/product/sku-dialogs';
-import { Banner, Card, Empty, ErrorState, Loading, Money, StatusTag } from '../../components/ui';
+import { Banner, Card, Empty, ErrorBanner, ErrorState, Loading, Money, StatusTag } from '../../components/ui';
 import { api, apiAsset } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS } from '../../lib/labels';
 import { routeParam } from '../../lib/nav';
 import { PAGES, pageUrl } from '../../lib/paths';
 import { useApi } from '../../lib/use-api';
+import { useSubmit } from '../../lib/use-submit';
 
 const draftOf = (p: AdminProductDetail): BasicDraft => ({
   title: p.title,
@@ -47,10 +46,6 @@ function changes(
   return body;
 }
 
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause));
-}
-
 function ProductEditor({
   initial,
   categories,
@@ -64,8 +59,7 @@ function ProductEditor({
   const [draft, setDraft] = useState(() => draftOf(initial));
   const [images, setImages] = useState(initial.images);
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
   const [notice, setNotice] = useState<string | null>(null);
   const [priceSku, setPriceSku] = useState<AdminSkuView | null>(null);
   const [stockSku, setStockSku] = useState<AdminSkuView | null>(null);
@@ -74,31 +68,24 @@ function ProductEditor({
   const body = changes(product, draft, images);
   const dirty = Object.keys(body).length > 0;
 
-  const act = async (action: () => Promise<AdminProductDetail>, message: string) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
+  const act = (action: () => Promise<AdminProductDetail>, message: string) =>
+    void run(async () => {
+      setNotice(null);
       const next = await action();
       setProduct(next);
       setDraft(draftOf(next));
       setImages(next.images);
       setNotice(message);
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const path = `/api/admin/products/${encodeURIComponent(product.id)}`;
   const save = () => {
     setTouched(true);
     if (Object.values(problems).some((p) => p !== null) || !dirty || images.length === 0) return;
-    void act(() => api.patch<AdminProductDetail>(path, body), '已保存');
+    act(() => api.patch<AdminProductDetail>(path, body), '已保存');
   };
   const publishing = product.status !== 'PUBLISHED';
   const toggleStatus = () =>
-    void act(
+    act(
       () => api.post<AdminProductDetail>(`${path}/${publishing ? 'publish' : 'unpublish'}`, {}),
       publishing ? '已上架' : '已下架',
     );
@@ -152,11 +139,7 @@ function ProductEditor({
           {notice}
         </Banner>
       )}
-      {error === null ? null : (
-        <Banner tone="danger" title={errorHeadline(error.code)}>
-          <span className="muted">{error.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={error} />
       <Card title="基本信息">
         <BasicFields
           draft={draft}

@@ -11,10 +11,18 @@ import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { type AdminTableFeatures, DataTable } from '../../components/data-table';
 import { adminPage, useAdmin } from '../../components/layout';
 import { PageLink } from '../../components/links';
-import { Banner, Card, Empty, ErrorState, Loading, Money, PageHeader, StatusTag } from '../../components/ui';
+import {
+  Card,
+  Empty,
+  ErrorBanner,
+  ErrorState,
+  Loading,
+  Money,
+  PageHeader,
+  StatusTag,
+} from '../../components/ui';
 import { api, apiAsset } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
+import { type ApiError, asApiError } from '../../lib/api-client';
 import { DEFAULT_PRODUCT_FILTERS, type ProductFilters, productListParams } from '../../lib/filters';
 import { formatShortDateTime } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS } from '../../lib/labels';
@@ -136,7 +144,7 @@ function Products() {
         await api.post(`/api/admin/products/${encodeURIComponent(product.id)}/${action}`, {});
         reload();
       } catch (cause) {
-        setActionError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause)));
+        setActionError(asApiError(cause));
       } finally {
         setBusyId(null);
       }
@@ -248,11 +256,7 @@ function Products() {
           </div>
         </form>
       </Card>
-      {actionError === null ? null : (
-        <Banner tone="danger" title={errorHeadline(actionError.code)}>
-          <span className="muted">{actionError.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={actionError} />
       {list.error === undefined ? null : <ErrorState error={list.error} onRetry={reload} />}
       <Card flush>
         {list.data === undefined && list.error === undefined ? (

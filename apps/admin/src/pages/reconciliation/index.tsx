@@ -14,13 +14,13 @@ import { PageLink } from '../../components/links';
 import { SettlementSummary } from '../../components/settlement';
 import { Banner, Card, Empty, ErrorState, Loading, Money, PageHeader, StatusTag } from '../../components/ui';
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
 import { errorHeadline } from '../../lib/errors';
 import { chinaToday, formatDateTime, shiftDate } from '../../lib/format';
 import { RECON_DAY_STATUS_LABELS } from '../../lib/labels';
 import { openPage } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
 import { useApi } from '../../lib/use-api';
+import { useSubmit } from '../../lib/use-submit';
 
 const column = createColumnHelper<AdminTableFeatures, ReconciliationDay>();
 const COLUMNS = column.columns([
@@ -102,24 +102,17 @@ const COLUMNS = column.columns([
 function RunForm({ onDone }: { onDone: (result: ReconciliationRunResult) => void }) {
   const yesterday = shiftDate(chinaToday(), 1);
   const [date, setDate] = useState(yesterday);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy || date === '') return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (date === '') return;
+    void run(async () => {
       const body: ReconciliationRunBody = { billDate: date };
       onDone(await api.post<ReconciliationRunResult>('/api/admin/reconciliation/runs', body));
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="row" onSubmit={(e) => void submit(e)} aria-label="执行对账">
+    <form className="row" onSubmit={submit} aria-label="执行对账">
       <label className="muted" htmlFor="recon-date">
         账单日期
       </label>

@@ -13,13 +13,23 @@ import { createColumnHelper, type PaginationState } from '@tanstack/react-table'
 import { type ReactNode, useMemo, useState } from 'react';
 
 import { type AdminTableFeatures, DataTable } from '../../components/data-table';
-import { Dialog } from '../../components/dialog';
+import { Dialog, DialogFooter } from '../../components/dialog';
 import { adminPage, useAdmin } from '../../components/layout';
 import { PageLink } from '../../components/links';
 import { SettlementSummary } from '../../components/settlement';
-import { Banner, Card, Empty, ErrorState, Field, Loading, StatusTag, Tag } from '../../components/ui';
+import {
+  Banner,
+  Card,
+  Empty,
+  ErrorBanner,
+  ErrorState,
+  Field,
+  Loading,
+  StatusTag,
+  Tag,
+} from '../../components/ui';
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
+import { asApiError } from '../../lib/api-client';
 import { saveBlob } from '../../lib/download';
 import { errorHeadline } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -28,16 +38,13 @@ import { routeParam } from '../../lib/nav';
 import { PAGES, pageUrl } from '../../lib/paths';
 import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
+import { useSubmit } from '../../lib/use-submit';
 import './report.css';
 
 type KindFilter = ReconciliationKind | 'DIFFERENCES' | '';
 type ResolvedFilter = '' | 'true' | 'false';
 
 const amount = (fen: number | null) => (fen === null ? '—' : formatFen(fen));
-
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause));
-}
 
 const column = createColumnHelper<AdminTableFeatures, ReconciliationLineView>();
 
@@ -118,8 +125,7 @@ function ResolveDialog({
 }) {
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [lineId, setLineId] = useState<string | null>(null);
   if ((line?.id ?? null) !== lineId) {
     setLineId(line?.id ?? null);
@@ -128,44 +134,33 @@ function ResolveDialog({
     setError(null);
   }
   const problem = note.trim() === '' ? '请填写处理说明' : note.trim().length > 500 ? '最多 500 个字' : null;
-  const submit = async () => {
+  const submit = () => {
     setTouched(true);
-    if (line === null || problem !== null || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (line === null || problem !== null) return;
+    void run(async () => {
       const body: ReconciliationResolveBody = { note: note.trim() };
       await api.post(`/api/admin/reconciliation/lines/${encodeURIComponent(line.id)}/resolve`, body);
       onDone();
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
       open={line !== null}
       title="标记为已处理"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="resolve-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="resolve-submit">
-            {busy ? '保存中…' : '确认'}
-          </button>
-        </>
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          label="确认"
+          busyLabel="保存中…"
+          testId="resolve-submit"
+        />
       }
     >
-      {error === null ? null : (
-        <Banner tone="danger" title={errorHeadline(error.code)}>
-          <span className="muted">{error.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={error} testId="dialog-error" />
       {line === null ? null : (
         <p className="muted" style={{ marginTop: 0 }}>
           {line.detail}

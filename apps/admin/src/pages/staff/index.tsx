@@ -3,21 +3,26 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 
 import { type AdminTableFeatures, DataTable } from '../../components/data-table';
-import { Dialog } from '../../components/dialog';
+import { Dialog, DialogFooter } from '../../components/dialog';
 import { adminPage, useAdmin } from '../../components/layout';
-import { Banner, Card, Empty, ErrorState, Field, Loading, PageHeader, Tag } from '../../components/ui';
+import {
+  Banner,
+  Card,
+  Empty,
+  ErrorBanner,
+  ErrorState,
+  Field,
+  Loading,
+  PageHeader,
+  Tag,
+} from '../../components/ui';
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/api-client';
-import { errorHeadline } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { ROLE_LABELS } from '../../lib/labels';
 import { useApi } from '../../lib/use-api';
+import { useSubmit } from '../../lib/use-submit';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
-
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK_ERROR', String(cause));
-}
 
 function CreateStaffDialog({
   open,
@@ -32,8 +37,7 @@ function CreateStaffDialog({
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [wasOpen, setWasOpen] = useState(false);
   if (open !== wasOpen) {
     setWasOpen(open);
@@ -52,48 +56,32 @@ function CreateStaffDialog({
       displayName.trim() === '' ? '请填写姓名' : displayName.trim().length > 40 ? '最多 40 个字' : null,
     password: password.length < 10 ? '密码至少 10 位' : password.length > 128 ? '密码最多 128 位' : null,
   };
-  const submit = async () => {
+  const submit = () => {
     setTouched(true);
-    if (Object.values(problems).some((p) => p !== null) || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (Object.values(problems).some((p) => p !== null)) return;
+    void run(async () => {
       const body: AdminStaffCreateBody = { username: name, displayName: displayName.trim(), password };
       onDone(await api.post<AdminAccount>('/api/admin/staff', body));
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
       open={open}
       title="新建店员"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="staff-create-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="submit"
-            className="btn btn--primary"
-            disabled={busy}
-            data-testid="staff-create-submit"
-          >
-            {busy ? '创建中…' : '创建'}
-          </button>
-        </>
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          label="创建"
+          busyLabel="创建中…"
+          testId="staff-create-submit"
+        />
       }
     >
-      {error === null ? null : (
-        <Banner tone="danger" title={errorHeadline(error.code)}>
-          <span className="muted">{error.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={error} testId="dialog-error" />
       <Field label="用户名" required error={touched ? problems.username : null} hint="登录用，创建后不能修改">
         {(p) => (
           <input
@@ -146,49 +134,33 @@ function DeactivateDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async () => {
-    if (account === null || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useSubmit();
+  const submit = () => {
+    if (account === null) return;
+    void run(async () => {
       await api.post(`/api/admin/staff/${encodeURIComponent(account.id)}/deactivate`, {});
       onDone();
-    } catch (cause) {
-      setError(asApiError(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
       open={account !== null}
       title="停用账号"
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       testId="staff-deactivate-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="submit"
-            className="btn btn--danger"
-            disabled={busy}
-            data-testid="staff-deactivate-submit"
-          >
-            {busy ? '停用中…' : '确认停用'}
-          </button>
-        </>
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          label="确认停用"
+          busyLabel="停用中…"
+          tone="danger"
+          testId="staff-deactivate-submit"
+        />
       }
     >
-      {error === null ? null : (
-        <Banner tone="danger" title={errorHeadline(error.code)}>
-          <span className="muted">{error.message}</span>
-        </Banner>
-      )}
+      <ErrorBanner error={error} testId="dialog-error" />
       {account === null ? null : (
         <p style={{ marginTop: 0 }}>
           停用后 {account.displayName}（{account.username}

@@ -1,0 +1,31 @@
+import { useState } from 'react';
+
+import { type ApiError, asApiError } from './api-client';
+
+/**
+ * One submission at a time for a form or dialog: `busy` while `run`'s action is in flight, and a `run` made while
+ * busy does nothing, so a double click sends one request. `error` is the latest run's failure, cleared when the next
+ * run starts; a dialog that is opened again clears it with `setError(null)` so it does not greet the merchant with
+ * the last failure. `run` also resolves to that failure (null on success or when skipped), for a caller that reacts
+ * to a particular code.
+ */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = async (action: () => Promise<void>): Promise<ApiError | null> => {
+    if (busy) return null;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return null;
+    } catch (cause) {
+      const failure = asApiError(cause);
+      setError(failure);
+      return failure;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
