@@ -2,19 +2,19 @@ import type { AdminPermission, AdminRole } from '@shop/contract';
 import type { Context, Middleware } from 'koa';
 import type { ApiDeps } from '../../deps';
 import { adminActor, requireAdmin, requirePermission } from '../../http/admin-auth';
-import { writeAudit, type AdminActor, type AuditWriter } from './audit/service';
+import { audit, type AdminActor, type Auditor } from './audit/service';
 import { adminAuthSettings } from './settings';
 
 /**
  * What a module with admin routes needs from the admin module, bound to the API's database and settings: the
- * session middleware (by roles or by permission), the acting admin, and the audit writer. The reconciliation
+ * session middleware (by roles or by permission), the acting admin, and the audit log. The reconciliation
  * router takes exactly this shape (its `AdminAccess`).
  */
 export interface AdminAccessPoint {
   requireAdmin(roles: readonly AdminRole[]): Middleware;
   requirePermission(permission: AdminPermission): Middleware;
   actor(ctx: Context): AdminActor;
-  audit: AuditWriter;
+  audit: Auditor;
 }
 
 export function adminAccess(deps: Pick<ApiDeps, 'db' | 'env'>): AdminAccessPoint {
@@ -23,6 +23,6 @@ export function adminAccess(deps: Pick<ApiDeps, 'db' | 'env'>): AdminAccessPoint
     requireAdmin: (roles) => requireAdmin(deps.db, settings, roles),
     requirePermission: (permission) => requirePermission(deps.db, settings, permission),
     actor: adminActor,
-    audit: writeAudit,
+    audit,
   };
 }

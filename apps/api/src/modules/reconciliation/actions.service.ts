@@ -5,10 +5,10 @@ import {
   type ReconciliationRunResult,
   type ReconciliationTradeState,
 } from '@shop/contract';
-import type { AdminRole } from '@shop/db';
 import type { TradeQueryResult } from '@shop/alipay';
 import { inTransaction, type Tx } from '../../db';
 import { AppError, notFound } from '../../http/errors';
+import type { AdminActor, Auditor } from '../admin/audit/service';
 import { callGateway, type GatewayOutcome } from '../payment/gateway-log';
 import { resolveRefund } from '../payment/refund.service';
 import { applyTradeState, queryTrade } from '../payment/trade-sync';
@@ -19,27 +19,6 @@ import { lineView, runView, settlementView } from './views';
  * What an admin does to a report: reconcile a date (again), ask Alipay about a line's trade and let the payment
  * services apply what it proves, mark a line resolved with a note. Each writes an audit log row.
  */
-
-export interface AdminActor {
-  id: string;
-  name: string;
-  role: AdminRole;
-  ip: string | null;
-}
-
-/** One AuditLog row (the model's columns), written inside the caller's transaction by the admin module's writer. */
-export interface AuditRecord {
-  adminId: string;
-  actorName: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  beforeJson: string | null;
-  afterJson: string | null;
-  ip: string | null;
-}
-
-export type AuditWriter = (tx: Tx, record: AuditRecord) => Promise<void>;
 
 async function unresolvedOf(tx: Pick<Tx, 'reconciliationLine'>, runId: string): Promise<number> {
   return tx.reconciliationLine.count({
@@ -65,26 +44,22 @@ export async function runResultView(
 /** Reconciles a date now (owner), and records who asked and what came of it. */
 export async function runForAdmin(
   deps: ReconciliationDeps,
-  audit: AuditWriter,
+  audit: Auditor,
   actor: AdminActor,
   billDate: string,
 ): Promise<ReconciliationRunResult> {
   const result = await runReconciliation(deps, billDate);
   await inTransaction(deps.db, (tx) =>
-    audit(tx, {
-      adminId: actor.id,
-      actorName: actor.name,
+    audit(tx, actor, {
       action: 'reconciliation.run',
       targetType: 'ReconciliationRun',
       targetId: result.run.id,
-      beforeJson: null,
-      afterJson: JSON.stringify({
+      after: {
         billDate,
         status: result.run.status,
         reportHash: result.run.reportHash,
         failure: result.failure,
-      }),
-      ip: actor.ip,
+      },
     }),
   );
   return runResultView(deps, result);
@@ -93,7 +68,7 @@ export async function runForAdmin(
 /** Marks a difference resolved with a note (owner); the audit log keeps the note before and after. */
 export async function resolveLine(
   deps: Pick<ReconciliationDeps, 'db'>,
-  audit: AuditWriter,
+  audit: Auditor,
   actor: AdminActor,
   lineId: string,
   note: string,
@@ -124,15 +99,12 @@ export async function resolveLine(
       where: { id: line.id },
       data: { resolvedAt: new Date(), resolvedById: actor.id, resolutionNote: note },
     });
-    await audit(tx, {
-      adminId: actor.id,
-      actorName: actor.name,
+    await audit(tx, actor, {
       action: 'reconciliation.line.resolve',
       targetType: 'ReconciliationLine',
       targetId: line.id,
-      beforeJson: JSON.stringify(resolution(line)),
-      afterJson: JSON.stringify(resolution(updated)),
-      ip: actor.ip,
+      before: resolution(line),
+      after: resolution(updated),
     });
     return lineView(updated);
   });
@@ -175,7 +147,7 @@ const LEDGER_CHANGES = new Set(['paid', 'auto-refund', 'closed']);
  */
 export async function requeryLine(
   deps: ReconciliationDeps,
-  audit: AuditWriter,
+  audit: Auditor,
   actor: AdminActor,
   lineId: string,
 ): Promise<ReconciliationRequeryResult> {
@@ -230,20 +202,17 @@ export async function requeryLine(
   }
   const trade = tradeState(outcome);
   await inTransaction(deps.db, (tx) =>
-    audit(tx, {
-      adminId: actor.id,
-      actorName: actor.name,
+    audit(tx, actor, {
       action: 'reconciliation.line.requery',
       targetType: 'ReconciliationLine',
       targetId: line.id,
-      beforeJson: JSON.stringify({ billDate: line.run.billDate, kind: line.kind }),
-      afterJson: JSON.stringify({
+      before: { billDate: line.run.billDate, kind: line.kind },
+      after: {
         tradeStatus: trade.tradeStatus,
         applied,
         refund,
         rerun: rerun?.run.status ?? null,
-      }),
-      ip: actor.ip,
+      },
     }),
   );
   return { trade, applied, refund, rerun };

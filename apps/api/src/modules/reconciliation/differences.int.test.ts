@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { audit, type AdminActor } from '../admin/audit/service';
 import { requestRefund } from '../payment/refund.service';
 import {
   addFault,
@@ -9,7 +10,7 @@ import {
   signUpShopper,
   type Shopper,
 } from '../payment/test-support';
-import { requeryLine, resolveLine, type AdminActor, type AuditWriter } from './actions.service';
+import { requeryLine, resolveLine } from './actions.service';
 import { kindsByKey, linesOf, paidOrder, reconcile, today, type PaidOrder } from './test-support';
 
 /**
@@ -30,13 +31,19 @@ let unseen: { orderId: string; orderNo: string; tradeNo: string };
 let billDate: string;
 
 const owner: AdminActor = { id: 'owner-1', name: 'owner', role: 'owner', ip: '127.0.0.1' };
-/** The audit writer the admin module provides: one AuditLog row in the caller's transaction. */
-const audit: AuditWriter = async (tx, record) => {
-  await tx.auditLog.create({ data: { ...record, adminId: null } });
-};
 
 beforeAll(async () => {
   sys = await startTestSystem({ billsSameDay: true, sandboxTimeScale: 0.01 });
+  // The audit rows below link to the owner's account.
+  await sys.db.admin.create({
+    data: {
+      id: owner.id,
+      username: owner.name,
+      passwordHash: 'never-signs-in',
+      role: owner.role,
+      displayName: owner.name,
+    },
+  });
   alice = await signUpShopper(sys);
 
   clean = await paidOrder(sys, alice, 8_800);

@@ -13,7 +13,8 @@ import type { AdminRole } from '@shop/db';
 import type { Context, Middleware } from 'koa';
 import type { ApiDeps } from '../../deps';
 import { parseBody, parseParams, parseQuery } from '../../http/validate';
-import { requeryLine, resolveLine, runForAdmin, type AdminActor, type AuditWriter } from './actions.service';
+import type { AdminActor, Auditor } from '../admin/audit/service';
+import { requeryLine, resolveLine, runForAdmin } from './actions.service';
 import { exportReportCsv } from './export';
 import { getReport, listDays, listSettlements } from './report.service';
 
@@ -28,8 +29,8 @@ export interface AdminAccess {
   requireAdmin(roles: readonly AdminRole[]): Middleware;
   /** The admin that middleware admitted. */
   actor(ctx: Context): AdminActor;
-  /** Writes an audit log row in the caller's transaction. */
-  audit: AuditWriter;
+  /** Records what an admin did in the audit log, in the caller's transaction. */
+  audit: Auditor;
 }
 
 const BASE = '/api/admin/reconciliation';

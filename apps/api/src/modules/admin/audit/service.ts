@@ -6,7 +6,7 @@ import { chinaDateFilter } from '../dates';
 /**
  * The audit log: one row per admin action (who, what, when, before and after as JSON, from which address). Rows are
  * written inside the transaction that makes the change, so an action and its record commit or roll back together.
- * Other modules (reconciliation) receive `writeAudit` through the admin access object and write the same rows.
+ * Other modules (reconciliation) receive `audit` through the admin access object and write the same rows.
  */
 
 /** The admin doing something, as services see them (never a Koa context). */
@@ -62,6 +62,8 @@ export async function audit(tx: Tx, actor: AdminActor, entry: AuditEntryInput): 
     ip: actor.ip,
   });
 }
+
+export type Auditor = typeof audit;
 
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
