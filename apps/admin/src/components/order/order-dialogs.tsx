@@ -43,7 +43,7 @@ export function RefundDialog({
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
-  const { busy, error, setError, run } = useSubmit();
+  const { busy, error, run } = useSubmit(open);
   const [key, setKey] = useState(newIdempotencyKey);
   const [openedFor, setOpenedFor] = useState<boolean>(false);
 
@@ -54,7 +54,6 @@ export function RefundDialog({
       setAmount('');
       setReason('');
       setTouched(false);
-      setError(null);
       setKey(newIdempotencyKey());
     }
   }
@@ -158,7 +157,7 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
   const [carrier, setCarrier] = useState('');
   const [trackingNo, setTrackingNo] = useState('');
   const [touched, setTouched] = useState(false);
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useSubmit(open);
   const carrierProblem =
     carrier.trim() === '' ? '请填写快递公司' : carrier.trim().length > 32 ? '最多 32 个字' : null;
   const trackingProblem = TRACKING.test(trackingNo.trim()) ? null : '运单号为 4 到 40 位字母、数字或 -';
@@ -223,7 +222,7 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
 }
 
 export function CompleteDialog({ order, open, onClose, onDone }: DialogProps & { onDone: () => void }) {
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useSubmit(open);
   const submit = () =>
     void run(async () => {
       await api.post(`/api/admin/orders/${encodeURIComponent(order.id)}/complete`, {});

@@ -125,13 +125,12 @@ function ResolveDialog({
 }) {
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const { busy, error, setError, run } = useSubmit();
+  const { busy, error, run } = useSubmit(line?.id);
   const [lineId, setLineId] = useState<string | null>(null);
   if ((line?.id ?? null) !== lineId) {
     setLineId(line?.id ?? null);
     setNote(line?.resolutionNote ?? '');
     setTouched(false);
-    setError(null);
   }
   const problem = note.trim() === '' ? '请填写处理说明' : note.trim().length > 500 ? '最多 500 个字' : null;
   const submit = () => {

@@ -37,7 +37,7 @@ function CreateStaffDialog({
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
-  const { busy, error, setError, run } = useSubmit();
+  const { busy, error, run } = useSubmit(open);
   const [wasOpen, setWasOpen] = useState(false);
   if (open !== wasOpen) {
     setWasOpen(open);
@@ -46,7 +46,6 @@ function CreateStaffDialog({
       setDisplayName('');
       setPassword('');
       setTouched(false);
-      setError(null);
     }
   }
   const name = username.trim().toLowerCase();
@@ -134,7 +133,7 @@ function DeactivateDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useSubmit(account?.id);
   const submit = () => {
     if (account === null) return;
     void run(async () => {
