@@ -8,9 +8,11 @@ import {
   type Updater,
   useTable,
 } from '@tanstack/react-table';
-import { type ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 
 import { pageWindow } from '../lib/page-window';
+import { type ApiState } from '../lib/use-api';
+import { Card, ErrorState, Loading } from './ui';
 
 import './data-table.css';
 
@@ -149,6 +151,48 @@ export function DataTable<TData extends object>({
       </table>
       {pagination === undefined ? null : <Pager table={table} rowCount={pagination.rowCount} />}
     </div>
+  );
+}
+
+export interface ListTableProps<TData extends object> extends Omit<
+  DataTableProps<TData>,
+  'data' | 'busy' | 'pagination'
+> {
+  /** The list as `useApi` loads it; a paged list's `total` counts every page's rows. */
+  list: ApiState<{ items: TData[]; total?: number }>;
+  title?: string;
+  pagination?: Omit<ServerPagination, 'rowCount'>;
+}
+
+/**
+ * A page's list in a card: a failed load above it (with a retry), a spinner until the first answer, then the rows,
+ * dimmed while the next answer loads.
+ */
+export function ListTable<TData extends object>({
+  list,
+  title,
+  pagination,
+  ...table
+}: ListTableProps<TData>) {
+  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
+  return (
+    <>
+      {list.error === undefined ? null : <ErrorState error={list.error} onRetry={list.reload} />}
+      <Card title={title} flush>
+        {list.data === undefined && list.error === undefined ? (
+          <Loading />
+        ) : (
+          <DataTable
+            {...table}
+            data={rows}
+            busy={list.loading}
+            pagination={
+              pagination === undefined ? undefined : { ...pagination, rowCount: list.data?.total ?? 0 }
+            }
+          />
+        )}
+      </Card>
+    </>
   );
 }
 

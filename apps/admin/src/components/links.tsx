@@ -32,6 +32,15 @@ export function PageLink({
   );
 }
 
+/** Above a record's page: the way back to the list it was opened from. */
+export function BackLink({ href, children }: { href: string; children: string }) {
+  return (
+    <PageLink href={href} className="back-link">
+      {`← ${children}`}
+    </PageLink>
+  );
+}
+
 export function OrderLink({ id, orderNo, testId }: { id: string; orderNo: string; testId?: string }) {
   return (
     <PageLink href={pageUrl('orderDetail', { id })} className="mono" testId={testId}>

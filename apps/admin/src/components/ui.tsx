@@ -69,25 +69,32 @@ export function Banner({
   title,
   children,
   action,
+  onDismiss,
   testId,
+  role = tone === 'danger' ? 'alert' : 'status',
 }: {
   tone: 'success' | 'danger' | 'warning' | 'info';
   title?: ReactNode;
   children?: ReactNode;
   action?: ReactNode;
+  /** Offers 知道了 in place of an action, for a notice the reader closes once read. */
+  onDismiss?: () => void;
   testId?: string;
+  /** How it is announced: `alert` at once (the default for `danger`), `status` politely. */
+  role?: 'alert' | 'status';
 }) {
   return (
-    <div
-      className={`banner banner--${tone}`}
-      role={tone === 'danger' ? 'alert' : 'status'}
-      data-testid={testId}
-    >
+    <div className={`banner banner--${tone}`} role={role} data-testid={testId}>
       <div className="banner__body">
         {title === undefined ? null : <div className="banner__title">{title}</div>}
         {children}
       </div>
-      {action}
+      {action ??
+        (onDismiss === undefined ? null : (
+          <button type="button" className="btn btn--link" onClick={onDismiss}>
+            知道了
+          </button>
+        ))}
     </div>
   );
 }
@@ -147,6 +154,37 @@ export function ErrorState({
         )
       }
     />
+  );
+}
+
+/**
+ * A page whose data is not on screen: its head (the way back, or its title), then why: it was opened without the
+ * key it loads by (`missing`), the data is still loading, or the load failed (with a retry).
+ */
+export function NotLoaded({
+  head,
+  missing,
+  error,
+  onRetry,
+}: {
+  head: ReactNode;
+  missing?: { title: string; hint: string };
+  error: ApiError | undefined;
+  onRetry: () => void;
+}) {
+  return (
+    <>
+      {head}
+      {missing !== undefined ? (
+        <Banner tone="warning" title={missing.title}>
+          {missing.hint}
+        </Banner>
+      ) : error === undefined ? (
+        <Loading />
+      ) : (
+        <ErrorState error={error} onRetry={onRetry} />
+      )}
+    </>
   );
 }
 

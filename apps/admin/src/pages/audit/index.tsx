@@ -1,23 +1,18 @@
 import { AUDIT_ACTIONS, type AuditLogEntry, type AuditLogList } from '@shop/contract';
-import { createColumnHelper, type PaginationState } from '@tanstack/react-table';
-import { type FormEvent, useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
 
-import { type AdminTableFeatures, DataTable } from '../../components/data-table';
+import { type AdminTableFeatures, ListTable } from '../../components/data-table';
 import { Dialog } from '../../components/dialog';
+import { FilterBar, FilterInput, FilterSelect, useListFilters } from '../../components/filter-bar';
 import { adminPage } from '../../components/layout';
 import { PageLink } from '../../components/links';
-import { Card, Empty, ErrorState, Loading, PageHeader, Tag } from '../../components/ui';
+import { Empty, PageHeader, Tag } from '../../components/ui';
 import { api } from '../../lib/api';
-import {
-  type AuditFilters,
-  auditFiltersProblem,
-  auditListParams,
-  DEFAULT_AUDIT_FILTERS,
-} from '../../lib/filters';
+import { auditFiltersProblem, auditListParams, DEFAULT_AUDIT_FILTERS } from '../../lib/filters';
 import { formatDateTime } from '../../lib/format';
 import { AUDIT_ACTION_LABELS, labelOf } from '../../lib/labels';
 import { pageUrl } from '../../lib/paths';
-import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './index.css';
 
@@ -52,6 +47,12 @@ function Target({ entry }: { entry: AuditLogEntry }) {
   );
 }
 
+const ACTION_OPTIONS = AUDIT_ACTIONS.map((action) => ({
+  value: action,
+  label: labelOf(AUDIT_ACTION_LABELS, action),
+}));
+const TARGET_TYPE_OPTIONS = Object.entries(TARGET_TYPES).map(([value, label]) => ({ value, label }));
+
 const pretty = (value: unknown) =>
   value === null || value === undefined ? '（无）' : JSON.stringify(value, null, 2);
 
@@ -83,19 +84,13 @@ function ChangeDialog({ entry, onClose }: { entry: AuditLogEntry | null; onClose
 const column = createColumnHelper<AdminTableFeatures, AuditLogEntry>();
 
 function Audit() {
-  const [draft, setDraft] = usePageState<AuditFilters>('draft', DEFAULT_AUDIT_FILTERS);
-  const [filters, setFilters] = usePageState<AuditFilters>('filters', DEFAULT_AUDIT_FILTERS);
-  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
-    pageIndex: 0,
-    pageSize: 20,
-  });
+  const filters = useListFilters(DEFAULT_AUDIT_FILTERS, { problemOf: auditFiltersProblem });
+  const { pagination } = filters;
   const [viewing, setViewing] = useState<AuditLogEntry | null>(null);
-  const problem = auditFiltersProblem(draft);
-  const query = auditListParams(filters, pagination.pageIndex + 1, pagination.pageSize);
+  const query = auditListParams(filters.applied, pagination.pageIndex + 1, pagination.pageSize);
   const list = useApi(query.toString(), (signal) =>
     api.get<AuditLogList>('/api/admin/audit-logs', { query, signal }),
   );
-  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
 
   const columns = useMemo(
     () =>
@@ -139,130 +134,30 @@ function Audit() {
     [setViewing],
   );
 
-  const apply = (next: AuditFilters) => {
-    setDraft(next);
-    if (auditFiltersProblem(next) !== null) return;
-    setFilters(next);
-    setPagination((p) => ({ ...p, pageIndex: 0 }));
-  };
-  const filtered = JSON.stringify(filters) !== JSON.stringify(DEFAULT_AUDIT_FILTERS);
-
   return (
     <>
       <PageHeader title="审计日志" description="后台的每一次操作：谁、在何时、做了什么、改动前后的内容。" />
-      <Card>
-        <form
-          className="filters"
-          role="search"
-          aria-label="筛选审计日志"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            apply(draft);
-          }}
-        >
-          <div className="field">
-            <label className="field__label" htmlFor="audit-action">
-              操作
-            </label>
-            <select
-              id="audit-action"
-              className="select"
-              value={draft.action}
-              onChange={(e) => apply({ ...draft, action: e.target.value })}
-            >
-              <option value="">全部操作</option>
-              {AUDIT_ACTIONS.map((action) => (
-                <option key={action} value={action}>
-                  {labelOf(AUDIT_ACTION_LABELS, action)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="audit-target-type">
-              对象类型
-            </label>
-            <select
-              id="audit-target-type"
-              className="select"
-              value={draft.targetType}
-              onChange={(e) => apply({ ...draft, targetType: e.target.value })}
-            >
-              <option value="">全部</option>
-              {Object.entries(TARGET_TYPES).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="audit-target-id">
-              对象 ID
-            </label>
-            <input
-              id="audit-target-id"
-              className="input"
-              value={draft.targetId}
-              maxLength={64}
-              onChange={(e) => setDraft({ ...draft, targetId: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="audit-from">
-              日期从
-            </label>
-            <input
-              id="audit-from"
-              type="date"
-              className="input"
-              value={draft.from}
-              onChange={(e) => apply({ ...draft, from: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="audit-to">
-              至
-            </label>
-            <input
-              id="audit-to"
-              type="date"
-              className="input"
-              value={draft.to}
-              onChange={(e) => apply({ ...draft, to: e.target.value })}
-            />
-          </div>
-          <div className="filters__actions">
-            <button type="submit" className="btn btn--primary">
-              查询
-            </button>
-            <button type="button" className="btn" onClick={() => apply(DEFAULT_AUDIT_FILTERS)}>
-              重置
-            </button>
-          </div>
-        </form>
-        {problem === null ? null : (
-          <p className="field__error" role="alert">
-            {problem}
-          </p>
-        )}
-      </Card>
-      {list.error === undefined ? null : <ErrorState error={list.error} onRetry={list.reload} />}
-      <Card flush>
-        {list.data === undefined && list.error === undefined ? (
-          <Loading />
-        ) : (
-          <DataTable
-            columns={columns}
-            data={rows}
-            getRowId={(row) => row.id}
-            busy={list.loading}
-            testId="audit-table"
-            pagination={{ pagination, rowCount: list.data?.total ?? 0, onPaginationChange: setPagination }}
-            empty={<Empty title={filtered ? '没有符合条件的记录' : '还没有操作记录'} />}
-          />
-        )}
-      </Card>
+      <FilterBar label="筛选审计日志" filters={filters}>
+        <FilterSelect filters={filters} field="action" label="操作" all="全部操作" options={ACTION_OPTIONS} />
+        <FilterSelect
+          filters={filters}
+          field="targetType"
+          label="对象类型"
+          all="全部"
+          options={TARGET_TYPE_OPTIONS}
+        />
+        <FilterInput filters={filters} field="targetId" label="对象 ID" maxLength={64} />
+        <FilterInput filters={filters} field="from" label="日期从" type="date" />
+        <FilterInput filters={filters} field="to" label="至" type="date" />
+      </FilterBar>
+      <ListTable
+        list={list}
+        columns={columns}
+        getRowId={(row) => row.id}
+        testId="audit-table"
+        pagination={{ pagination, onPaginationChange: filters.setPagination }}
+        empty={<Empty title={filters.filtered ? '没有符合条件的记录' : '还没有操作记录'} />}
+      />
       <ChangeDialog entry={viewing} onClose={() => setViewing(null)} />
     </>
   );

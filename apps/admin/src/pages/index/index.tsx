@@ -10,7 +10,7 @@ import { type ReactNode, useMemo } from 'react';
 
 import { Chart, type ChartOption } from '../../components/chart';
 import { adminPage } from '../../components/layout';
-import { Card, Empty, ErrorState, Loading, Money, PageHeader, StatusTag, Tag } from '../../components/ui';
+import { Card, Empty, ErrorState, Money, NotLoaded, PageHeader, StatusTag, Tag } from '../../components/ui';
 import { api } from '../../lib/api';
 import { formatDateTime, formatShortDateTime, monthDay } from '../../lib/format';
 import { NOTIFY_REJECT_LABELS, PAYMENT_STATUS_LABELS, REFUND_STATUS_LABELS } from '../../lib/labels';
@@ -210,14 +210,8 @@ function Dashboard() {
   );
   const option = useMemo(() => (data === undefined ? null : chartOption(data.days)), [data]);
 
-  if (data === undefined) {
-    return (
-      <>
-        <PageHeader title="仪表盘" />
-        {error === undefined ? <Loading /> : <ErrorState error={error} onRetry={reload} />}
-      </>
-    );
-  }
+  if (data === undefined)
+    return <NotLoaded head={<PageHeader title="仪表盘" />} error={error} onRetry={reload} />;
   const { today, days, attention } = data;
   const totals = days.reduce(
     (sum, d) => ({

@@ -1,6 +1,7 @@
 import { type AdminSessionResponse } from '@shop/contract';
 import { type FormEvent, useEffect, useState } from 'react';
 
+import { Banner, Field } from '../../components/ui';
 import { api, sessionStore } from '../../lib/api';
 import { resetSessionCheck } from '../../lib/auth';
 import { errorHeadline } from '../../lib/errors';
@@ -91,51 +92,48 @@ export default function Login() {
           </h1>
           <p className="login__subtitle muted">使用店主或店员账号登录</p>
           {error === null ? null : (
-            <div
-              className={`banner ${throttled ? 'banner--warning' : 'banner--danger'}`}
+            // An alert even when throttled: the refusal is why nothing happened.
+            <Banner
+              tone={throttled ? 'warning' : 'danger'}
               role="alert"
-              data-testid="login-error"
+              title={
+                throttled && waitSeconds > 0
+                  ? `尝试次数过多，请在 ${duration(waitSeconds)}后再试`
+                  : errorHeadline(error.code)
+              }
+              testId="login-error"
             >
-              <div className="banner__body">
-                <div className="banner__title">
-                  {throttled && waitSeconds > 0
-                    ? `尝试次数过多，请在 ${duration(waitSeconds)}后再试`
-                    : errorHeadline(error.code)}
-                </div>
-                <span className="muted">{error.message}</span>
-              </div>
-            </div>
+              <span className="muted">{error.message}</span>
+            </Banner>
           )}
-          <div className="field">
-            <label className="field__label" htmlFor="login-username">
-              用户名
-            </label>
-            <input
-              id="login-username"
-              className="input login__input"
-              name="username"
-              autoComplete="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              required
-              autoFocus
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="login-password">
-              密码
-            </label>
-            <input
-              id="login-password"
-              className="input login__input"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          </div>
+          <Field label="用户名">
+            {(props) => (
+              <input
+                {...props}
+                className="input login__input"
+                name="username"
+                autoComplete="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                required
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label="密码">
+            {(props) => (
+              <input
+                {...props}
+                className="input login__input"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+            )}
+          </Field>
           <button
             type="submit"
             className="btn btn--primary login__submit"

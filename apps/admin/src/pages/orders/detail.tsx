@@ -2,11 +2,11 @@ import { type AdminOrderDetail, formatFen, type RefundView } from '@shop/contrac
 import { useState } from 'react';
 
 import { adminPage, useAdmin } from '../../components/layout';
-import { PageLink } from '../../components/links';
+import { BackLink } from '../../components/links';
 import { CompleteDialog, RefundDialog, ShipDialog } from '../../components/order/order-dialogs';
 import { EventsCard, ItemsCard, OrderAuditCard } from '../../components/order/order-sections';
 import { PaymentTimelineCard } from '../../components/order/payment-timeline';
-import { Banner, Card, ErrorState, Loading, Money, StatusTag } from '../../components/ui';
+import { Banner, Card, ErrorState, Money, NotLoaded, StatusTag } from '../../components/ui';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { buyerName, ORDER_STATUS_LABELS, REFUND_STATUS_LABELS } from '../../lib/labels';
@@ -110,27 +110,15 @@ function OrderDetailPage() {
     api.get<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(id ?? '')}`, { signal }),
   );
 
-  const back = (
-    <PageLink href={PAGES.orders} className="back-link">
-      ← 返回订单列表
-    </PageLink>
-  );
-  if (id === undefined) {
+  const back = <BackLink href={PAGES.orders}>返回订单列表</BackLink>;
+  if (id === undefined || order === undefined) {
     return (
-      <>
-        {back}
-        <Banner tone="warning" title="缺少订单编号">
-          请从订单列表打开订单。
-        </Banner>
-      </>
-    );
-  }
-  if (order === undefined) {
-    return (
-      <>
-        {back}
-        {error === undefined ? <Loading /> : <ErrorState error={error} onRetry={reload} />}
-      </>
+      <NotLoaded
+        head={back}
+        missing={id === undefined ? { title: '缺少订单编号', hint: '请从订单列表打开订单。' } : undefined}
+        error={error}
+        onRetry={reload}
+      />
     );
   }
 
@@ -201,15 +189,7 @@ function OrderDetailPage() {
         </div>
       </div>
       {notice === null ? null : (
-        <Banner
-          tone={notice.tone}
-          testId="order-notice"
-          action={
-            <button type="button" className="btn btn--link" onClick={() => setNotice(null)}>
-              知道了
-            </button>
-          }
-        >
+        <Banner tone={notice.tone} testId="order-notice" onDismiss={() => setNotice(null)}>
           {notice.text}
         </Banner>
       )}

@@ -3,38 +3,26 @@ import {
   type AdminOrderSort,
   type AdminOrderSummary,
   ORDER_STATUSES,
-  type OrderStatus,
 } from '@shop/contract';
-import { createColumnHelper, type PaginationState, type SortingState } from '@tanstack/react-table';
-import { type FormEvent, useMemo, useState } from 'react';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 
-import { type AdminTableFeatures, DataTable } from '../../components/data-table';
+import { type AdminTableFeatures, ListTable } from '../../components/data-table';
+import { FilterBar, FilterInput, FilterSelect, useListFilters } from '../../components/filter-bar';
 import { adminPage } from '../../components/layout';
 import { OrderLink } from '../../components/links';
-import {
-  Card,
-  Empty,
-  ErrorBanner,
-  ErrorState,
-  Loading,
-  Money,
-  PageHeader,
-  StatusTag,
-} from '../../components/ui';
+import { Empty, ErrorBanner, Money, PageHeader, StatusTag } from '../../components/ui';
 import { api } from '../../lib/api';
 import { saveBlob } from '../../lib/download';
 import {
   DEFAULT_ORDER_FILTERS,
   orderFilterParams,
   orderFiltersProblem,
-  type OrderFilters,
   orderListParams,
 } from '../../lib/filters';
 import { chinaToday, formatShortDateTime } from '../../lib/format';
 import { buyerName, ORDER_STATUS_LABELS } from '../../lib/labels';
 import { openPage, routeParam } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
-import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import { useSubmit } from '../../lib/use-submit';
 import './index.css';
@@ -110,50 +98,38 @@ const COLUMNS = column.columns([
 
 const SORT_COLUMNS: readonly string[] = ['createdAt', 'totalFen', 'paidAt'] satisfies AdminOrderSort[];
 
-function Orders() {
-  // `?q=` opens the list already searched (links from reconciliation lines and elsewhere).
-  const [initial] = useState<OrderFilters>(() => ({ ...DEFAULT_ORDER_FILTERS, q: routeParam('q') ?? '' }));
-  const [draft, setDraft] = usePageState<OrderFilters>('draft', initial);
-  const [filters, setFilters] = usePageState<OrderFilters>('filters', initial);
-  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
-    pageIndex: 0,
-    pageSize: 20,
-  });
-  const { busy: exporting, error: exportError, run: runExport } = useSubmit();
-  const problem = orderFiltersProblem(draft);
+const STATUS_OPTIONS = ORDER_STATUSES.map((status) => ({
+  value: status,
+  label: ORDER_STATUS_LABELS[status].label,
+}));
 
-  const query = orderListParams(filters, pagination.pageIndex + 1, pagination.pageSize);
-  const { data, error, loading, reload } = useApi(query.toString(), (signal) =>
+function Orders() {
+  const filters = useListFilters(DEFAULT_ORDER_FILTERS, {
+    // `?q=` opens the list already searched (links from reconciliation lines and elsewhere).
+    initial: () => ({ ...DEFAULT_ORDER_FILTERS, q: routeParam('q') ?? '' }),
+    problemOf: orderFiltersProblem,
+    sortKeys: ['sort', 'order'],
+  });
+  const { applied, apply, pagination } = filters;
+  const { busy: exporting, error: exportError, run: runExport } = useSubmit();
+
+  const query = orderListParams(applied, pagination.pageIndex + 1, pagination.pageSize);
+  const list = useApi(query.toString(), (signal) =>
     api.get<AdminOrderList>('/api/admin/orders', { query, signal }),
   );
-  const rows = useMemo(() => data?.items ?? [], [data]);
 
-  const apply = (next: OrderFilters) => {
-    setDraft(next);
-    if (orderFiltersProblem(next) !== null) return;
-    setFilters(next);
-    setPagination((p) => ({ ...p, pageIndex: 0 }));
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    apply(draft);
-  };
-  const sorting: SortingState = [{ id: filters.sort, desc: filters.order === 'desc' }];
+  const sorting: SortingState = [{ id: applied.sort, desc: applied.order === 'desc' }];
   const onSortingChange = (next: SortingState) => {
     const first = next[0];
     if (first === undefined || !SORT_COLUMNS.includes(first.id)) return;
-    apply({ ...filters, sort: first.id as AdminOrderSort, order: first.desc ? 'desc' : 'asc' });
+    apply({ ...applied, sort: first.id as AdminOrderSort, order: first.desc ? 'desc' : 'asc' });
   };
 
   const exportCsv = () =>
     void runExport(async () => {
-      const file = await api.download('/api/admin/orders.csv', { query: orderFilterParams(filters) });
+      const file = await api.download('/api/admin/orders.csv', { query: orderFilterParams(applied) });
       saveBlob(file.blob, file.filename ?? `orders-${chinaToday()}.csv`);
     });
-
-  const filtered =
-    JSON.stringify({ ...filters, sort: '', order: '' }) !==
-    JSON.stringify({ ...DEFAULT_ORDER_FILTERS, sort: '', order: '' });
 
   return (
     <>
@@ -172,105 +148,59 @@ function Orders() {
           </button>
         }
       />
-      <Card>
-        <form className="filters" onSubmit={submit} role="search" aria-label="筛选订单">
-          <div className="field">
-            <label className="field__label" htmlFor="orders-q">
-              关键词
-            </label>
-            <input
-              id="orders-q"
-              className="input orders__q"
-              placeholder="订单号 / 支付宝交易号 / 买家"
-              value={draft.q}
-              maxLength={64}
-              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
-              data-testid="orders-keyword"
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="orders-status">
-              状态
-            </label>
-            <select
-              id="orders-status"
-              className="select"
-              value={draft.status}
-              onChange={(e) => apply({ ...draft, status: e.target.value as OrderStatus | '' })}
-              data-testid="orders-status"
-            >
-              <option value="">全部状态</option>
-              {ORDER_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {ORDER_STATUS_LABELS[status].label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="orders-from">
-              下单日期从
-            </label>
-            <input
-              id="orders-from"
-              type="date"
-              className="input"
-              value={draft.from}
-              max={draft.to || undefined}
-              onChange={(e) => apply({ ...draft, from: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="orders-to">
-              至
-            </label>
-            <input
-              id="orders-to"
-              type="date"
-              className="input"
-              value={draft.to}
-              min={draft.from || undefined}
-              onChange={(e) => apply({ ...draft, to: e.target.value })}
-            />
-          </div>
-          <div className="filters__actions">
-            <button type="submit" className="btn btn--primary" data-testid="orders-search">
-              查询
-            </button>
-            <button type="button" className="btn" onClick={() => apply(DEFAULT_ORDER_FILTERS)}>
-              重置
-            </button>
-          </div>
-        </form>
-        {problem === null ? null : (
-          <p className="field__error orders__problem" role="alert">
-            {problem}
-          </p>
-        )}
-      </Card>
+      <FilterBar
+        label="筛选订单"
+        filters={filters}
+        searchTestId="orders-search"
+        problemClassName="orders__problem"
+      >
+        <FilterInput
+          filters={filters}
+          field="q"
+          label="关键词"
+          className="orders__q"
+          placeholder="订单号 / 支付宝交易号 / 买家"
+          maxLength={64}
+          testId="orders-keyword"
+        />
+        <FilterSelect
+          filters={filters}
+          field="status"
+          label="状态"
+          all="全部状态"
+          options={STATUS_OPTIONS}
+          testId="orders-status"
+        />
+        <FilterInput
+          filters={filters}
+          field="from"
+          label="下单日期从"
+          type="date"
+          max={filters.draft.to || undefined}
+        />
+        <FilterInput
+          filters={filters}
+          field="to"
+          label="至"
+          type="date"
+          min={filters.draft.from || undefined}
+        />
+      </FilterBar>
       <ErrorBanner error={exportError} prefix="导出失败" />
-      {error === undefined ? null : <ErrorState error={error} onRetry={reload} />}
-      <Card flush>
-        {data === undefined && error === undefined ? (
-          <Loading />
-        ) : (
-          <DataTable
-            columns={COLUMNS}
-            data={rows}
-            getRowId={(row) => row.id}
-            onRowClick={(row) => openPage(pageUrl('orderDetail', { id: row.id }))}
-            busy={loading}
-            testId="orders-table"
-            sorting={{ sorting, onSortingChange }}
-            pagination={{ pagination, rowCount: data?.total ?? 0, onPaginationChange: setPagination }}
-            empty={
-              <Empty title={filtered ? '没有符合条件的订单' : '还没有订单'}>
-                {filtered ? '换个关键词或放宽筛选条件再试' : '顾客下单后会出现在这里'}
-              </Empty>
-            }
-          />
-        )}
-      </Card>
+      <ListTable
+        list={list}
+        columns={COLUMNS}
+        getRowId={(row) => row.id}
+        onRowClick={(row) => openPage(pageUrl('orderDetail', { id: row.id }))}
+        testId="orders-table"
+        sorting={{ sorting, onSortingChange }}
+        pagination={{ pagination, onPaginationChange: filters.setPagination }}
+        empty={
+          <Empty title={filters.filtered ? '没有符合条件的订单' : '还没有订单'}>
+            {filters.filtered ? '换个关键词或放宽筛选条件再试' : '顾客下单后会出现在这里'}
+          </Empty>
+        }
+      />
     </>
   );
 }

@@ -9,11 +9,11 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 
 import { adminPage, useAdmin } from '../../components/layout';
-import { PageLink } from '../../components/links';
+import { BackLink } from '../../components/links';
 import { BasicFields, type BasicDraft, basicProblems } from '../../components/product/basic-fields';
 import { CreateProductForm } from '../../components/product/create-form';
 import { PriceDialog, StockDialog } from '../../components/product/sku-dialogs';
-import { Banner, Card, Empty, ErrorBanner, ErrorState, Loading, Money, StatusTag } from '../../components/ui';
+import { Banner, Card, Empty, ErrorBanner, Money, NotLoaded, StatusTag } from '../../components/ui';
 import { api, apiAsset } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS } from '../../lib/labels';
@@ -282,32 +282,22 @@ function ProductPage() {
   const product = useApi(id ?? null, (signal) =>
     api.get<AdminProductDetail>(`/api/admin/products/${encodeURIComponent(id ?? '')}`, { signal }),
   );
-  const back = (
-    <PageLink href={PAGES.products} className="back-link">
-      ← 返回商品列表
-    </PageLink>
-  );
+  const back = <BackLink href={PAGES.products}>返回商品列表</BackLink>;
   const failure = categories.error ?? product.error;
-  if (failure !== undefined) {
+  if (
+    failure !== undefined ||
+    categories.data === undefined ||
+    (id !== undefined && product.data === undefined)
+  ) {
     return (
-      <>
-        {back}
-        <ErrorState
-          error={failure}
-          onRetry={() => {
-            categories.reload();
-            product.reload();
-          }}
-        />
-      </>
-    );
-  }
-  if (categories.data === undefined || (id !== undefined && product.data === undefined)) {
-    return (
-      <>
-        {back}
-        <Loading />
-      </>
+      <NotLoaded
+        head={back}
+        error={failure}
+        onRetry={() => {
+          categories.reload();
+          product.reload();
+        }}
+      />
     );
   }
   if (id === undefined) {

@@ -3,32 +3,22 @@ import {
   type AdminProductList,
   type AdminProductSummary,
   PRODUCT_STATUSES,
-  type ProductStatus,
 } from '@shop/contract';
-import { createColumnHelper, type PaginationState } from '@tanstack/react-table';
-import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { type ReactNode, useMemo, useState } from 'react';
 
-import { type AdminTableFeatures, DataTable } from '../../components/data-table';
+import { type AdminTableFeatures, ListTable } from '../../components/data-table';
+import { FilterBar, FilterInput, FilterSelect, useListFilters } from '../../components/filter-bar';
 import { adminPage, useAdmin } from '../../components/layout';
 import { PageLink } from '../../components/links';
-import {
-  Card,
-  Empty,
-  ErrorBanner,
-  ErrorState,
-  Loading,
-  Money,
-  PageHeader,
-  StatusTag,
-} from '../../components/ui';
+import { Empty, ErrorBanner, Money, PageHeader, StatusTag } from '../../components/ui';
 import { api, apiAsset } from '../../lib/api';
 import { type ApiError, asApiError } from '../../lib/api-client';
-import { DEFAULT_PRODUCT_FILTERS, type ProductFilters, productListParams } from '../../lib/filters';
+import { DEFAULT_PRODUCT_FILTERS, productListParams } from '../../lib/filters';
 import { formatShortDateTime } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS } from '../../lib/labels';
 import { openPage } from '../../lib/nav';
 import { pageUrl } from '../../lib/paths';
-import { usePageState } from '../../lib/page-state';
 import { useApi } from '../../lib/use-api';
 import './index.css';
 
@@ -108,19 +98,20 @@ function columns(actions: (product: AdminProductSummary) => ReactNode) {
   ]);
 }
 
+const STATUS_OPTIONS = PRODUCT_STATUSES.map((status) => ({
+  value: status,
+  label: PRODUCT_STATUS_LABELS[status].label,
+}));
+
 function Products() {
   const { can } = useAdmin();
   const canWrite = can('products.write');
-  const [draft, setDraft] = usePageState<ProductFilters>('draft', DEFAULT_PRODUCT_FILTERS);
-  const [filters, setFilters] = usePageState<ProductFilters>('filters', DEFAULT_PRODUCT_FILTERS);
-  const [pagination, setPagination] = usePageState<PaginationState>('pagination', {
-    pageIndex: 0,
-    pageSize: 20,
-  });
+  const filters = useListFilters(DEFAULT_PRODUCT_FILTERS);
+  const { pagination } = filters;
   const [busyId, setBusyId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
 
-  const query = productListParams(filters, pagination.pageIndex + 1, pagination.pageSize);
+  const query = productListParams(filters.applied, pagination.pageIndex + 1, pagination.pageSize);
   const list = useApi(query.toString(), (signal) =>
     api.get<AdminProductList>('/api/admin/products', { query, signal }),
   );
@@ -128,12 +119,6 @@ function Products() {
     api.get<AdminCategoryList>('/api/admin/categories', { signal }),
   );
   const { reload } = list;
-
-  const apply = (next: ProductFilters) => {
-    setDraft(next);
-    setFilters(next);
-    setPagination((p) => ({ ...p, pageIndex: 0 }));
-  };
 
   const cols = useMemo(() => {
     const toggle = async (product: AdminProductSummary) => {
@@ -166,8 +151,6 @@ function Products() {
       </div>
     ));
   }, [canWrite, busyId, reload]);
-  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
-  const filtered = JSON.stringify(filters) !== JSON.stringify(DEFAULT_PRODUCT_FILTERS);
 
   return (
     <>
@@ -187,100 +170,44 @@ function Products() {
           ) : undefined
         }
       />
-      <Card>
-        <form
-          className="filters"
-          role="search"
-          aria-label="筛选商品"
-          onSubmit={(event: FormEvent) => {
-            event.preventDefault();
-            apply(draft);
-          }}
-        >
-          <div className="field">
-            <label className="field__label" htmlFor="products-q">
-              搜索
-            </label>
-            <input
-              id="products-q"
-              className="input products__q"
-              placeholder="商品标题或副标题"
-              maxLength={50}
-              value={draft.q}
-              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="products-status">
-              状态
-            </label>
-            <select
-              id="products-status"
-              className="select"
-              value={draft.status}
-              onChange={(e) => apply({ ...draft, status: e.target.value as ProductStatus | '' })}
-            >
-              <option value="">全部状态</option>
-              {PRODUCT_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {PRODUCT_STATUS_LABELS[status].label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="products-category">
-              分类
-            </label>
-            <select
-              id="products-category"
-              className="select"
-              value={draft.categoryId}
-              onChange={(e) => apply({ ...draft, categoryId: e.target.value })}
-            >
-              <option value="">全部分类</option>
-              {(categories.data?.items ?? []).map((category) => (
-                <option key={category.id} value={category.id}>
-                  {category.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="filters__actions">
-            <button type="submit" className="btn btn--primary">
-              查询
-            </button>
-            <button type="button" className="btn" onClick={() => apply(DEFAULT_PRODUCT_FILTERS)}>
-              重置
-            </button>
-          </div>
-        </form>
-      </Card>
+      <FilterBar label="筛选商品" filters={filters}>
+        <FilterInput
+          filters={filters}
+          field="q"
+          label="搜索"
+          className="products__q"
+          placeholder="商品标题或副标题"
+          maxLength={50}
+        />
+        <FilterSelect filters={filters} field="status" label="状态" all="全部状态" options={STATUS_OPTIONS} />
+        <FilterSelect
+          filters={filters}
+          field="categoryId"
+          label="分类"
+          all="全部分类"
+          options={(categories.data?.items ?? []).map((category) => ({
+            value: category.id,
+            label: category.name,
+          }))}
+        />
+      </FilterBar>
       <ErrorBanner error={actionError} />
-      {list.error === undefined ? null : <ErrorState error={list.error} onRetry={reload} />}
-      <Card flush>
-        {list.data === undefined && list.error === undefined ? (
-          <Loading />
-        ) : (
-          <DataTable
-            columns={cols}
-            data={rows}
-            getRowId={(row) => row.id}
-            busy={list.loading}
-            testId="products-table"
-            pagination={{ pagination, rowCount: list.data?.total ?? 0, onPaginationChange: setPagination }}
-            empty={
-              <Empty title={filtered ? '没有符合条件的商品' : '还没有商品'}>
-                {filtered
-                  ? '换个关键词或筛选条件再试'
-                  : canWrite
-                    ? '点击右上角“新建商品”添加第一件商品'
-                    : undefined}
-              </Empty>
-            }
-          />
-        )}
-      </Card>
+      <ListTable
+        list={list}
+        columns={cols}
+        getRowId={(row) => row.id}
+        testId="products-table"
+        pagination={{ pagination, onPaginationChange: filters.setPagination }}
+        empty={
+          <Empty title={filters.filtered ? '没有符合条件的商品' : '还没有商品'}>
+            {filters.filtered
+              ? '换个关键词或筛选条件再试'
+              : canWrite
+                ? '点击右上角“新建商品”添加第一件商品'
+                : undefined}
+          </Empty>
+        }
+      />
     </>
   );
 }

@@ -6,9 +6,9 @@ import {
   type SettlementsResponse,
 } from '@shop/contract';
 import { createColumnHelper } from '@tanstack/react-table';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
-import { type AdminTableFeatures, DataTable } from '../../components/data-table';
+import { type AdminTableFeatures, ListTable } from '../../components/data-table';
 import { adminPage, useAdmin } from '../../components/layout';
 import { PageLink } from '../../components/links';
 import { SettlementSummary } from '../../components/settlement';
@@ -145,7 +145,6 @@ function Reconciliation() {
   const settlements = useApi('settlements', (signal) =>
     api.get<SettlementsResponse>('/api/admin/reconciliation/settlements', { signal }),
   );
-  const rows = useMemo(() => days.data?.items ?? [], [days.data]);
   const ran = (next: ReconciliationRunResult) => {
     setResult(next);
     days.reload();
@@ -197,21 +196,14 @@ function Reconciliation() {
           <SettlementSummary figures={settlements.data.totals} />
         )}
       </Card>
-      {days.error === undefined ? null : <ErrorState error={days.error} onRetry={days.reload} />}
-      <Card title="近 30 天" flush>
-        {days.data === undefined && days.error === undefined ? (
-          <Loading />
-        ) : (
-          <DataTable
-            columns={COLUMNS}
-            data={rows}
-            getRowId={(row) => row.billDate}
-            busy={days.loading}
-            testId="recon-days"
-            empty={<Empty title="暂无对账记录" />}
-          />
-        )}
-      </Card>
+      <ListTable
+        list={days}
+        title="近 30 天"
+        columns={COLUMNS}
+        getRowId={(row) => row.billDate}
+        testId="recon-days"
+        empty={<Empty title="暂无对账记录" />}
+      />
     </>
   );
 }

@@ -15,7 +15,7 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { type AdminTableFeatures, DataTable } from '../../components/data-table';
 import { Dialog, DialogFooter } from '../../components/dialog';
 import { adminPage, useAdmin } from '../../components/layout';
-import { PageLink } from '../../components/links';
+import { BackLink, PageLink } from '../../components/links';
 import { SettlementSummary } from '../../components/settlement';
 import {
   Banner,
@@ -24,7 +24,7 @@ import {
   ErrorBanner,
   ErrorState,
   Field,
-  Loading,
+  NotLoaded,
   StatusTag,
   Tag,
 } from '../../components/ui';
@@ -281,28 +281,16 @@ function Report() {
     );
   }, [canAct, busyLine, reload, setBusyLine, setMessage, setResolving]);
 
-  const back = (
-    <PageLink href={PAGES.reconciliation} className="back-link">
-      ← 返回对账列表
-    </PageLink>
-  );
-  if (date === undefined) {
-    return (
-      <>
-        {back}
-        <Banner tone="warning" title="缺少账单日期">
-          请从对账列表打开报告。
-        </Banner>
-      </>
-    );
-  }
+  const back = <BackLink href={PAGES.reconciliation}>返回对账列表</BackLink>;
   const data = report.data;
-  if (data === undefined) {
+  if (date === undefined || data === undefined) {
     return (
-      <>
-        {back}
-        {report.error === undefined ? <Loading /> : <ErrorState error={report.error} onRetry={reload} />}
-      </>
+      <NotLoaded
+        head={back}
+        missing={date === undefined ? { title: '缺少账单日期', hint: '请从对账列表打开报告。' } : undefined}
+        error={report.error}
+        onRetry={reload}
+      />
     );
   }
   const { run } = data;
@@ -375,15 +363,7 @@ function Report() {
         </Banner>
       )}
       {message === null ? null : (
-        <Banner
-          tone={message.tone}
-          testId="recon-message"
-          action={
-            <button type="button" className="btn btn--link" onClick={() => setMessage(null)}>
-              知道了
-            </button>
-          }
-        >
+        <Banner tone={message.tone} testId="recon-message" onDismiss={() => setMessage(null)}>
           {message.text}
         </Banner>
       )}

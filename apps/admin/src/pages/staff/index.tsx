@@ -2,20 +2,10 @@ import { type AdminAccount, type AdminAccountList, type AdminStaffCreateBody } f
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 
-import { type AdminTableFeatures, DataTable } from '../../components/data-table';
+import { type AdminTableFeatures, ListTable } from '../../components/data-table';
 import { Dialog, DialogFooter } from '../../components/dialog';
 import { adminPage, useAdmin } from '../../components/layout';
-import {
-  Banner,
-  Card,
-  Empty,
-  ErrorBanner,
-  ErrorState,
-  Field,
-  Loading,
-  PageHeader,
-  Tag,
-} from '../../components/ui';
+import { Banner, Empty, ErrorBanner, Field, PageHeader, Tag } from '../../components/ui';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ROLE_LABELS } from '../../lib/labels';
@@ -178,7 +168,6 @@ function Staff() {
   const [deactivating, setDeactivating] = useState<AdminAccount | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useApi('staff', (signal) => api.get<AdminAccountList>('/api/admin/staff', { signal }));
-  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
   const me = session.admin.id;
   const columns = useMemo(
     () =>
@@ -257,21 +246,13 @@ function Staff() {
           {notice}
         </Banner>
       )}
-      {list.error === undefined ? null : <ErrorState error={list.error} onRetry={list.reload} />}
-      <Card flush>
-        {list.data === undefined && list.error === undefined ? (
-          <Loading />
-        ) : (
-          <DataTable
-            columns={columns}
-            data={rows}
-            getRowId={(row) => row.id}
-            busy={list.loading}
-            testId="staff-table"
-            empty={<Empty title="还没有账号" />}
-          />
-        )}
-      </Card>
+      <ListTable
+        list={list}
+        columns={columns}
+        getRowId={(row) => row.id}
+        testId="staff-table"
+        empty={<Empty title="还没有账号" />}
+      />
       <CreateStaffDialog
         open={creating}
         onClose={() => setCreating(false)}
