@@ -53,11 +53,11 @@ export const ReconciliationDayStatus = z.enum(RECONCILIATION_DAY_STATUSES);
 export type ReconciliationDayStatus = z.infer<typeof ReconciliationDayStatus>;
 
 /**
- * What the merchant is owed for a day, from the bill: `grossFen` (trades' 商家实收) − `refundFen` (refunds) −
- * `feeFen` (服务费 net of the fees refunds give back) = `netFen` (the bill's 实收净额).
+ * What the merchant is owed, from the bill: `grossFen` (trades' 商家实收) − `refundFen` (refunds' 商家实收, as a
+ * positive amount) − `feeFen` (服务费 net of the fees refunds give back) = `netFen` (the bill's 实收净额). For a day,
+ * or summed over days.
  */
-export const SettlementView = z.object({
-  billDate: DateOnly,
+export const SettlementFigures = z.object({
   tradeCount: z.number().int().min(0),
   refundCount: z.number().int().min(0),
   grossFen: Fen,
@@ -66,6 +66,13 @@ export const SettlementView = z.object({
   feeFen: z.number().int(),
   /** Negative on a day whose refunds exceed its takings. */
   netFen: z.number().int(),
+});
+export type SettlementFigures = z.infer<typeof SettlementFigures>;
+
+/** A day's settlement figures. */
+export const SettlementView = z.object({
+  billDate: DateOnly,
+  ...SettlementFigures.shape,
   updatedAt: IsoDateTime,
 });
 export type SettlementView = z.infer<typeof SettlementView>;
@@ -218,13 +225,6 @@ export const SettlementsResponse = z.object({
   from: DateOnly,
   to: DateOnly,
   items: z.array(SettlementView),
-  totals: z.object({
-    tradeCount: z.number().int().min(0),
-    refundCount: z.number().int().min(0),
-    grossFen: Fen,
-    refundFen: Fen,
-    feeFen: z.number().int(),
-    netFen: z.number().int(),
-  }),
+  totals: SettlementFigures,
 });
 export type SettlementsResponse = z.infer<typeof SettlementsResponse>;

@@ -1,15 +1,6 @@
-import { formatFen } from '@shop/contract';
+import { formatFen, type SettlementFigures } from '@shop/contract';
 
 import './settlement.css';
-
-export interface SettlementFigures {
-  tradeCount: number;
-  refundCount: number;
-  grossFen: number;
-  refundFen: number;
-  feeFen: number;
-  netFen: number;
-}
 
 /** What Alipay owes the merchant: gross takings − refunds − service fees = net (the bill's 实收净额). */
 export function SettlementSummary({ figures, testId }: { figures: SettlementFigures; testId?: string }) {

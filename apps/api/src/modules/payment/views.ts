@@ -12,7 +12,8 @@ import type { GatewayCall, NotifyInbox, Payment, Refund } from '@shop/db';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-function parseJsonObject(text: string): Record<string, unknown> {
+/** Stored JSON as an object; anything else (unparseable, an array, a scalar) as an empty one. */
+export function parseJsonObject(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     return value && typeof value === 'object' && !Array.isArray(value)

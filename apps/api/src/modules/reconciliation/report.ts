@@ -1,4 +1,4 @@
-import { isDifferenceKind } from '@shop/contract';
+import { isDifferenceKind, type SettlementFigures } from '@shop/contract';
 import { sha256Hex, type BillRow, type BillSummary } from './bill';
 import type { ReportLine } from './match';
 
@@ -7,25 +7,12 @@ import type { ReportLine } from './match';
  * run's `reportHash`, and the stable keys that carry resolution notes from one run of a date to the next. Pure.
  */
 
-/** What the merchant is owed for the day, from the bill's own figures. */
-export interface SettlementFigures {
-  tradeCount: number;
-  refundCount: number;
-  /** 商家实收 of the trade rows. */
-  grossFen: number;
-  /** 商家实收 of the refund rows, as a positive amount. */
-  refundFen: number;
-  /** The 服务费 column's total, negated: trade fees (a cost) less the fees refunds give back. */
-  feeFen: number;
-  /** gross − refunds − fees: the bill's 实收净额. */
-  netFen: number;
-}
-
 function safe(fen: number, what: string): number {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`${what} left the safe integer range`);
   return fen;
 }
 
+/** What the merchant is owed for the day, from the bill's own figures: the 服务费 column's total, negated, is the fee. */
 export function settle(rows: readonly BillRow[]): SettlementFigures {
   let tradeCount = 0;
   let refundCount = 0;

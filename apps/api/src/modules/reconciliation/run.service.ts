@@ -1,4 +1,5 @@
 import { AlipayApiError, chinaDayRange, formatChinaDate, isAlipayError } from '@shop/alipay';
+import type { SettlementFigures } from '@shop/contract';
 import { Prisma, type ReconciliationRun, type Settlement } from '@shop/db';
 import { inTransaction, type Db } from '../../db';
 import type { ApiDeps } from '../../deps';
@@ -14,7 +15,6 @@ import {
   reportHash,
   settle,
   summaryDisagreements,
-  type SettlementFigures,
 } from './report';
 
 /**

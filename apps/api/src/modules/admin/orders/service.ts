@@ -15,6 +15,7 @@ import type { FieldCipher } from '../../../lib/field-cipher';
 import { REFUNDABLE_STATUSES } from '../../order/state';
 import { orderFields } from '../../order/view';
 import { paymentTimeline } from '../../payment/timeline.service';
+import { parseJsonObject } from '../../payment/views';
 import { auditTrail } from '../audit/service';
 import { countMatchingOrders, matchingOrderIds } from './query';
 
@@ -106,17 +107,6 @@ export function maskPhone(phone: string): string {
   return phone.length <= 4 ? '*'.repeat(phone.length) : `${'*'.repeat(phone.length - 4)}${phone.slice(-4)}`;
 }
 
-function parseData(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
-
 /**
  * One order for an admin of `role`: items, amounts, buyer, the shipping address (phone whole for roles with
  * `orders.read-phone`, masked otherwise), every order event with the acting admin's name, the payment timeline (the
@@ -178,7 +168,7 @@ export async function getAdminOrder(
       actorName:
         event.actorType === 'admin' && event.actorId ? (adminNames.get(event.actorId) ?? null) : null,
       reason: event.reason,
-      data: parseData(event.dataJson),
+      data: parseJsonObject(event.dataJson),
       at: event.createdAt.toISOString(),
     })),
     payment,
