@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '@shop/dev-identity';
-import { REPO_ROOT } from './system';
+import { REPO_ROOT, serviceEnv, urlsOf } from './system';
 
 /**
  * `pnpm dev`: the same four parts as `pnpm start`, each restarting or rebuilding on change: the sandbox and the API
@@ -17,37 +17,21 @@ const ports = {
   shop: Number(env.SHOP_PORT ?? DEFAULT_PORTS.shop),
   admin: Number(env.ADMIN_PORT ?? DEFAULT_PORTS.admin),
 };
-const urls = {
-  api: `http://${host}:${ports.api}`,
-  sandbox: `http://${host}:${ports.sandbox}`,
-  shop: `http://${host}:${ports.shop}`,
-  admin: `http://${host}:${ports.admin}`,
-};
+const urls = urlsOf(host, ports);
+const serviceEnvs = serviceEnv(dataDir, host, ports, urls);
 
 const parts: Array<{ name: string; command: string; args: string[]; env: Record<string, string> }> = [
   {
     name: 'sandbox',
     command: 'pnpm',
     args: ['exec', 'tsx', 'watch', 'apps/sandbox/src/main.ts'],
-    env: {
-      DATA_DIR: dataDir,
-      SANDBOX_HOST: host,
-      SANDBOX_PORT: String(ports.sandbox),
-      SANDBOX_PUBLIC_URL: urls.sandbox,
-    },
+    env: serviceEnvs.sandbox,
   },
   {
     name: 'api',
     command: 'pnpm',
     args: ['exec', 'tsx', 'watch', 'apps/api/src/main.ts'],
-    env: {
-      DATA_DIR: dataDir,
-      API_HOST: host,
-      API_PORT: String(ports.api),
-      API_PUBLIC_URL: urls.api,
-      ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
-      CORS_ORIGINS: [urls.shop, urls.admin].join(','),
-    },
+    env: serviceEnvs.api,
   },
   {
     name: 'shop',

@@ -22,6 +22,37 @@ export interface Ports {
   admin: number;
 }
 
+export type Urls = Record<keyof Ports, string>;
+
+export function urlsOf(host: string, ports: Ports): Urls {
+  return {
+    api: `http://${host}:${ports.api}`,
+    sandbox: `http://${host}:${ports.sandbox}`,
+    shop: `http://${host}:${ports.shop}`,
+    admin: `http://${host}:${ports.admin}`,
+  };
+}
+
+/** How the sandbox and the API are told where they live and where the others are: `pnpm start` and `pnpm dev` alike. */
+export function serviceEnv(dataDir: string, host: string, ports: Ports, urls: Urls) {
+  return {
+    sandbox: {
+      DATA_DIR: dataDir,
+      SANDBOX_HOST: host,
+      SANDBOX_PORT: String(ports.sandbox),
+      SANDBOX_PUBLIC_URL: urls.sandbox,
+    },
+    api: {
+      DATA_DIR: dataDir,
+      API_HOST: host,
+      API_PORT: String(ports.api),
+      API_PUBLIC_URL: urls.api,
+      ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
+      CORS_ORIGINS: [urls.shop, urls.admin].join(','),
+    },
+  };
+}
+
 export interface SystemOptions {
   dataDir: string;
   host?: string;
@@ -43,7 +74,7 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
-  urls: { api: string; sandbox: string; shop: string; admin: string };
+  urls: Urls;
   dataDir: string;
   logDir: string;
   /** The child processes' ids (the benchmarks read the API's CPU time from /proc). */
@@ -202,12 +233,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const ports = await resolvePorts(options.ports);
-  const urls = {
-    api: `http://${host}:${ports.api}`,
-    sandbox: `http://${host}:${ports.sandbox}`,
-    shop: `http://${host}:${ports.shop}`,
-    admin: `http://${host}:${ports.admin}`,
-  };
+  const urls = urlsOf(host, ports);
+  const env = serviceEnv(dataDir, host, ports, urls);
   const serveApps = options.serveH5 !== false;
 
   if (serveApps && options.build) {
@@ -240,13 +267,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const sandbox = startService(
       'sandbox',
       'apps/sandbox/src/main.ts',
-      {
-        DATA_DIR: dataDir,
-        SANDBOX_HOST: host,
-        SANDBOX_PORT: String(ports.sandbox),
-        SANDBOX_PUBLIC_URL: urls.sandbox,
-        ...options.sandboxEnv,
-      },
+      { ...env.sandbox, ...options.sandboxEnv },
       logDir,
       options.echoLogs ?? false,
     );
@@ -256,15 +277,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const api = startService(
       'api',
       'apps/api/src/main.ts',
-      {
-        DATA_DIR: dataDir,
-        API_HOST: host,
-        API_PORT: String(ports.api),
-        API_PUBLIC_URL: urls.api,
-        ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
-        CORS_ORIGINS: [urls.shop, urls.admin].join(','),
-        ...options.apiEnv,
-      },
+      { ...env.api, ...options.apiEnv },
       logDir,
       options.echoLogs ?? false,
       options.apiNodeArgs,
