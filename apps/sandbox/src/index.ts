@@ -49,7 +49,12 @@ function loadIdentity(config: SandboxConfig): Identity {
 /** Starts the sandbox in-process (tests use port 0 and a temp data dir). */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const config = resolveConfig(loadEnv(), options);
-  const logger: Logger = pino({ name: 'sandbox', level: config.logLevel });
+  // ISO times in UTC, as the API logs them, so the two logs read side by side.
+  const logger: Logger = pino({
+    name: 'sandbox',
+    level: config.logLevel,
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
   const identity = loadIdentity(config);
   const store = Store.open(config.dbFile);
   const clock = createClock(config.timeScale);

@@ -109,7 +109,12 @@ export async function reconcileCli(
   }
   // Logs go to stderr so they never mix with the table.
   const logger = pino(
-    { name: 'reconcile', level: env.LOG_LEVEL, redact: { paths: REDACT_PATHS } },
+    {
+      name: 'reconcile',
+      level: env.LOG_LEVEL,
+      redact: { paths: REDACT_PATHS },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     pino.destination(2),
   );
   const deps = createDeps(env, env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`, logger);
