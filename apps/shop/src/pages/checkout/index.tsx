@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { api, errorCode, errorMessage } from '../../api';
 import { AddressChooser } from '../../components/address-chooser';
 import { AddressForm } from '../../components/address-form';
+import { OrderLine } from '../../components/order-line';
 import { Price } from '../../components/price';
 import { EmptyView, Loaded } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
@@ -16,7 +17,6 @@ import {
   type AddressDraft,
   type AddressField,
 } from '../../lib/address';
-import { imageSrc } from '../../lib/images';
 import { payOrder } from '../../lib/pay';
 import { randomToken } from '../../lib/random';
 import { goTab, pages, param, replace } from '../../lib/routes';
@@ -170,22 +170,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
 
       <View className="card" data-testid="checkout-lines">
         {data.lines.map((line) => (
-          <View
-            key={line.skuId}
-            className="checkout-line"
-            data-testid="checkout-line"
-            aria-label={line.title}
-          >
-            <Image className="checkout-line__image" src={imageSrc(line.imageUrl)} mode="aspectFill" />
-            <View className="grow">
-              <Text className="checkout-line__title clamp-2">{line.title}</Text>
-              <Text className="muted">{line.specText || '默认规格'}</Text>
-            </View>
-            <View className="checkout-line__price">
-              <Price fen={line.unitPriceFen} size="sm" muted />
-              <Text className="muted">x{line.quantity}</Text>
-            </View>
-          </View>
+          <OrderLine key={line.skuId} line={line} testId="checkout-line" />
         ))}
         <View className="kv">
           <Text className="kv__key">商品金额</Text>

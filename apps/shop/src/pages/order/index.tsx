@@ -1,14 +1,14 @@
 import type { OrderView } from '@shop/contract';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 
 import { api, errorMessage } from '../../api';
+import { OrderLine } from '../../components/order-line';
 import { Price } from '../../components/price';
 import { EmptyView, Loaded } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { fullAddress } from '../../lib/address';
-import { imageSrc } from '../../lib/images';
 import { chinaTime, closeReasonText, countdownText, STATUS_TEXT, timelineLines } from '../../lib/orders';
 import { payOrder } from '../../lib/pay';
 import { go, pages, param } from '../../lib/routes';
@@ -125,22 +125,12 @@ function OrderDetail(props: {
 
       <View className="card">
         {order.items.map((item) => (
-          <View
+          <OrderLine
             key={item.skuId}
-            className="order-item"
-            data-testid="order-item"
+            line={item}
+            testId="order-item"
             onClick={() => go(pages.product(item.productId))}
-          >
-            <Image className="order-item__image" src={imageSrc(item.imageUrl)} mode="aspectFill" />
-            <View className="grow">
-              <Text className="order-item__title clamp-2">{item.title}</Text>
-              <Text className="muted">{item.specText || '默认规格'}</Text>
-            </View>
-            <View className="order-item__price">
-              <Price fen={item.unitPriceFen} size="sm" muted />
-              <Text className="muted">x{item.quantity}</Text>
-            </View>
-          </View>
+          />
         ))}
         <View className="kv">
           <Text className="kv__key">商品金额</Text>
