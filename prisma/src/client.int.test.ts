@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, type Db } from './client';
 import { applyMigrations } from './migrate';
 import { bumpSortOrder } from './testing/bump';
+import { openFailingTransaction } from './testing/open-transaction';
 
 let tmp: string;
 let db: Db;
@@ -27,22 +28,8 @@ afterAll(async () => {
 
 describe('createDb', () => {
   it('keeps a write made outside a transaction out of another request’s open transaction', async () => {
-    let insideOpen!: () => void;
-    const opened = new Promise<void>((resolve) => (insideOpen = resolve));
-    let letItFail!: () => void;
-    const failNow = new Promise<void>((resolve) => (letItFail = resolve));
-
     // Request A: opens a transaction, writes, waits, then fails and rolls back.
-    const a = db
-      .$transaction(async (tx) => {
-        await tx.category.create({ data: { slug: 'rolled-back', name: 'A', iconPath: '/a' } });
-        insideOpen();
-        await failNow;
-        throw new Error('request A fails');
-      })
-      .catch((error: unknown) => error);
-
-    await opened;
+    const a = await openFailingTransaction(db, 'rolled-back');
     // Request B: a plain single-statement write while A's transaction is open. It must wait for A, not join it.
     // (Prisma queries are lazy: Promise.resolve starts them now, while A is still open.)
     const b = Promise.resolve(
@@ -51,8 +38,8 @@ describe('createDb', () => {
     // And a read must not see A's uncommitted row.
     const read = Promise.resolve(db.category.findFirst({ where: { slug: 'rolled-back' } }));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    letItFail();
-    expect(await a).toBeInstanceOf(Error);
+    a.fail();
+    expect(await a.settled).toBeInstanceOf(Error);
     await b;
     expect(await read).toBeNull();
 

@@ -21,6 +21,7 @@ import {
 } from './sqlite';
 import { bumpSortOrder, bumpSortOrderSync } from './testing/bump';
 import { startBumpProcess } from './testing/bump-process';
+import { openFailingTransaction } from './testing/open-transaction';
 
 let tmp: string;
 let file: string;
@@ -284,21 +285,8 @@ describe('transactions', () => {
   });
 
   it('waits for an open Prisma transaction and never sees its uncommitted rows', async () => {
-    let insideOpen!: () => void;
-    const opened = new Promise<void>((resolve) => (insideOpen = resolve));
-    let letItFail!: () => void;
-    const failNow = new Promise<void>((resolve) => (letItFail = resolve));
-
     // Request A (Prisma): opens a transaction, writes, waits, then fails and rolls back.
-    const a = db
-      .$transaction(async (tx) => {
-        await tx.category.create({ data: { slug: 'prisma-uncommitted', name: 'A', iconPath: '/a' } });
-        insideOpen();
-        await failNow;
-        throw new Error('request A fails');
-      })
-      .catch((error: unknown) => error);
-    await opened;
+    const a = await openFailingTransaction(db, 'prisma-uncommitted');
 
     // Requests B and C (sqlite): a read and a write while A is open. They must wait for A, not join it.
     let bRan = false;
@@ -318,8 +306,8 @@ describe('transactions', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bRan).toBe(false);
-    letItFail();
-    expect(await a).toBeInstanceOf(Error);
+    a.fail();
+    expect(await a.settled).toBeInstanceOf(Error);
     expect(await b).toBeUndefined();
     expect(await c).toBe(1);
     const slugs = (await db.category.findMany({ select: { slug: true } })).map((row) => row.slug);
