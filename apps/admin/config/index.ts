@@ -21,6 +21,16 @@ const customRoutes = Object.fromEntries(Object.values(routes).map(([source, url]
 
 const h5Port = Number(process.env.ADMIN_H5_PORT ?? 10087);
 
+// Taro's API loader adds the page hooks (useDidShow, usePageNotFound, ...) to `@tarojs/taro` by importing
+// `@tarojs/plugin-framework-react/dist/runtime` from wherever @tarojs/taro lives. pnpm keeps one copy of that package
+// per set of peers (the shop's and the admin's differ), and from @tarojs/taro's folder Node finds whichever copy pnpm
+// hoisted, which differs between installs. When it is not the copy the app entry's createReactApp uses, the hooks read
+// a React that was never set ("useContext is not a function") and every page stays blank. The admin's own copy for
+// both, as in apps/shop/config/index.ts:
+const frameworkRuntime = require.resolve('@tarojs/plugin-framework-react/dist/runtime', {
+  paths: [__dirname],
+});
+
 // The admin is built for desktop H5 only.
 export default defineConfig<'webpack5'>((merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -33,6 +43,7 @@ export default defineConfig<'webpack5'>((merge) => {
     plugins: [],
     env: Object.fromEntries(Object.entries(publicEnv).map(([key, value]) => [key, JSON.stringify(value)])),
     defineConstants: {},
+    alias: { '@tarojs/plugin-framework-react/dist/runtime': frameworkRuntime },
     copy: {
       // A default runtime config so that the static build works by itself; whoever serves the build can answer
       // /runtime-config.js dynamically instead (see README, "Runtime configuration").
