@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { newBuyer, OWNER, paidOrder, productWithSpecs, STAFF } from './support/api';
 import { signInAdmin } from './support/admin';
 import { systemUrls } from './system';

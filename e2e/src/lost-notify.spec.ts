@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { RunningSystem } from '@shop/scripts';
 import { PHONE } from './devices';
 import {

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { ProductDetail, SkuView } from '@shop/contract';
 import type { RunningSystem } from '@shop/scripts';
 import { PHONE } from './devices';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { formatFen } from '@shop/contract';
 import { PHONE } from './devices';
 import { newBuyer, productWithSpecs } from './support/api';

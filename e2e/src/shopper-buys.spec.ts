@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { type AddressBody, type CategoryList, formatFen } from '@shop/contract';
 import { PHONE } from './devices';
 import { newBuyer, ok, productWithSpecs } from './support/api';

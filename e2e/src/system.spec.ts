@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PHONE } from './devices';
 import { systemUrls } from './system';
 
@@ -13,8 +13,10 @@ test.describe('the system as pnpm start serves it', () => {
     const urls = systemUrls();
     const config = await (await page.request.get(`${urls.admin}/runtime-config.js`)).text();
     expect(config).toContain(urls.api);
+    // The app runs: without a session the dashboard sends the merchant to sign-in.
     await page.goto(urls.admin);
-    await expect(page.locator('body')).not.toBeEmpty();
+    await expect(page).toHaveURL(`${urls.admin}/login`);
+    await expect(page.getByLabel('用户名')).toBeVisible();
   });
 
   test.describe('on a phone', () => {
@@ -24,8 +26,10 @@ test.describe('the system as pnpm start serves it', () => {
       const config = await (await page.request.get(`${urls.shop}/runtime-config.js`)).text();
       expect(config).toContain(urls.api);
       expect(config).toContain(urls.sandbox);
+      // The app runs: at launch it signs the shopper in through the sandbox's authorize page.
       await page.goto(urls.shop);
-      await expect(page.locator('body')).not.toBeEmpty();
+      await expect(page).toHaveURL(new RegExp(`^${urls.sandbox}/oauth/authorize\\?`));
+      await expect(page.getByText('请选择用于登录的沙箱买家')).toBeVisible();
     });
   });
 });
