@@ -27,8 +27,9 @@ const h5Port = Number(process.env.SHOP_H5_PORT ?? 10086);
 
 // Taro's API loader adds the page hooks (useDidShow, useReachBottom, ...) to `@tarojs/taro` by importing
 // `@tarojs/plugin-framework-react/dist/runtime` from wherever @tarojs/taro lives. pnpm keeps several copies of that
-// package (one per set of peers), and the one found from there is not the one the app entry's createReactApp uses,
-// so the hooks would read a React that was never set ("useContext is not a function"). One copy for both:
+// package (one per set of peers), and the one found from there is whichever pnpm hoisted, not necessarily the one the
+// app entry's createReactApp uses; then the hooks read a React that was never set ("useContext is not a function").
+// One copy for both (the admin does the same; scripts/src/h5-builds.test.ts checks both):
 const frameworkRuntime = require.resolve('@tarojs/plugin-framework-react/dist/runtime', {
   paths: [__dirname],
 });
