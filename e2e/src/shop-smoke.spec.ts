@@ -1,8 +1,7 @@
 import { expect, test } from './fixtures';
-import { formatFen } from '@shop/contract';
 import { PHONE } from './devices';
 import { newBuyer, productWithSpecs } from './support/api';
-import { chooseSku, shown, signInShop } from './support/shop';
+import { chooseSku, openCartLine, shown, signInShop } from './support/shop';
 import { systemUrls } from './system';
 
 /**
@@ -38,10 +37,6 @@ test('signs in through the sandbox, opens a featured product and adds it to the 
   await expect(page.getByText('已加入购物车')).toBeVisible();
 
   // The cart shows the line at the catalog's price.
-  await shown(page.getByTestId('product-go-cart')).click();
-  await expect(page).toHaveURL(/\/pages\/cart\/index/);
-  const line = shown(page.getByTestId('cart-line')).filter({ hasText: product.title });
-  await expect(line).toHaveCount(1);
-  await expect(line.getByTestId('cart-line-price')).toHaveText(formatFen(sku.priceFen));
+  await openCartLine(page, product, sku);
   await expect(shown(page.getByTestId('cart-checkout'))).toContainText('结算(1)');
 });

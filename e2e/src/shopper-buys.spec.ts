@@ -6,6 +6,7 @@ import {
   chooseSku,
   expectCashier,
   fillAddress,
+  openCartLine,
   orderIdFromUrl,
   payInCashier,
   shown,
@@ -60,11 +61,7 @@ test('a shopper browses a category, buys a spec with a new address, pays in the 
   await expect(page.getByText('已加入购物车')).toBeVisible();
 
   // The cart: the line at the catalog's price, selected, and the total.
-  await shown(page.getByTestId('product-go-cart')).click();
-  await expect(page).toHaveURL(/\/pages\/cart\/index/);
-  const line = shown(page.getByTestId('cart-line')).filter({ hasText: product.title });
-  await expect(line).toHaveCount(1);
-  await expect(line.getByTestId('cart-line-price')).toHaveText(formatFen(sku.priceFen));
+  await openCartLine(page, product, sku);
   await expect(shown(page.getByTestId('cart-total'))).toHaveText(formatFen(sku.priceFen));
   await shown(page.getByTestId('cart-checkout')).click();
 

@@ -46,6 +46,19 @@ export async function chooseSku(page: Page, product: ProductDetail, sku: SkuView
   return sheet;
 }
 
+/**
+ * From the product page to the cart: the cart holds exactly one line of the product, at the SKU's catalog price.
+ * Returns that line.
+ */
+export async function openCartLine(page: Page, product: ProductDetail, sku: SkuView): Promise<Locator> {
+  await shown(page.getByTestId('product-go-cart')).click();
+  await expect(page).toHaveURL(/\/pages\/cart\/index/);
+  const line = shown(page.getByTestId('cart-line')).filter({ hasText: product.title });
+  await expect(line).toHaveCount(1);
+  await expect(line.getByTestId('cart-line-price')).toHaveText(formatFen(sku.priceFen));
+  return line;
+}
+
 /** Fills the shop's address form (inputs sit inside the test-id'd Taro elements). */
 export async function fillAddress(scope: Locator, address: AddressBody): Promise<void> {
   await scope.getByTestId('address-name').locator('input').fill(address.name);
