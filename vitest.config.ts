@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers run by `pnpm test`: unit tests beside the code (*.test.ts) and integration tests that start real
-// servers on fresh SQLite files (*.int.test.ts). End-to-end flows live in e2e/ and run under Playwright.
+// The tiers run by `pnpm test`: unit tests beside the code (*.test.ts), and integration tests that start real servers
+// on fresh databases (*.int.test.ts), run twice: on SQLite, and on PostgreSQL in a private cluster started for the
+// run (prisma/src/testing/postgres-setup.ts). Tests of one engine's own mechanics are named *.sqlite.int.test.ts or
+// *.postgres.int.test.ts. End-to-end flows live in e2e/ and run under Playwright.
+const integration = { testTimeout: 60_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
     reporters: ['verbose'],
@@ -27,9 +31,21 @@ export default defineConfig({
             'prisma/**/*.int.test.ts',
             'bench/**/*.int.test.ts',
           ],
-          exclude: ['**/node_modules/**'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          exclude: ['**/node_modules/**', '**/*.postgres.int.test.ts'],
+          provide: { databaseEngine: 'sqlite' },
+          ...integration,
+        },
+      },
+      {
+        test: {
+          // Everything that touches the shop's database, on PostgreSQL. The sandbox keeps its own SQLite file on one
+          // host (it is never deployed), and the Alipay protocol package has no database, so they run once, above.
+          name: 'integration-postgres',
+          include: ['apps/api/src/**/*.int.test.ts', 'prisma/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.sqlite.int.test.ts'],
+          globalSetup: ['prisma/src/testing/postgres-setup.ts'],
+          provide: { databaseEngine: 'postgresql' },
+          ...integration,
         },
       },
     ],

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs on a fresh Debian machine with Node 20: pnpm (pinned), the workspace's
-# dependencies, and, with --browser, a Chromium for Playwright (Debian's package when no browser is present).
+# dependencies, and, with --browser (the test command's bootstrap), a Chromium for Playwright and PostgreSQL 15+ for
+# the tests that run on it (Debian's packages, when missing). The tests start private PostgreSQL clusters of their
+# own; the machine's server is never used or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,28 @@ if [ "${1:-}" = "--browser" ]; then
   else
     echo "bootstrap: no Chromium found; install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH" >&2
     exit 1
+  fi
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  has_postgres() {
+    for dir in ${PG_BIN_DIR:-} /usr/lib/postgresql/*/bin; do
+      [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] || continue
+      major="$("$dir/initdb" --version | sed -E 's/[^0-9]*([0-9]+).*/\1/')"
+      [ "$major" -ge 15 ] && return 0
+    done
+    return 1
+  }
+  if ! has_postgres; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "bootstrap: installing Debian's postgresql for the tests that run on PostgreSQL"
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+      echo "bootstrap: PostgreSQL 15 or newer is needed for the tests: sudo apt-get install -y postgresql" \
+        "(or set PG_BIN_DIR to the folder holding initdb and pg_ctl)" >&2
+      exit 1
+    fi
   fi
 fi
 

@@ -1,27 +1,42 @@
-// @shop/db: the Prisma client on SQLite, and the migrations that shape its file.
-export { BUSY_TIMEOUT_MS, closeDb, createDb, type Db } from './client';
+// @shop/db: the Prisma client on SQLite or PostgreSQL, portable SQL for the money paths, and the migrations.
+export { closeDb, createDb, type CreateDbOptions, type Db } from './client';
+export {
+  defaultDatabaseLocation,
+  describeLocation,
+  ENGINES,
+  parseDatabaseLocation,
+  redactUrl,
+  toLocation,
+  type DbLocation,
+  type Engine,
+} from './location';
 export {
   applyMigrations,
   diffSchemaAgainstMigrations,
+  migrationStatus,
   MigrationError,
   type MigrationSources,
 } from './migrate';
-export { defaultDatabaseFile, migrationsDir, schemaPath } from './paths';
-// Synchronous SQL on the client's own connection, for measured hot paths only (README, "Synchronous SQL").
+export { migrationsDirFor, schemaPath } from './paths';
+export { BUSY_TIMEOUT_MS } from './sqlite/connection';
+// Portable SQL on the client's own connections: the one way the money tables are written (README, "One data layer").
 export {
-  isSqliteUniqueViolation,
+  engineOf,
+  isUniqueViolation,
   newId,
   readBool,
   readDate,
   readDateOrNull,
-  sqlDate,
-  sqlite,
-  type SqliteAccess,
+  readInt,
+  sql,
+  type Dialect,
+  type SqlAccess,
   type SqlParam,
   type SqlReader,
-  type SyncTx,
-} from './sqlite';
+  type SqlTx,
+} from './sql';
 
-// The generated client: PrismaClient, the Prisma namespace (errors, input types, TransactionIsolationLevel), the
-// enums as values and types (OrderStatus, PaymentStatus, ...) and one type per model (User, Order, Sku, ...).
-export * from '../generated/client';
+// The generated client: PrismaClient, the Prisma namespace (errors, input types), the enums as values and types
+// (OrderStatus, PaymentStatus, ...) and one type per model (User, Order, Sku, ...). Both engines' clients are
+// generated from one data model; the SQLite client's types stand for both.
+export * from '../generated/sqlite/client';

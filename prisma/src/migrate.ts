@@ -1,12 +1,17 @@
-// Applying and creating migrations offline with Prisma's WebAssembly schema engine (see README.md for why).
-// The engine writes the standard `_prisma_migrations` table, so a database migrated here can later be migrated by
-// `prisma migrate deploy` on a machine with the native engine, and the other way round.
+// Applying and creating migrations offline with Prisma's WebAssembly schema engine (see README.md for why), on
+// SQLite and on PostgreSQL. The engine writes the standard `_prisma_migrations` table, so a database migrated here can
+// later be migrated by `prisma migrate deploy` on a machine with the native engine, and the other way round.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { MigrationError, messageOf } from './errors';
-import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from './paths';
+import { describeLocation, toLocation, type DbLocation, type Engine } from './location';
+import { migrationsDirFor } from './paths';
+import { databaseExists, dropDatabase, ensureDatabase, withDatabase } from './postgres/admin';
+import { schemaFor } from './schemas';
 import {
   type DiagnoseMigrationHistoryOutput,
   type EngineSession,
@@ -18,9 +23,9 @@ import {
 export { MigrationError };
 
 export interface MigrationSources {
-  /** The Prisma schema file; defaults to prisma/schema.prisma. */
+  /** The (SQLite) Prisma schema file; defaults to prisma/schema.prisma. PostgreSQL's is derived from it. */
   schemaPath?: string;
-  /** The migrations folder; defaults to prisma/migrations. */
+  /** The migrations folder; defaults to prisma/migrations/<engine>. */
   migrationsDir?: string;
 }
 
@@ -64,17 +69,24 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
 }
 
 /**
- * Applies the migrations not yet applied to `dbFile` (created, with its folder, when missing) and returns their
- * names in order; an up-to-date database gives `[]`. Throws a MigrationError, before applying anything, when an
- * applied migration's file changed since (checksum mismatch), when a migration failed on an earlier run, or when
- * the database has migrations this checkout does not know; and when a migration fails now.
+ * Applies the migrations not yet applied to the database at `location` (a SQLite file is created with its folder
+ * when missing; a PostgreSQL database is created on its server when missing) and returns their names in order; an
+ * up-to-date database gives `[]`. Throws a MigrationError, before applying anything, when an applied migration's
+ * file changed since (checksum mismatch), when a migration failed on an earlier run, or when the database has
+ * migrations this checkout does not know; and when a migration fails now.
  */
-export async function applyMigrations(dbFile: string, sources: MigrationSources = {}): Promise<string[]> {
-  const migrationsDir = sources.migrationsDir ?? defaultMigrationsDir;
+export async function applyMigrations(
+  location: string | DbLocation,
+  sources: MigrationSources = {},
+): Promise<string[]> {
+  const where = toLocation(location);
+  const migrationsDir = sources.migrationsDir ?? migrationsDirFor(where.engine);
   const migrationsList = await readMigrationsList(migrationsDir);
-  await mkdir(path.dirname(path.resolve(dbFile)), { recursive: true });
+  if (where.engine === 'sqlite') await mkdir(path.dirname(where.file), { recursive: true });
+  else await ensureDatabase(where.url);
+  const name = describeLocation(where);
 
-  const session = await openSchemaEngine(dbFile, await readSchema(sources.schemaPath));
+  const session = await openSchemaEngine(where, await schemaFor(where.engine, sources.schemaPath));
   try {
     const diagnosis = await session.engine
       .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS })
@@ -82,12 +94,12 @@ export async function applyMigrations(dbFile: string, sources: MigrationSources 
         // A fresh database has no history to check. The wasm engine reports the missing table as P1014
         // ("The underlying table for model `_prisma_migrations` does not exist") instead of hasMigrationsTable.
         if (isMissingMigrationsTable(error)) return null;
-        return engineFailure(session, `Reading the migration history of ${dbFile} failed`, error);
+        return engineFailure(session, `Reading the migration history of ${name} failed`, error);
       });
     const problems = diagnosis ? describeHistoryProblems(diagnosis) : [];
     if (problems.length > 0) {
       throw new MigrationError(
-        `Refusing to migrate ${dbFile}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+        `Refusing to migrate ${name}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
       );
     }
 
@@ -104,7 +116,7 @@ export async function applyMigrations(dbFile: string, sources: MigrationSources 
         const which = failed.length > 0 ? `migration ${failed.join(', ')}` : 'a migration';
         return engineFailure(
           session,
-          `Applying ${which} to ${dbFile} failed; it is recorded as failed in _prisma_migrations and later ` +
+          `Applying ${which} to ${name} failed; it is recorded as failed in _prisma_migrations and later ` +
             'runs refuse until it is resolved',
           error,
         );
@@ -116,21 +128,70 @@ export async function applyMigrations(dbFile: string, sources: MigrationSources 
 }
 
 /**
- * The SQL that would bring a database built from the migrations in line with the schema: all migrations are applied
- * to a scratch SQLite file, which is then diffed against the schema's datamodel. An empty string means the two
- * agree. This is both the drift check (test) and the body of a new migration (`pnpm db:migration <name>`).
+ * The names of the migrations applied to the database at `location`, in order, or the ones still to apply: what
+ * `/readyz` and the copy command check. A database with no migrations table has none applied.
+ */
+export async function migrationStatus(
+  location: string | DbLocation,
+  sources: MigrationSources = {},
+): Promise<{ applied: string[]; pending: string[] }> {
+  const where = toLocation(location);
+  const migrationsList = await readMigrationsList(sources.migrationsDir ?? migrationsDirFor(where.engine));
+  const all = migrationsList.migrationDirectories.map((directory) => directory.path);
+  // Opening a database that does not exist would create it: a missing one has nothing applied.
+  const exists = where.engine === 'sqlite' ? existsSync(where.file) : await databaseExists(where.url);
+  if (!exists) return { applied: [], pending: all };
+  const session = await openSchemaEngine(where, await schemaFor(where.engine, sources.schemaPath));
+  try {
+    const diagnosis = await session.engine
+      .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS })
+      .catch((error: unknown) => {
+        if (isMissingMigrationsTable(error)) return null;
+        return engineFailure(
+          session,
+          `Reading the migration history of ${describeLocation(where)} failed`,
+          error,
+        );
+      });
+    if (!diagnosis) return { applied: [], pending: all };
+    const history = diagnosis.history;
+    const pending = history?.diagnostic === 'databaseIsBehind' ? history.unappliedMigrationNames : [];
+    return { applied: all.filter((name) => !pending.includes(name)), pending };
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * The SQL that would bring a database of `engine` built from its migrations in line with the schema: all migrations
+ * are applied to a scratch database (a SQLite file, or a database created on the PostgreSQL server at
+ * `postgresUrl`), which is then diffed against the schema's datamodel. An empty string means the two agree. This is
+ * both the drift check (one test per engine) and the body of a new migration (`pnpm db:migration <name>`).
  *
  * The CLI's `prisma migrate diff --script` prints nothing on these machines, which would make any check built on
  * it pass silently; this calls the engine directly and the test proves it can fail.
  */
-export async function diffSchemaAgainstMigrations(sources: MigrationSources = {}): Promise<string> {
-  const schema = await readSchema(sources.schemaPath);
+export async function diffSchemaAgainstMigrations(
+  engine: Engine,
+  sources: MigrationSources & { postgresUrl?: string } = {},
+): Promise<string> {
+  const schema = await schemaFor(engine, sources.schemaPath);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'shop-db-diff-'));
+  let scratch: DbLocation;
+  if (engine === 'sqlite') {
+    const file = path.join(scratchDir, 'scratch.db');
+    scratch = { engine, file, url: `file:${file}` };
+  } else {
+    if (!sources.postgresUrl) throw new Error('diffing the PostgreSQL migrations needs a PostgreSQL server');
+    scratch = {
+      engine,
+      url: withDatabase(sources.postgresUrl, `shop_diff_${randomBytes(6).toString('hex')}`),
+    };
+  }
   try {
-    const scratchFile = path.join(scratchDir, 'scratch.db');
-    await applyMigrations(scratchFile, sources);
+    await applyMigrations(scratch, sources);
 
-    const session = await openSchemaEngine(scratchFile, schema);
+    const session = await openSchemaEngine(scratch, schema);
     try {
       const result = await session.engine
         .diff({
@@ -148,6 +209,7 @@ export async function diffSchemaAgainstMigrations(sources: MigrationSources = {}
       await session.close();
     }
   } finally {
+    if (scratch.engine === 'postgresql') await dropDatabase(scratch.url);
     await rm(scratchDir, { recursive: true, force: true });
   }
 }
@@ -181,11 +243,6 @@ function describeHistoryProblems(diagnosis: DiagnoseMigrationHistoryOutput): str
     );
   }
   return problems;
-}
-
-async function readSchema(schemaPath = defaultSchemaPath): Promise<{ path: string; content: string }> {
-  const absolute = path.resolve(schemaPath);
-  return { path: absolute, content: await readFile(absolute, 'utf8') };
 }
 
 async function readOptional(file: string): Promise<string | null> {

@@ -1,30 +1,77 @@
-// The migrations, applied by the WebAssembly schema engine to real SQLite files, and the drift check that keeps
-// schema.prisma and prisma/migrations in step.
-import { createHash } from 'node:crypto';
+// The migrations, applied by the WebAssembly schema engine to real databases of the test project's engine, and the
+// drift check that keeps schema.prisma and prisma/migrations/<engine> in step.
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Prisma, ProductStatus } from '../generated/client';
+import { Prisma, ProductStatus } from '../generated/sqlite/client';
 import { closeDb, createDb } from './client';
-import { applyMigrations, diffSchemaAgainstMigrations, MigrationError } from './migrate';
-import { migrationsDir, schemaPath } from './paths';
+import { ENGINES, type DbLocation, type Engine } from './location';
+import { applyMigrations, diffSchemaAgainstMigrations, migrationStatus, MigrationError } from './migrate';
+import { migrationsDirFor, schemaPath } from './paths';
+import { withDatabase } from './postgres/admin';
+import { testEngine, testPostgresUrl } from './testing/databases';
 
+const engine = testEngine();
+const migrationsDir = migrationsDirFor(engine);
 let tmp: string;
 let migrationNames: string[];
 
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'shop-db-test-'));
-  migrationNames = (await readdir(migrationsDir, { withFileTypes: true }))
+async function migrationNamesOf(which: Engine): Promise<string[]> {
+  return (await readdir(migrationsDirFor(which), { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'shop-db-test-'));
+  migrationNames = await migrationNamesOf(engine);
 });
 
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
+});
+
+const scratches = new Map<string, DbLocation>();
+/** A database of the project's engine that does not exist yet (a file in tmp, or a new name on the test server). */
+function scratch(name: string): DbLocation {
+  let location = scratches.get(name);
+  if (!location) {
+    if (engine === 'sqlite') {
+      const file = path.join(tmp, name, 'shop.db');
+      location = { engine, file, url: `file:${file}` };
+    } else {
+      location = {
+        engine,
+        url: withDatabase(testPostgresUrl(), `m_${name}_${randomBytes(4).toString('hex')}`),
+      };
+    }
+    scratches.set(name, location);
+  }
+  return location;
+}
+
+function drift(sources: { schemaPath?: string; migrationsDir?: string } = {}): Promise<string> {
+  return diffSchemaAgainstMigrations(engine, {
+    ...sources,
+    ...(engine === 'postgresql' ? { postgresUrl: testPostgresUrl() } : {}),
+  });
+}
+
+describe('both engines', () => {
+  it('have the same migrations, by name, each folder locked to its engine', async () => {
+    const [sqlite, postgresql] = await Promise.all(ENGINES.map(migrationNamesOf));
+    expect(sqlite!.length).toBeGreaterThan(0);
+    expect(postgresql).toEqual(sqlite);
+    for (const which of ENGINES) {
+      const lock = await readFile(path.join(migrationsDirFor(which), 'migration_lock.toml'), 'utf8');
+      expect(lock).toContain(`provider = "${which}"`);
+    }
+  });
 });
 
 interface MigrationRow {
@@ -35,13 +82,15 @@ interface MigrationRow {
   applied_steps_count: number | bigint;
 }
 
-describe('applyMigrations', () => {
-  const dbFile = () => path.join(tmp, 'fresh', 'shop.db');
+describe(`applyMigrations (${engine})`, () => {
+  const dbFile = () => scratch('fresh');
 
-  it('applies every migration to a fresh SQLite file, creating its folder', async () => {
+  it('applies every migration to a database that does not exist yet, creating it', async () => {
     expect(migrationNames.length).toBeGreaterThan(0);
+    expect(await migrationStatus(dbFile())).toEqual({ applied: [], pending: migrationNames });
     const applied = await applyMigrations(dbFile());
     expect(applied).toEqual(migrationNames);
+    expect(await migrationStatus(dbFile())).toEqual({ applied: migrationNames, pending: [] });
   });
 
   it('records them in _prisma_migrations as `prisma migrate deploy` does (sha256 checksums, finished)', async () => {
@@ -49,7 +98,7 @@ describe('applyMigrations', () => {
     try {
       const rows = await db.$queryRawUnsafe<MigrationRow[]>(
         'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count ' +
-          'FROM _prisma_migrations ORDER BY migration_name',
+          'FROM "_prisma_migrations" ORDER BY migration_name',
       );
       expect(rows.map((row) => row.migration_name)).toEqual(migrationNames);
       for (const row of rows) {
@@ -70,7 +119,7 @@ describe('applyMigrations', () => {
     const db = createDb(dbFile());
     try {
       const [row] = await db.$queryRawUnsafe<{ n: bigint | number }[]>(
-        'SELECT count(*) AS n FROM _prisma_migrations',
+        'SELECT count(*) AS n FROM "_prisma_migrations"',
       );
       expect(Number(row?.n)).toBe(migrationNames.length);
     } finally {
@@ -80,7 +129,7 @@ describe('applyMigrations', () => {
 
   it('refuses, naming the migration, when an applied migration was edited (checksum mismatch)', async () => {
     const copy = await copyMigrations('edited');
-    const file = path.join(tmp, 'edited.db');
+    const file = scratch('edited');
     await applyMigrations(file, { migrationsDir: copy });
     await appendFile(
       path.join(copy, migrationNames[0]!, 'migration.sql'),
@@ -99,7 +148,7 @@ describe('applyMigrations', () => {
       path.join(copy, '29991231000000_broken', 'migration.sql'),
       'CREATE TABLE "Fine" ("id" INTEGER);\nINSERT INTO "NoSuchTable" ("id") VALUES (1);\n',
     );
-    const file = path.join(tmp, 'broken.db');
+    const file = scratch('broken');
 
     const first = applyMigrations(file, { migrationsDir: copy });
     await expect(first).rejects.toBeInstanceOf(MigrationError);
@@ -117,7 +166,7 @@ describe('applyMigrations', () => {
       path.join(copy, '29991231000000_from_another_branch', 'migration.sql'),
       'CREATE TABLE "Extra" ("id" INTEGER);\n',
     );
-    const file = path.join(tmp, 'ahead.db');
+    const file = scratch('ahead');
     await applyMigrations(file, { migrationsDir: copy });
 
     await expect(applyMigrations(file)).rejects.toThrow(
@@ -126,8 +175,8 @@ describe('applyMigrations', () => {
   });
 });
 
-describe('the migrated database through the generated client', () => {
-  const dbFile = () => path.join(tmp, 'client.db');
+describe(`the migrated database through the generated client (${engine})`, () => {
+  const dbFile = () => scratch('client');
   let db: ReturnType<typeof createDb>;
 
   beforeAll(async () => {
@@ -137,17 +186,6 @@ describe('the migrated database through the generated client', () => {
 
   afterAll(async () => {
     await closeDb(db);
-  });
-
-  it('runs with the pragmas a web server wants', async () => {
-    const pragma = async (name: string) => {
-      const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
-      return row ? Object.values(row)[0] : undefined;
-    };
-    expect(await pragma('journal_mode')).toBe('wal');
-    expect(Number(await pragma('foreign_keys'))).toBe(1);
-    expect(Number(await pragma('busy_timeout'))).toBe(5000);
-    expect(Number(await pragma('synchronous'))).toBe(1); // NORMAL
   });
 
   it('creates and reads a category, a product and its SKUs across relations', async () => {
@@ -226,12 +264,12 @@ describe('the migrated database through the generated client', () => {
   });
 });
 
-describe('drift between schema.prisma and the migrations', () => {
+describe(`drift between schema.prisma and the ${engine} migrations`, () => {
   it('finds none for the committed schema and migrations', async () => {
-    const drift = await diffSchemaAgainstMigrations();
+    const found = await drift();
     expect(
-      drift,
-      `schema.prisma and prisma/migrations disagree; run pnpm db:migration <name>:\n${drift}`,
+      found,
+      `schema.prisma and prisma/migrations/${engine} disagree; run pnpm db:migration <name>:\n${found}`,
     ).toBe('');
   });
 
@@ -242,8 +280,8 @@ describe('drift between schema.prisma and the migrations', () => {
     const modified = path.join(tmp, 'modified.prisma');
     await writeFile(modified, withBrand);
 
-    const drift = await diffSchemaAgainstMigrations({ schemaPath: modified });
-    expect(drift).toContain('ALTER TABLE "Product" ADD COLUMN "brand" TEXT');
+    const found = await drift({ schemaPath: modified });
+    expect(found).toMatch(/ALTER TABLE "Product" ADD COLUMN\s+"brand" TEXT/);
   });
 
   it('reports a migration missing for a new model', async () => {
@@ -251,9 +289,9 @@ describe('drift between schema.prisma and the migrations', () => {
     const modified = path.join(tmp, 'new-model.prisma');
     await writeFile(modified, `${schema}\nmodel Coupon {\n  id   String @id\n  code String @unique\n}\n`);
 
-    const drift = await diffSchemaAgainstMigrations({ schemaPath: modified });
-    expect(drift).toContain('CREATE TABLE "Coupon"');
-    expect(drift).toContain('CREATE UNIQUE INDEX "Coupon_code_key"');
+    const found = await drift({ schemaPath: modified });
+    expect(found).toContain('CREATE TABLE "Coupon"');
+    expect(found).toContain('CREATE UNIQUE INDEX "Coupon_code_key"');
   });
 });
 

@@ -2,17 +2,23 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { Engine } from './location';
+
 /** The `prisma/` folder (the @shop/db package). */
 export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.dirname(packageDir);
+/** The one schema both engines are built from (its datasource says sqlite; see schemas.ts for PostgreSQL). */
 export const schemaPath = path.join(packageDir, 'schema.prisma');
-export const migrationsDir = path.join(packageDir, 'migrations');
+/** One migrations folder per engine, with the same migration names in each. */
+export const migrationsRoot = path.join(packageDir, 'migrations');
+/** Generated clients and the derived PostgreSQL schema (git-ignored). */
+export const generatedDir = path.join(packageDir, 'generated');
 
-/**
- * The database file the root scripts use: DATABASE_FILE, else <DATA_DIR>/shop.db, else .data/shop.db at the
- * repository root (DESIGN.md, "Development identities"). Relative paths are taken from the repository root.
- */
-export function defaultDatabaseFile(env: NodeJS.ProcessEnv): string {
-  if (env.DATABASE_FILE) return path.resolve(repoRoot, env.DATABASE_FILE);
-  return path.resolve(repoRoot, env.DATA_DIR ?? '.data', 'shop.db');
+export function migrationsDirFor(engine: Engine): string {
+  return path.join(migrationsRoot, engine);
+}
+
+/** The schema file the Prisma CLI reads for an engine: schema.prisma, or the PostgreSQL copy derived from it. */
+export function schemaFileFor(engine: Engine): string {
+  return engine === 'sqlite' ? schemaPath : path.join(generatedDir, 'postgresql.prisma');
 }

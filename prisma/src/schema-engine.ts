@@ -1,11 +1,13 @@
 // Prisma's schema engine (the Rust code behind `prisma migrate`) compiled to WebAssembly, driven through the
-// better-sqlite3 driver adapter. The Prisma CLI's own migrate commands need a native schema-engine binary that is
-// downloaded from a host these machines cannot reach; this module needs nothing but the npm packages.
+// driver adapter of each engine (better-sqlite3, pg). The Prisma CLI's own migrate commands need a native
+// schema-engine binary that is downloaded from a host these machines cannot reach; this module needs nothing but
+// the npm packages.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -14,6 +16,8 @@ import {
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 import { MigrationError, messageOf } from './errors';
+import { describeLocation, type DbLocation } from './location';
+import { createPool } from './postgres/pool';
 
 export type SchemaEngine = glue.SchemaEngine;
 export type {
@@ -52,7 +56,7 @@ function loadSchemaEngineClass(): Promise<typeof glue.SchemaEngine> {
   return loading;
 }
 
-/** One engine bound to one SQLite file, with everything it opened. Always `close()` it. */
+/** One engine bound to one database, with everything it opened. Always `close()` it. */
 export interface EngineSession {
   engine: SchemaEngine;
   /** The engine's log lines (JSON), kept to explain a failure. */
@@ -63,17 +67,18 @@ export interface EngineSession {
 }
 
 /**
- * Opens the schema engine on `dbFile` (created when missing) with the given schema as its datamodel.
- * The adapter factory records every connection it hands out so `close()` can release the file; freeing the
- * engine alone does not close them.
+ * Opens the schema engine on the database at `location` (a SQLite file is created when missing) with the given
+ * schema as its datamodel. The adapter factory records every connection it hands out so `close()` can release the
+ * database; freeing the engine alone does not close them.
  */
 export async function openSchemaEngine(
-  dbFile: string,
+  location: DbLocation,
   schema: { path: string; content: string },
 ): Promise<EngineSession> {
   const SchemaEngineClass = await loadSchemaEngineClass();
   const connections: SqlDriverAdapter[] = [];
-  const inner = new PrismaBetterSqlite3({ url: `file:${dbFile}` });
+  const cleanups: Array<() => Promise<void>> = [];
+  const inner = adapterFactoryFor(location, cleanups);
   const tracking: SqlMigrationAwareDriverAdapterFactory = {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -85,6 +90,7 @@ export async function openSchemaEngine(
     return connection;
   }
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(tracking);
+  const dbName = describeLocation(location);
 
   // The engine turns a JavaScript error thrown by the adapter into "External error id#N"; the original waits in
   // the factory's error registry under that id.
@@ -103,7 +109,7 @@ export async function openSchemaEngine(
     },
     adapterFactory,
   ).catch((error: unknown) => {
-    throw new MigrationError(`Could not open ${dbFile} with the schema engine: ${describe(error)}`, {
+    throw new MigrationError(`Could not open ${dbName} with the schema engine: ${describe(error)}`, {
       cause: error,
     });
   });
@@ -118,6 +124,34 @@ export async function openSchemaEngine(
       closed = true;
       engine.free();
       for (const connection of connections) await connection.dispose();
+      for (const cleanup of cleanups) await cleanup();
     },
   };
 }
+
+/** The driver adapter the engine talks through, for the location's engine. */
+function adapterFactoryFor(
+  location: DbLocation,
+  cleanups: Array<() => Promise<void>>,
+): SqlMigrationAwareDriverAdapterFactory {
+  if (location.engine === 'sqlite') return new PrismaBetterSqlite3({ url: `file:${location.file}` });
+  const pool = createPool(location.url, { max: 2, applicationName: 'shop-migrate' });
+  // The engine's description of a PostgreSQL schema reads catalog columns of PostgreSQL's internal one-byte "char"
+  // type (pg_constraint.contype, pg_class.relkind, ...), which @prisma/adapter-pg 7.10 has no column type for: it
+  // refuses the whole result. Reported as text, they read as the engine expects.
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.then((value: { fields?: Array<{ dataTypeID: number }> }) => {
+      for (const field of value.fields ?? [])
+        if (field.dataTypeID === PG_INTERNAL_CHAR) field.dataTypeID = PG_TEXT;
+      return value;
+    });
+  };
+  cleanups.push(() => pool.end());
+  return new PrismaPg(pool);
+}
+
+const PG_INTERNAL_CHAR = 18;
+const PG_TEXT = 25;

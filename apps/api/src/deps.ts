@@ -70,7 +70,7 @@ export function createDeps(
   });
   return {
     env,
-    db: createDb(env.DATABASE_FILE),
+    db: createDb(env.DATABASE, { poolSize: env.DATABASE_POOL_SIZE }),
     alipay,
     alipayPublicKey: loadPublicKey(alipayPublic, 'Alipay public key'),
     cipher: FieldCipher.fromSpec(env.ADDRESS_ENCRYPTION_KEYS ?? devAddressKeySpec(env.DATA_DIR)),

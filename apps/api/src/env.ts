@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseDatabaseLocation, type DbLocation } from '@shop/db';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
 import { z } from 'zod';
 
@@ -22,7 +23,15 @@ export const EnvSchema = z
     /** Where shoppers' browsers and Alipay reach this API (notify_url is built from it). */
     API_PUBLIC_URL: z.url().optional(),
     DATA_DIR: z.string().default(resolve(REPO_ROOT, '.data')),
+    /**
+     * The database: `postgresql://user:password@host:port/db` (PostgreSQL 15+), or `file:/path/shop.db` (SQLite).
+     * Unset: DATABASE_FILE, else <DATA_DIR>/shop.db (SQLite).
+     */
+    DATABASE_URL: z.string().optional(),
+    /** A SQLite file path; the older spelling of DATABASE_URL=file:<path>. */
     DATABASE_FILE: z.string().optional(),
+    /** PostgreSQL: connections this process keeps in its pool (Prisma and the money paths share it). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Comma-separated origins allowed by CORS (the shop and admin H5 builds). */
     CORS_ORIGINS: z.string().optional(),
@@ -82,13 +91,29 @@ export const EnvSchema = z
     RECONCILE_DOWNLOAD_TIMEOUT_MS: positiveMs.default(60_000),
     SEED_DEMO_DATA: bool.optional(),
   })
-  .transform((env) => {
+  .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
+    let database: DbLocation;
+    try {
+      database = parseDatabaseLocation(
+        env.DATABASE_URL ?? resolve(env.DATABASE_FILE ?? resolve(env.DATA_DIR, 'shop.db')),
+      );
+    } catch (error) {
+      ctx.issues.push({
+        code: 'custom',
+        message: (error as Error).message,
+        path: ['DATABASE_URL'],
+        input: env.DATABASE_URL,
+      });
+      return z.NEVER;
+    }
     return {
       ...env,
       production,
       DATA_DIR: resolve(env.DATA_DIR),
-      DATABASE_FILE: resolve(env.DATABASE_FILE ?? resolve(env.DATA_DIR, 'shop.db')),
+      /** Where the shop's data lives, and on which engine. */
+      DATABASE: database,
+      DATABASE_URL: database.url,
       /** Defaults to http://API_HOST:<listening port> once the server listens. */
       API_PUBLIC_URL: env.API_PUBLIC_URL?.replace(/\/$/, ''),
       ALIPAY_GATEWAY: env.ALIPAY_GATEWAY ?? `http://${DEFAULT_HOST}:${DEFAULT_PORTS.sandbox}/gateway.do`,

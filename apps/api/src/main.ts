@@ -1,3 +1,4 @@
+import { describeLocation } from '@shop/db';
 import { loadEnv } from './env';
 import { createLogger } from './http/logger';
 import { startApi } from './server';
@@ -5,7 +6,15 @@ import { startApi } from './server';
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL);
 const api = await startApi(env, { seed: true });
-logger.info({ url: api.url, database: env.DATABASE_FILE, gateway: env.ALIPAY_GATEWAY }, 'API listening');
+logger.info(
+  {
+    url: api.url,
+    database: describeLocation(env.DATABASE),
+    engine: env.DATABASE.engine,
+    gateway: env.ALIPAY_GATEWAY,
+  },
+  'API listening',
+);
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -27,7 +27,7 @@ export interface StartApiOptions {
 
 /** Starts the API in this process: migrate, build dependencies, listen, start jobs. Port 0 picks a free port. */
 export async function startApi(env: Env, options: StartApiOptions = {}): Promise<ApiServer> {
-  if (options.migrate !== false) await applyMigrations(env.DATABASE_FILE);
+  if (options.migrate !== false) await applyMigrations(env.DATABASE);
   // Before listening, so no request ever sees a half-seeded catalog.
   if (options.seed && env.SEED_DEMO_DATA) await seedDemoData(env);
   // Listen first, then build: with port 0 the public URL (and so notify_url) is known only once bound.

@@ -9,7 +9,7 @@ export async function startBumpProcess(
   file: string,
   categoryId: string,
   rounds: number,
-  mode: 'prisma' | 'sync',
+  mode: 'prisma' | 'sql',
 ): Promise<{ done: Promise<{ code: number | null; output: string }> }> {
   const child = spawn(
     process.execPath,

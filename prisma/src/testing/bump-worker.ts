@@ -1,12 +1,12 @@
-// A second process for client.int.test.ts and sqlite.int.test.ts: bumps a category's sortOrder in N read-then-write
-// transactions, through Prisma (the default) or through sqlite(db) (`sync`).
+// A second process for the SQLite connection and transport tests: bumps a category's sortOrder in N read-then-write
+// transactions, through Prisma (the default) or through sql(db) (`sql`).
 import { closeDb, createDb } from '../client';
-import { bumpSortOrder, bumpSortOrderSync } from './bump';
+import { bumpSortOrder, bumpSortOrderSql } from './bump';
 
 const [file, categoryId, rounds, mode = 'prisma'] = process.argv.slice(2);
 if (!file || !categoryId || !rounds)
-  throw new Error('usage: bump-worker <dbFile> <categoryId> <rounds> [prisma|sync]');
-const bump = mode === 'sync' ? bumpSortOrderSync : bumpSortOrder;
+  throw new Error('usage: bump-worker <dbFile> <categoryId> <rounds> [prisma|sql]');
+const bump = mode === 'sql' ? bumpSortOrderSql : bumpSortOrder;
 const db = createDb(file);
 try {
   // Connect, then tell the parent to start, so both loops overlap.

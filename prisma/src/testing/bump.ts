@@ -1,5 +1,5 @@
 import type { Db } from '../client';
-import { sqlite } from '../sqlite';
+import { sql } from '../sql';
 
 /** A transaction that reads a row, pauses, then writes it: the shape that fails busy under deferred BEGIN. */
 export function bumpSortOrder(db: Db, categoryId: string): Promise<void> {
@@ -11,18 +11,19 @@ export function bumpSortOrder(db: Db, categoryId: string): Promise<void> {
 }
 
 /**
- * The same read-then-write as one synchronous transaction through `sqlite(db)`, with a millisecond of work between
- * the read and the write (as an order's checks take), the window in which another process could write.
+ * The same read-then-write as one transaction through `sql(db)`, with a millisecond of work between the read and the
+ * write (as an order's checks take), the window in which another process could write. On SQLite the transaction
+ * holds the write lock from its start, so the read-then-write is safe; this is what the SQLite tests check.
  */
-export function bumpSortOrderSync(db: Db, categoryId: string): Promise<void> {
-  return sqlite(db).transaction((tx) => {
-    const row = tx.get<{ sortOrder: number }>(
+export function bumpSortOrderSql(db: Db, categoryId: string): Promise<void> {
+  return sql(db).transaction(async (tx) => {
+    const row = await tx.get<{ sortOrder: number }>(
       'SELECT "sortOrder" FROM "Category" WHERE "id" = ?',
       categoryId,
     );
     if (!row) throw new Error(`no category ${categoryId}`);
     const until = performance.now() + 1;
     while (performance.now() < until);
-    tx.run('UPDATE "Category" SET "sortOrder" = ? WHERE "id" = ?', row.sortOrder + 1, categoryId);
+    await tx.run('UPDATE "Category" SET "sortOrder" = ? WHERE "id" = ?', row.sortOrder + 1, categoryId);
   });
 }

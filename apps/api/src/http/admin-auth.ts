@@ -8,7 +8,7 @@ import {
   type AdminSessionSettings,
   type AuthenticatedAdmin,
 } from '../modules/admin/auth/service';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * Admits a signed-in admin whose role is one of `roles` (every role by default) and sets ctx.state.admin. No valid

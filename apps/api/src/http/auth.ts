@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { Db } from '../db';
 import { bearerToken } from '../lib/tokens';
 import { authenticate, type AuthenticatedUser, type SessionSettings } from '../modules/session/service';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /** Requires a shopper session; sets ctx.state.user. */
 export function requireShopper(db: Db, settings: SessionSettings): Middleware {

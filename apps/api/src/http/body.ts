@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Middleware } from 'koa';
 import getRawBody from 'raw-body';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /** JSON request bodies: objects and arrays only, at most 64 KiB; other content types are left unparsed. */
 export function jsonBody(options: { skipPaths: readonly string[] }): Middleware {

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * A fixed-window limiter per client address, kept in process memory. It guards session creation, where each

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { validationError } from './errors';
+import { validationError } from '../errors';
 
 /** Parses the JSON body with a schema; failures are 400 VALIDATION_ERROR naming the fields. */
 export function parseBody<T extends z.ZodType>(ctx: Context, schema: T): z.output<T> {

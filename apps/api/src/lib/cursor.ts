@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 
 /**
  * Opaque keyset-pagination cursors: the last row's sort key and id as base64url JSON. Keyset (rather than offset)

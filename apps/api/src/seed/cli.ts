@@ -1,5 +1,5 @@
 // `pnpm db:seed`: migrates the configured database and seeds the demo data when it is empty.
-import { applyMigrations } from '@shop/db';
+import { applyMigrations, describeLocation } from '@shop/db';
 import { loadEnv } from '../env';
 import { createLogger } from '../http/logger';
 import { seedDemoData } from './index';
@@ -12,11 +12,11 @@ if (env.production && !env.SEED_DEMO_DATA) {
   );
   process.exitCode = 1;
 } else {
-  await applyMigrations(env.DATABASE_FILE);
+  await applyMigrations(env.DATABASE);
   const result = await seedDemoData(env);
   if (result.categories + result.admins === 0) {
     createLogger(env.LOG_LEVEL, 'seed').info(
-      { database: env.DATABASE_FILE },
+      { database: describeLocation(env.DATABASE) },
       'already seeded; nothing to do',
     );
   }

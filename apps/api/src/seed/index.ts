@@ -1,4 +1,4 @@
-import { closeDb, createDb } from '@shop/db';
+import { closeDb, createDb, isUniqueViolation } from '@shop/db';
 import { DEMO_ADMINS } from '@shop/dev-identity';
 import { inTransaction, type Db, type Tx } from '../db';
 import type { Env } from '../env';
@@ -6,7 +6,6 @@ import { createLogger } from '../http/logger';
 import { hashPassword } from '../lib/password';
 import { categoryIconPath, insertProduct } from '../modules/catalog/product-write';
 import { hashString } from '../modules/images/palette';
-import { isUniqueViolation } from '../modules/order/idempotency';
 import { DEMO_CATALOG, expandSkus } from './catalog';
 
 export interface SeedOptions {
@@ -92,25 +91,25 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
       (await tx.category.count()) > 0 ? catalog : seedCatalog(tx, now),
     );
   } catch (error) {
-    if (!isUniqueViolation(error, 'Category')) throw error;
+    if (!isUniqueViolation(db, error, 'Category')) throw error;
   }
   let admins = 0;
   if (options.admins) {
     try {
       admins = await seedAdmins(db);
     } catch (error) {
-      if (!isUniqueViolation(error, 'Admin')) throw error;
+      if (!isUniqueViolation(db, error, 'Admin')) throw error;
     }
   }
   return { ...catalog, admins };
 }
 
 /**
- * Seeds env.DATABASE_FILE (already migrated) through a connection of its own, closed when done: the API calls it
+ * Seeds env.DATABASE_URL (already migrated) through a connection of its own, closed when done: the API calls it
  * before it listens, `pnpm db:seed` on its own. Demo admins outside production only.
  */
 export async function seedDemoData(env: Env): Promise<SeedResult> {
-  const db = createDb(env.DATABASE_FILE);
+  const db = createDb(env.DATABASE);
   try {
     const result = await seedIfEmpty(db, { admins: !env.production });
     const logger = createLogger(env.LOG_LEVEL, 'seed');

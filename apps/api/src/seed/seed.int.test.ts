@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CategoryList, ProductDetail, ProductList } from '@shop/contract';
-import { applyMigrations, closeDb, createDb, type Db } from '@shop/db';
+import { closeDb, createDb, type Db } from '@shop/db';
+import { createTestDatabase, type TestDatabase } from '@shop/db/testing';
 import { DEMO_ADMINS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../env';
@@ -10,17 +11,16 @@ import { verifyPassword } from '../lib/password';
 import { startApi } from '../server';
 import { seedIfEmpty } from './index';
 
-let dir: string;
+let database: TestDatabase;
 let db: Db;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shop-seed-'));
-  await applyMigrations(join(dir, 'shop.db'));
-  db = createDb(join(dir, 'shop.db'));
+  database = await createTestDatabase();
+  db = createDb(database.location);
 });
 afterAll(async () => {
   await closeDb(db);
-  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe('seedIfEmpty', () => {
@@ -68,15 +68,15 @@ describe('seedIfEmpty', () => {
   });
 
   it('creates no admin account when not asked to (production)', async () => {
-    const file = join(dir, 'prod.db');
-    await applyMigrations(file);
-    const prod = createDb(file);
+    const production = await createTestDatabase();
+    const prod = createDb(production.location);
     try {
       const result = await seedIfEmpty(prod, { admins: false });
       expect(result.products).toBeGreaterThan(0);
       expect(await prod.admin.count()).toBe(0);
     } finally {
       await closeDb(prod);
+      await production.drop();
     }
   });
 });
@@ -84,10 +84,12 @@ describe('seedIfEmpty', () => {
 describe('startApi({ seed: true })', () => {
   it('serves the seeded catalog from an empty data folder, no gateway needed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shop-start-'));
+    const empty = await createTestDatabase({ dir: dataDir, migrate: false });
     const env = loadEnv({
       NODE_ENV: 'development',
       API_PORT: '0',
       DATA_DIR: dataDir,
+      DATABASE_URL: empty.location.url,
       LOG_LEVEL: 'silent',
       JOBS_ENABLED: 'false',
     });
@@ -116,6 +118,7 @@ describe('startApi({ seed: true })', () => {
       expect(icon.status).toBe(200);
     } finally {
       await api.close();
+      await empty.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_BUYERS } from '@shop/dev-identity';
+import { createTestDatabase } from '@shop/db/testing';
 import { startSandbox } from 'sandbox';
 import type { Db } from '../db';
 import { loadEnv } from '../env';
@@ -9,7 +10,8 @@ import { startApi, type ApiServer } from '../server';
 
 /**
  * A real system for integration tests: the sandbox (in this process, its own SQLite file) and the API (in this
- * process, a fresh SQLite file migrated the way production is), both on free ports, talking over HTTP. Nothing is
+ * process, on a fresh database of the test project's engine: a SQLite file migrated the way production is, or a
+ * PostgreSQL database copied from the run's migrated template), both on free ports, talking over HTTP. Nothing is
  * mocked; tests drive the API over HTTP and may read the database to check rows.
  */
 export interface TestSystem {
@@ -64,6 +66,7 @@ export interface TestSystemOptions {
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shop-it-'));
+  const database = await createTestDatabase({ dir: dataDir, migrate: false });
   const sandbox = await startSandbox({
     port: 0,
     dataDir,
@@ -76,6 +79,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     API_HOST: '127.0.0.1',
     API_PORT: '0',
     DATA_DIR: dataDir,
+    DATABASE_URL: database.location.url,
     LOG_LEVEL: 'silent',
     ALIPAY_GATEWAY: sandbox.gatewayUrl,
     JOBS_ENABLED: 'false',
@@ -133,6 +137,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     async close() {
       await api.close();
       await sandbox.close();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { storedBytes } from '@shop/db/testing';
 import { MAX_ADDRESSES, type Address, type AddressList, type ErrorBody } from '@shop/contract';
 import { DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('addresses', () => {
     expect(await list(token)).toEqual([res.body]);
   });
 
-  it('stores phone and street only as ciphertext with a key id, never as plain text in the database file', async () => {
+  it('stores phone and street only as ciphertext with a key id, never as plain text on disk', async () => {
     const token = await sys.signIn(DEV_BUYERS[1]!.userId);
     const phone = '13700001111';
     const detail = '滨江区网商路 699 号 7 号楼明文检测';
@@ -43,11 +43,13 @@ describe('addresses', () => {
     expect(row.phoneCipher).not.toContain(phone);
     expect(row.detailCipher).not.toContain(detail);
 
-    // Move everything from the WAL into the main file, then search the bytes on disk.
-    await sys.db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
-    const file = sys.api.deps.env.DATABASE_FILE;
-    const wal = `${file}-wal`;
-    const bytes = Buffer.concat([readFileSync(file), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)]);
+    // Everything written reaches the files first (a checkpoint), then the bytes on disk are searched.
+    const { DATABASE } = sys.api.deps.env;
+    const bytes = await storedBytes(
+      sys.db,
+      'Address',
+      DATABASE.engine === 'sqlite' ? DATABASE.file : undefined,
+    );
     // The name is stored in plain text on purpose: finding it proves the search itself works.
     expect(bytes.includes(Buffer.from(name, 'utf8'))).toBe(true);
     expect(bytes.includes(Buffer.from(phone, 'utf8'))).toBe(false);

@@ -6,7 +6,7 @@ import {
   type AddressUpdateBody,
 } from '@shop/contract';
 import { inTransaction, type Db, type Tx } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../errors';
 import type { FieldCipher } from '../../lib/field-cipher';
 
 export interface AddressDeps {

@@ -1,5 +1,5 @@
 import { chinaDayRange, formatChinaDate } from '@shop/alipay';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 
 /** China calendar dates for the admin's filters and charts (China has no daylight saving: a day is 24 hours). */
 

@@ -7,7 +7,8 @@ import {
   type CartSelectBody,
 } from '@shop/contract';
 import { inTransaction, type Db, type DbOrTx } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../errors';
+import { lockKeys } from '../../lib/locks';
 import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
 
 /**
@@ -110,6 +111,8 @@ export async function putCartItem(
       });
       return;
     }
+    // Concurrent adds of new lines take turns here, so the count below sees every line added before it.
+    await lockKeys(tx, [`cart:${userId}`]);
     const lines = await tx.cartItem.count({ where: { userId } });
     if (lines >= MAX_CART_LINES) {
       throw new AppError('CART_LIMIT', `A cart holds at most ${MAX_CART_LINES} different items`, {

@@ -7,10 +7,10 @@ import type {
   ProductSummary,
 } from '@shop/contract';
 import { Id, ProductSort as ProductSortSchema } from '@shop/contract';
-import { Prisma } from '@shop/db';
+import { readBool, readDate, type SqlParam } from '@shop/db';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db';
-import { notFound } from '../../http/errors';
+import { sql, type Db, type DbOrTx } from '../../db';
+import { notFound } from '../../errors';
 import { decodeCursor, encodeCursor, invalidCursorError } from '../../lib/cursor';
 import { compareBySpecs, parseDimensions, parseImagePaths, parseSpecValues } from './specs';
 
@@ -24,14 +24,13 @@ export async function listCategories(db: DbOrTx): Promise<CategoryList> {
 
 /**
  * Each sort is one indexed column plus the id as tie-breaker. The column names are constants, never input. Newest
- * compares createdAt as the stored text (taken from the row itself into the cursor), so the keyset comparison uses
- * exactly the format SQLite orders by.
+ * keeps the row's creation time in the cursor as an ISO instant and compares it as a DateTime on either engine.
  */
-const SORTS: Record<ProductSort, { column: string; key: string; descending: boolean }> = {
-  newest: { column: 'createdAt', key: 'CAST(p."createdAt" AS TEXT)', descending: true },
-  price_asc: { column: 'minPriceFen', key: 'p."minPriceFen"', descending: false },
-  price_desc: { column: 'minPriceFen', key: 'p."minPriceFen"', descending: true },
-  sales: { column: 'salesCount', key: 'p."salesCount"', descending: true },
+const SORTS: Record<ProductSort, { column: string; descending: boolean }> = {
+  newest: { column: 'createdAt', descending: true },
+  price_asc: { column: 'minPriceFen', descending: false },
+  price_desc: { column: 'minPriceFen', descending: true },
+  sales: { column: 'salesCount', descending: true },
 };
 
 const ProductCursor = z.strictObject({
@@ -45,61 +44,91 @@ interface ProductRow {
   title: string;
   subtitle: string;
   minPriceFen: number;
-  imageUrl: string | null;
+  imagesJson: string;
   salesCount: number;
-  featured: boolean;
+  featured: boolean | number;
   categoryId: string;
-  sortKey: number | string;
-  soldOut: bigint | number;
+  createdAt: string | Date;
+  soldOut: boolean | number;
+}
+
+/** The cursor key of a row under a sort: the sort column's value, a creation time as an ISO instant. */
+function sortKeyOf(row: ProductRow, sort: ProductSort): number | string {
+  switch (sort) {
+    case 'newest':
+      return readDate(row.createdAt).toISOString();
+    case 'sales':
+      return row.salesCount;
+    default:
+      return row.minPriceFen;
+  }
 }
 
 /**
  * Published products, filtered and sorted, a page at a time. One statement: the sold-out flag is a correlated
  * EXISTS on the SKU's (productId, ...) index rather than a second round trip, and only the listed columns are read.
- * The keyword is matched with instr() rather than LIKE so `%` and `_` in a search are plain characters.
+ * The keyword is matched as plain characters (the dialect's text search, not LIKE), so `%` and `_` in a search are
+ * not wildcards.
  */
-export async function listProducts(db: DbOrTx, query: ProductListQuery): Promise<ProductList> {
+export async function listProducts(db: Db, query: ProductListQuery): Promise<ProductList> {
   const sort = SORTS[query.sort];
-  const conditions: Prisma.Sql[] = [Prisma.sql`p."status" = 'PUBLISHED'`];
-  if (query.categoryId) conditions.push(Prisma.sql`p."categoryId" = ${query.categoryId}`);
-  if (query.featured) conditions.push(Prisma.sql`p."featured" = ${query.featured === 'true' ? 1 : 0}`);
-  if (query.q) {
-    conditions.push(
-      Prisma.sql`(instr(lower(p."title"), lower(${query.q})) > 0 OR instr(lower(p."subtitle"), lower(${query.q})) > 0)`,
-    );
-  }
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, ProductCursor);
-    const keyIsText = query.sort === 'newest';
-    if (cursor.s !== query.sort || typeof cursor.k !== (keyIsText ? 'string' : 'number')) {
-      // A cursor from another sort would silently skip rows; refuse it like any undecodable cursor.
-      throw invalidCursorError();
+  return sql(db).read(async (q) => {
+    const conditions: string[] = [`p."status" = 'PUBLISHED'`];
+    const params: SqlParam[] = [];
+    if (query.categoryId) {
+      conditions.push('p."categoryId" = ?');
+      params.push(query.categoryId);
     }
-    const key = Prisma.raw(sort.key);
-    const op = Prisma.raw(sort.descending ? '<' : '>');
-    conditions.push(
-      Prisma.sql`(${key} ${op} ${cursor.k} OR (${key} = ${cursor.k} AND p."id" ${op} ${cursor.id}))`,
+    if (query.featured) {
+      conditions.push('p."featured" = ?');
+      params.push(query.featured === 'true');
+    }
+    if (query.q) {
+      conditions.push(
+        `(${q.dialect.containsText('p."title"')} OR ${q.dialect.containsText('p."subtitle"')})`,
+      );
+      params.push(query.q, query.q);
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, ProductCursor);
+      const keyIsTime = query.sort === 'newest';
+      const key: SqlParam | undefined = keyIsTime
+        ? typeof cursor.k === 'string' && !Number.isNaN(Date.parse(cursor.k))
+          ? new Date(cursor.k)
+          : undefined
+        : typeof cursor.k === 'number'
+          ? cursor.k
+          : undefined;
+      if (cursor.s !== query.sort || key === undefined) {
+        // A cursor from another sort would silently skip rows; refuse it like any undecodable cursor.
+        throw invalidCursorError();
+      }
+      const op = sort.descending ? '<' : '>';
+      conditions.push(`(p."${sort.column}" ${op} ? OR (p."${sort.column}" = ? AND p."id" ${op} ?))`);
+      params.push(key, key, cursor.id);
+    }
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    const rows = await q.all<ProductRow>(
+      `SELECT p."id", p."title", p."subtitle", p."minPriceFen", p."salesCount", p."featured", p."categoryId",
+              p."imagesJson", p."createdAt",
+              NOT EXISTS (SELECT 1 FROM "Sku" s WHERE s."productId" = p."id" AND s."stock" > 0) AS "soldOut"
+       FROM "Product" p
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY p."${sort.column}" ${direction}, p."id" ${direction}
+       LIMIT ?`,
+      ...params,
+      query.limit + 1,
     );
-  }
-  const direction = Prisma.raw(sort.descending ? 'DESC' : 'ASC');
-  const rows = await db.$queryRaw<ProductRow[]>`
-    SELECT p."id", p."title", p."subtitle", p."minPriceFen", p."salesCount", p."featured", p."categoryId",
-           json_extract(p."imagesJson", '$[0]') AS "imageUrl",
-           ${Prisma.raw(sort.key)} AS "sortKey",
-           NOT EXISTS (SELECT 1 FROM "Sku" s WHERE s."productId" = p."id" AND s."stock" > 0) AS "soldOut"
-    FROM "Product" p
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY p.${Prisma.raw(`"${sort.column}"`)} ${direction}, p."id" ${direction}
-    LIMIT ${query.limit + 1}`;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toSummary),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({ s: query.sort, k: last.sortKey, id: last.id })
-        : null,
-  };
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ s: query.sort, k: sortKeyOf(last, query.sort), id: last.id })
+          : null,
+    };
+  });
 }
 
 function toSummary(row: ProductRow): ProductSummary {
@@ -108,10 +137,10 @@ function toSummary(row: ProductRow): ProductSummary {
     title: row.title,
     subtitle: row.subtitle,
     priceFen: row.minPriceFen,
-    imageUrl: row.imageUrl ?? '',
+    imageUrl: parseImagePaths(row.imagesJson)[0] ?? '',
     salesCount: row.salesCount,
-    soldOut: Number(row.soldOut) === 1,
-    featured: Boolean(row.featured),
+    soldOut: readBool(row.soldOut),
+    featured: readBool(row.featured),
     categoryId: row.categoryId,
   };
 }

@@ -4,7 +4,7 @@ import { Id } from '@shop/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../errors';
 import { parseParams } from '../../http/validate';
 import { categoryIconSvg, productImageSvg } from './service';
 

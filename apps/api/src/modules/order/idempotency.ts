@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OrderCreateBody } from '@shop/contract';
-import { isSqliteUniqueViolation, Prisma, type SqlReader } from '@shop/db';
-import { AppError } from '../../http/errors';
+import type { SqlReader } from '@shop/db';
+import { AppError } from '../../errors';
 
 /**
  * Idempotency-Key support for order creation. A key belongs to one user and, once an order was created with it,
@@ -28,8 +28,13 @@ export function requestHash(body: OrderCreateBody): string {
 }
 
 /** The order a key already created, or null; 409 when the key was used for a different request. */
-export function findReplay(q: SqlReader, userId: string, key: string, hash: string): string | null {
-  const row = q.get<{ requestHash: string; orderId: string }>(
+export async function findReplay(
+  q: SqlReader,
+  userId: string,
+  key: string,
+  hash: string,
+): Promise<string | null> {
+  const row = await q.get<{ requestHash: string; orderId: string }>(
     'SELECT "requestHash", "orderId" FROM "IdempotencyKey" WHERE "userId" = ? AND "key" = ?',
     userId,
     key,
@@ -42,22 +47,4 @@ export function findReplay(q: SqlReader, userId: string, key: string, hash: stri
     );
   }
   return row.orderId;
-}
-
-/**
- * True for a unique-constraint violation on `model` (optionally on `field`), from the Prisma client however its driver
- * adapter words it, or from a synchronous `sqlite(db)` statement.
- */
-export function isUniqueViolation(error: unknown, model: string, field?: string): boolean {
-  if (isSqliteUniqueViolation(error, model, field)) return true;
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
-  const meta = (error.meta ?? {}) as {
-    modelName?: string;
-    target?: string[] | string;
-    driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } };
-  };
-  if (meta.modelName !== undefined && meta.modelName !== model) return false;
-  if (field === undefined) return true;
-  const fields = meta.driverAdapterError?.cause?.constraint?.fields ?? meta.target ?? [];
-  return (Array.isArray(fields) ? fields : [fields]).some((f) => f === field || f.endsWith(`.${field}`));
 }

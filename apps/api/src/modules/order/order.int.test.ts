@@ -1,7 +1,7 @@
 import type { Cart, ErrorBody, OrderList, OrderView } from '@shop/contract';
 import { DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../db';
+import { sql } from '../../db';
 import { createCategory, createProduct, shopperWithAddress } from '../../testing/factories';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { transitionOrder } from './transition';
@@ -314,7 +314,7 @@ describe('POST /api/orders/:id/cancel', () => {
     const { token, addressId } = await shopperWithAddress(sys, DEV_BUYERS[3]!.userId);
     const p = await createProduct(sys.db, { skus: [{ stock: 7 }] });
     const created = await order(token, { items: [{ skuId: p.skuIds[0], quantity: 2 }], addressId });
-    await inTransaction(sys.db, (tx) =>
+    await sql(sys.db).transaction((tx) =>
       transitionOrder(tx, {
         orderId: created.body.id,
         from: ['PENDING_PAYMENT'],

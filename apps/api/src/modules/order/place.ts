@@ -1,16 +1,15 @@
 import { MAX_ORDER_LINES, type OrderCreateBody } from '@shop/contract';
-import { newId, type Order, type OrderItem, type ProductStatus, type SyncTx } from '@shop/db';
-import { AppError, notFound } from '../../http/errors';
+import { newId, type Order, type OrderItem, type ProductStatus, type SqlTx } from '@shop/db';
+import { AppError, notFound } from '../../errors';
 import { unavailableReason } from '../cart/service';
 import { parseDimensions, parseImagePaths, parseSpecValues, specTextOf } from '../catalog/specs';
-import { isUniqueViolation } from './idempotency';
 import { newOrderNo } from './order-no';
 import { reserveStock, type StockLine } from './stock';
 import { recordOrderCreated } from './transition';
 import type { OrderViewRow } from './view';
 
 /*
- * Placing an order, as one synchronous transaction on `sqlite(db)` (the caller, createOrder, owns it). This is the
+ * Placing an order, inside one sql() transaction (the caller, createOrder, owns it), on either engine. This is the
  * shop's hottest write: through the Prisma client its dozen statements cost 5-7 ms of CPU per order, here well under
  * one (bench/README.md). The SQL is plain and every row is written whole, as Prisma would write it.
  */
@@ -30,14 +29,15 @@ function subjectFor(items: ReadonlyArray<{ title: string; quantity: number }>): 
  * (`unavailableReason`, shared with getCart), in the cart's order, so the order holds exactly what the cart's total
  * counted; an unavailable line (sold out, off sale, short of stock) stays in the cart for the shopper to see.
  */
-function orderLines(tx: SyncTx, userId: string, body: OrderCreateBody): StockLine[] {
+async function orderLines(tx: SqlTx, userId: string, body: OrderCreateBody): Promise<StockLine[]> {
   if (!('fromCart' in body)) return body.items;
-  const selected = tx.all<{ skuId: string; quantity: number; stock: number; status: ProductStatus }>(
+  const selected = await tx.all<{ skuId: string; quantity: number; stock: number; status: ProductStatus }>(
     `SELECT c."skuId", c."quantity", s."stock", p."status"
      FROM "CartItem" c JOIN "Sku" s ON s."id" = c."skuId" JOIN "Product" p ON p."id" = s."productId"
-     WHERE c."userId" = ? AND c."selected" = 1
+     WHERE c."userId" = ? AND c."selected" = ?
      ORDER BY c."createdAt" DESC, c."id" DESC`,
     userId,
+    true,
   );
   const lines = selected
     .filter((line) => unavailableReason(line.status, line.stock, line.quantity) === null)
@@ -74,13 +74,13 @@ interface SkuForOrder {
  * order: the address (the buyer's own, not deleted), each line's SKU (unknown: NOT_FOUND) and product (not on sale:
  * PRODUCT_UNAVAILABLE), then the stock (OUT_OF_STOCK). Prices, titles and pictures come from the database.
  */
-export function placeOrder(
-  tx: SyncTx,
+export async function placeOrder(
+  tx: SqlTx,
   settings: { orderTtlMs: number },
   userId: string,
   body: OrderCreateBody,
-): OrderViewRow {
-  const address = tx.get<{
+): Promise<OrderViewRow> {
+  const address = await tx.get<{
     name: string;
     phoneCipher: string;
     province: string;
@@ -95,9 +95,10 @@ export function placeOrder(
   );
   if (!address) throw notFound('Address');
 
-  const lines = orderLines(tx, userId, body);
-  const items = lines.map((line) => {
-    const sku = tx.get<SkuForOrder>(
+  const lines = await orderLines(tx, userId, body);
+  const items = [];
+  for (const line of lines) {
+    const sku = await tx.get<SkuForOrder>(
       `SELECT s."id", s."priceFen", s."specsJson", p."id" AS "productId", p."title", p."status", p."imagesJson",
               p."specsJson" AS "productSpecsJson"
        FROM "Sku" s JOIN "Product" p ON p."id" = s."productId" WHERE s."id" = ?`,
@@ -109,7 +110,7 @@ export function placeOrder(
         details: { skuId: sku.id, productId: sku.productId },
       });
     }
-    return {
+    items.push({
       skuId: sku.id,
       productId: sku.productId,
       title: sku.title,
@@ -118,11 +119,11 @@ export function placeOrder(
       unitPriceFen: sku.priceFen,
       quantity: line.quantity,
       lineTotalFen: sku.priceFen * line.quantity,
-    };
-  });
+    });
+  }
 
   const now = new Date();
-  reserveStock(tx, lines, now);
+  await reserveStock(tx, lines, now);
 
   const itemsFen = items.reduce((sum, item) => sum + item.lineTotalFen, 0);
   // Shipping is free in this shop; the column exists so a delivery fee can be added without changing the model.
@@ -159,22 +160,16 @@ export function placeOrder(
   };
   for (let attempt = 1; ; attempt++) {
     order.orderNo = newOrderNo(now);
-    try {
-      tx.insert('Order', order);
-      break;
-    } catch (error) {
-      // Six random digits per second make a collision rare; the unique index makes it harmless: draw again. SQLite
-      // undoes only the failed statement, so the transaction goes on.
-      if (attempt >= 5 || !isUniqueViolation(error, 'Order', 'orderNo')) throw error;
-    }
+    // Six random digits per second make a collision rare; the unique index makes it harmless: draw again. The
+    // insert skips a taken number instead of failing, since a failed statement would abort the whole transaction
+    // on PostgreSQL.
+    if ((await tx.insert('Order', order, { onConflictDoNothing: ['orderNo'] })) === 1) break;
+    if (attempt >= 5) throw new Error('could not draw a free order number in 5 attempts');
   }
   // Ids grow in creation order, and the view lists items by id: the lines keep the order they were asked in.
-  const written = items.map((item) => {
-    const row: OrderItem = { id: newId(), orderId: order.id, ...item };
-    tx.insert('OrderItem', row);
-    return row;
-  });
-  const created = recordOrderCreated(
+  const written = items.map((item): OrderItem => ({ id: newId(), orderId: order.id, ...item }));
+  await tx.insert('OrderItem', written);
+  const created = await recordOrderCreated(
     tx,
     order.id,
     { actorType: 'user', actorId: userId },
@@ -183,7 +178,7 @@ export function placeOrder(
   );
   if ('fromCart' in body) {
     for (const line of lines) {
-      tx.run('DELETE FROM "CartItem" WHERE "userId" = ? AND "skuId" = ?', userId, line.skuId);
+      await tx.run('DELETE FROM "CartItem" WHERE "userId" = ? AND "skuId" = ?', userId, line.skuId);
     }
   }
   return { ...order, items: written, events: [created] };

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { currentUser, requireShopper } from '../../http/auth';
-import { validationError } from '../../http/errors';
+import { validationError } from '../../errors';
 import { parseBody, parseParams, parseQuery } from '../../http/validate';
 import { cancelOrder, createOrder } from './service';
 import { getOrderView, listOrders } from './view';

@@ -1,10 +1,10 @@
-import type { OrderCreateBody, OrderView } from '@shop/contract';
-import { sqlite, type IdempotencyKey } from '@shop/db';
-import { inTransaction } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import type { OrderCreateBody, OrderStatus, OrderView } from '@shop/contract';
+import type { IdempotencyKey } from '@shop/db';
+import { sql } from '../../db';
+import { AppError, notFound } from '../../errors';
 import { closeOrderWithTrade } from '../payment/close.service';
 import type { PaymentDeps } from '../payment/settings';
-import { findReplay, isUniqueViolation, requestHash } from './idempotency';
+import { findReplay, requestHash } from './idempotency';
 import { placeOrder } from './place';
 import { closePendingOrder } from './stock';
 import { getOrderView, orderViewOf, type OrderReadDeps, type OrderViewRow } from './view';
@@ -27,17 +27,22 @@ export interface CreateOrderResult {
   created: boolean;
 }
 
+/** Another request with the same Idempotency-Key committed first: this transaction rolls back and answers with it. */
+class KeyTaken extends Error {
+  override readonly name = 'KeyTaken';
+}
+
 /**
- * Places an order. Everything happens in one transaction: the address and every SKU are checked, stock is reserved
- * by guarded decrements, the order is written with its item snapshots (title, spec, image, price, all read from the
- * database: the client sends only SKU ids and quantities), the CREATED event, the Idempotency-Key row, and for
- * `fromCart` the ordered lines leave the cart. Any failure rolls all of it back. The transaction is a synchronous
- * one on `sqlite(db)` (placeOrder, place.ts): this is the benchmark's checkout path.
+ * Places an order. Everything happens in one sql() transaction: the address and every SKU are checked, stock is
+ * reserved by guarded decrements, the order is written with its item snapshots (title, spec, image, price, all read
+ * from the database: the client sends only SKU ids and quantities), the CREATED event, the Idempotency-Key row, and
+ * for `fromCart` the ordered lines leave the cart. Any failure rolls all of it back. This is the benchmark's checkout
+ * path (placeOrder, place.ts).
  *
  * Concurrent requests with one Idempotency-Key: the key row is inserted in the same transaction, so its primary key
- * decides. Inside one process transactions queue on the connection and the second sees the first's row when it
- * looks; across processes the loser's insert fails on the key, its transaction (and its stock reservation) rolls
- * back, and it answers with the winner's order.
+ * decides. On SQLite transactions run one at a time and the second sees the first's row when it looks; on
+ * PostgreSQL the second's insert waits for the first to commit and then finds the key taken, so its transaction
+ * (and its stock reservation) rolls back and it answers with the winner's order.
  */
 export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Promise<CreateOrderResult> {
   const { userId, idempotencyKey: key } = input;
@@ -50,14 +55,14 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   let outcome:
     { orderId: string; replayed: true } | { orderId: string; replayed: false; order: OrderViewRow };
   try {
-    outcome = await sqlite(deps.db).transaction((tx) => {
+    outcome = await sql(deps.db).transaction(async (tx) => {
       // The one look for an earlier order with this key. A second look before the transaction would spare a replay
       // the write lock, but costs every new order a round trip, and replays are the rare case.
       if (key) {
-        const earlier = findReplay(tx, userId, key, hash);
+        const earlier = await findReplay(tx, userId, key, hash);
         if (earlier) return { orderId: earlier, replayed: true as const };
       }
-      const order = placeOrder(tx, deps, userId, input.body);
+      const order = await placeOrder(tx, deps, userId, input.body);
       if (key) {
         const row: IdempotencyKey = {
           userId,
@@ -66,13 +71,15 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
           orderId: order.id,
           createdAt: order.createdAt,
         };
-        tx.insert('IdempotencyKey', row);
+        if ((await tx.insert('IdempotencyKey', row, { onConflictDoNothing: ['userId', 'key'] })) !== 1) {
+          throw new KeyTaken();
+        }
       }
       return { orderId: order.id, replayed: false as const, order };
     });
   } catch (error) {
-    if (key && isUniqueViolation(error, 'IdempotencyKey')) {
-      const earlier = await sqlite(deps.db).read((q) => findReplay(q, userId, key, hash));
+    if (key && error instanceof KeyTaken) {
+      const earlier = await sql(deps.db).read((q) => findReplay(q, userId, key, hash));
       if (earlier) return replay(earlier);
     }
     throw error;
@@ -129,11 +136,12 @@ export async function cancelOrder(
       );
     }
   }
-  await inTransaction(deps.db, async (tx) => {
-    const order = await tx.order.findFirst({
-      where: { id: input.orderId, userId: input.userId },
-      select: { status: true },
-    });
+  await sql(deps.db).transaction(async (tx) => {
+    const order = await tx.get<{ status: OrderStatus }>(
+      'SELECT "status" FROM "Order" WHERE "id" = ? AND "userId" = ?',
+      input.orderId,
+      input.userId,
+    );
     if (!order) throw notFound('Order');
     if (order.status === 'CLOSED') return;
     const result = await closePendingOrder(tx, input.orderId, {

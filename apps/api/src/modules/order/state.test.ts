@@ -1,6 +1,15 @@
-import { ORDER_STATUSES } from '@shop/contract';
+import { ORDER_STATUSES, type OrderStatus } from '@shop/contract';
 import { describe, expect, it } from 'vitest';
-import { assertTransition, canTransition, IllegalTransitionError, ORDER_TRANSITIONS } from './state';
+import {
+  assertTransition as assertMachine,
+  canTransition as canMachine,
+  IllegalTransitionError,
+} from '../../lib/state-machine';
+import { ORDER_MACHINE } from './state';
+
+const ORDER_TRANSITIONS = ORDER_MACHINE.transitions;
+const assertTransition = (from: OrderStatus, to: OrderStatus) => assertMachine(ORDER_MACHINE, from, to);
+const canTransition = (from: OrderStatus, to: OrderStatus) => canMachine(ORDER_MACHINE, from, to);
 
 describe('order state machine', () => {
   it.each([

@@ -1,7 +1,13 @@
-import type { SyncTx } from '@shop/db';
-import type { Tx } from '../../db';
-import { AppError } from '../../http/errors';
+import { MAX_STOCK } from '@shop/contract';
+import { newId, type SqlTx, type StockAdjustment } from '@shop/db';
+import { AppError } from '../../errors';
 import { transitionOrder, type ActorType, type TransitionResult } from './transition';
+
+/*
+ * Every write to a SKU's stock, in one place: reserving it for an order, returning it when the order closes, and the
+ * merchant's adjustments. Each is one guarded UPDATE, so concurrent orders, closes and adjustments, in any number of
+ * processes, never overwrite each other and stock never goes below zero.
+ */
 
 export interface StockLine {
   skuId: string;
@@ -9,15 +15,16 @@ export interface StockLine {
 }
 
 /**
- * Reserves stock with a guarded decrement (`stock >= qty`) per SKU, inside the order's (synchronous) transaction. A
- * line that does not fit throws OUT_OF_STOCK and the transaction rolls back every earlier decrement: no oversell, no
- * leak.
+ * Reserves stock with a guarded decrement (`stock >= qty`) per SKU, inside the order's transaction. A line that does
+ * not fit throws OUT_OF_STOCK and the transaction rolls back every earlier decrement: no oversell, no leak.
  */
-export function reserveStock(tx: SyncTx, lines: readonly StockLine[], now: Date = new Date()): void {
-  // A stable order of updates keeps concurrent transactions from different processes from deadlocking.
-  const sorted = [...lines].sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
-  for (const line of sorted) {
-    const changed = tx.run(
+export async function reserveStock(
+  tx: SqlTx,
+  lines: readonly StockLine[],
+  now: Date = new Date(),
+): Promise<void> {
+  for (const line of sortedBySku(lines)) {
+    const changed = await tx.run(
       'UPDATE "Sku" SET "stock" = "stock" - ?, "updatedAt" = ? WHERE "id" = ? AND "stock" >= ?',
       line.quantity,
       now,
@@ -32,12 +39,28 @@ export function reserveStock(tx: SyncTx, lines: readonly StockLine[], now: Date 
   }
 }
 
-/** Puts an order's reserved units back. Call only as part of the transition that closes the order. */
-async function releaseStock(tx: Tx, orderId: string): Promise<void> {
-  const items = await tx.orderItem.findMany({ where: { orderId }, select: { skuId: true, quantity: true } });
-  for (const item of items) {
-    await tx.sku.update({ where: { id: item.skuId }, data: { stock: { increment: item.quantity } } });
+/** Puts an order's reserved units back. Called only by the transition that closes the order (closePendingOrder). */
+async function releaseStock(tx: SqlTx, orderId: string, now: Date): Promise<void> {
+  const items = await tx.all<StockLine>(
+    'SELECT "skuId", "quantity" FROM "OrderItem" WHERE "orderId" = ?',
+    orderId,
+  );
+  for (const item of sortedBySku(items)) {
+    await tx.run(
+      'UPDATE "Sku" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ?',
+      item.quantity,
+      now,
+      item.skuId,
+    );
   }
+}
+
+/**
+ * A stable order of updates: two transactions that touch the same SKUs lock them in the same order, so on PostgreSQL
+ * they queue instead of deadlocking (and on SQLite it changes nothing).
+ */
+function sortedBySku(lines: readonly StockLine[]): StockLine[] {
+  return [...lines].sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
 }
 
 /**
@@ -45,7 +68,7 @@ async function releaseStock(tx: Tx, orderId: string): Promise<void> {
  * transition is the one that happened, so a concurrent second cancel (or the expiry job racing a cancel) is a no-op.
  */
 export async function closePendingOrder(
-  tx: Tx,
+  tx: SqlTx,
   orderId: string,
   options: { reason: string; actorType: ActorType; actorId?: string | null; type?: string },
 ): Promise<TransitionResult> {
@@ -62,6 +85,46 @@ export async function closePendingOrder(
       reason: options.reason,
     },
   });
-  if (result.changed) await releaseStock(tx, orderId);
+  if (result.changed) await releaseStock(tx, orderId, now);
   return result;
+}
+
+export type StockAdjustmentResult =
+  | { ok: true; adjustment: StockAdjustment }
+  | { ok: false; stock: number; reason: 'below-zero' | 'above-max' };
+
+/**
+ * Adds `deltaQty` to a SKU's stock (negative removes) with one guarded UPDATE (`stock + delta BETWEEN 0 AND
+ * MAX_STOCK`) and writes the StockAdjustment row with the stock after it. Returns why it did not fit otherwise.
+ */
+export async function adjustStock(
+  tx: SqlTx,
+  input: { skuId: string; deltaQty: number; reason: string; adminId: string | null },
+): Promise<StockAdjustmentResult> {
+  const { skuId, deltaQty } = input;
+  const changed = await tx.run(
+    'UPDATE "Sku" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" >= ? AND "stock" <= ?',
+    deltaQty,
+    new Date(),
+    skuId,
+    Math.max(0, -deltaQty),
+    MAX_STOCK - Math.max(0, deltaQty),
+  );
+  const row = await tx.get<{ stock: number }>('SELECT "stock" FROM "Sku" WHERE "id" = ?', skuId);
+  if (!row) throw new Error(`SKU ${skuId} disappeared during a stock adjustment`);
+  if (changed !== 1)
+    return { ok: false, stock: row.stock, reason: deltaQty < 0 ? 'below-zero' : 'above-max' };
+  // Id and time are taken while this transaction holds the SKU's row, so the adjustments of one SKU sort in the order
+  // they happened, each stockAfter the one before plus its delta.
+  const adjustment: StockAdjustment = {
+    id: newId(),
+    skuId,
+    deltaQty,
+    stockAfter: row.stock,
+    reason: input.reason,
+    adminId: input.adminId,
+    createdAt: new Date(),
+  };
+  await tx.insert('StockAdjustment', adjustment);
+  return { ok: true, adjustment };
 }

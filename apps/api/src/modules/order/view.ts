@@ -9,7 +9,7 @@ import {
 import type { Order, OrderEvent, Prisma } from '@shop/db';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { FieldCipher } from '../../lib/field-cipher';
 

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@shop/contract';
-import { inTransaction } from '../../db';
+import { sql } from '../../db';
 import { hasSubCode } from './gateway-log';
 import type { PaymentDeps } from './settings';
 import { closeOrderAndPayment } from './settle';
@@ -38,7 +38,7 @@ export async function closeOrderWithTrade(
   const payment = order.payment;
 
   const closeLocally = async (): Promise<CloseResult> => {
-    const closed = await inTransaction(deps.db, (tx) =>
+    const closed = await sql(deps.db).transaction((tx) =>
       closeOrderAndPayment(tx, payment, orderId, {
         ...closeAs,
         // No trade, no late payment: only an order that had a payment intent gets a last look later.

@@ -5,7 +5,8 @@ import {
   isAlipayError,
   type AlipayError,
 } from '@shop/alipay';
-import type { Db } from '../../db';
+import { newId, type GatewayCall } from '@shop/db';
+import { sql, type Db } from '../../db';
 
 /** Why the shop called Alipay (GatewayCall.purpose). */
 export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill';
@@ -74,34 +75,37 @@ export async function callGateway<T>(
 ): Promise<GatewayOutcome<T>> {
   const started = performance.now();
   const context = ref.context ?? {};
-  const base = {
-    orderId: ref.orderId,
-    refundId: ref.refundId ?? null,
-    method: ref.method,
-    purpose: ref.purpose,
+  const record = (
+    row: Pick<GatewayCall, 'outcome' | 'resultJson' | 'errorCode' | 'errorSubCode' | 'errorMessage'>,
+  ) => {
+    const written: GatewayCall = {
+      id: newId(),
+      orderId: ref.orderId,
+      refundId: ref.refundId ?? null,
+      method: ref.method,
+      purpose: ref.purpose,
+      ...row,
+      durationMs: Math.round(performance.now() - started),
+      createdAt: new Date(),
+    };
+    return sql(db).transaction((tx) => tx.insert('GatewayCall', written));
   };
   try {
     const value = await call();
-    await db.gatewayCall.create({
-      data: {
-        ...base,
-        outcome: 'success',
-        resultJson: JSON.stringify({ ...context, ...summarize(value) }),
-        durationMs: Math.round(performance.now() - started),
-      },
+    await record({
+      outcome: 'success',
+      resultJson: JSON.stringify({ ...context, ...summarize(value) }),
+      errorCode: null,
+      errorSubCode: null,
+      errorMessage: null,
     });
     return { ok: true, value };
   } catch (error) {
-    const durationMs = Math.round(performance.now() - started);
     const unknown = isAlipayError(error) ? isOutcomeUnknown(error) : false;
-    await db.gatewayCall.create({
-      data: {
-        ...base,
-        outcome: unknown ? 'unknown' : 'failed',
-        resultJson: JSON.stringify(context),
-        ...errorColumns(error),
-        durationMs,
-      },
+    await record({
+      outcome: unknown ? 'unknown' : 'failed',
+      resultJson: JSON.stringify(context),
+      ...errorColumns(error),
     });
     if (!isAlipayError(error)) throw error;
     return { ok: false, error, unknown };

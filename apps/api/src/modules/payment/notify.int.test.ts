@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { encodeForm, fenToYuan, signNotify } from '@shop/alipay';
 import { DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../db';
+import { sql } from '../../db';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { transitionOrder } from '../order/transition';
 import {
@@ -166,7 +166,7 @@ describe('notifies that count', () => {
 
   it('a shipped order never goes back to PAID on a late duplicate notify', async () => {
     const { orderId, orderNo, body } = await paidOrder();
-    await inTransaction(sys.db, (tx) =>
+    await sql(sys.db).transaction((tx) =>
       transitionOrder(tx, {
         orderId,
         from: ['PAID'],

@@ -1,5 +1,6 @@
 import {
   AlipayNotifyFormatError,
+  isPaidStatus,
   parseNotifyBody,
   readNotify,
   verifyNotify,
@@ -7,29 +8,24 @@ import {
   type AlipayNotify,
 } from '@shop/alipay';
 import type { NotifyOutcome, NotifyRejectReason } from '@shop/contract';
-import type { Payment } from '@shop/db';
-import {
-  acceptOtherNotify,
-  acceptPaymentNotify,
-  checkNotify,
-  isPaymentNotify,
-  notifyChecks,
-  type Accepted,
-  type InboxBase,
-} from './notify-accept';
+import { newId, readBool, type NotifyInbox, type Payment, type SqlTx } from '@shop/db';
+import { sql } from '../../db';
+import { lockOrder } from '../order/transition';
+import { findPayment } from './payment.store';
 import { executeRefundQuietly } from './refund.service';
-import type { NotifyDeps } from './settings';
-
-export { checkNotify, isRefundNotify, type NotifyChecks } from './notify-accept';
+import { completeRefund, findRefund, wakeOpenRefunds } from './refund.store';
+import { CLOSE_REASON, type NotifyDeps } from './settings';
+import { applyPaid, closeOrderAndPayment } from './settle';
 
 /**
- * The async notify inbox (https://opendocs.alipay.com/open/203/105286). Every POST is stored, whatever it is: raw
- * body, parsed fields, whether the signature verified, why it was refused, what it did. A notify is acted on only
- * when it verifies with Alipay's public key AND names our app, our order, the order's amount (and our seller, when
- * configured); its effect and its inbox row commit in one transaction, and only then is it acknowledged with
- * `success`. Duplicates (same notify_id) are normal: among verified notifies the first acknowledged one counts, and
- * the guarded transitions make a late duplicate a no-op even across processes. A forged notify never counts as the
- * first of its notify_id, so it cannot pre-empt or block the real one.
+ * The async notify inbox (https://opendocs.alipay.com/open/203/105286), as one pipeline: read the form, verify the
+ * signature, then in a single transaction cross-check it against our records, apply it or record why not, and store
+ * it; answer `success` only after that commits. Every POST is stored, whatever it is: raw body, parsed fields,
+ * whether the signature verified, why it was refused, what it did. A notify is acted on only when it verifies with
+ * Alipay's public key AND names our app, our order, the order's amount (and our seller, when configured).
+ * Duplicates (same notify_id) are normal: among verified notifies the first acknowledged one counts, and the guarded
+ * transitions make a late duplicate a no-op even across processes. A forged notify never counts as the first of its
+ * notify_id, so it cannot pre-empt or block the real one.
  */
 
 export interface NotifyInput {
@@ -48,8 +44,71 @@ export interface NotifyReceipt {
   inboxId: string;
 }
 
+export interface NotifyChecks {
+  appId: string;
+  sellerId: string | undefined;
+}
+
+/**
+ * The checks after the signature: our app, our order, the order's amount, our seller. Returns why the notify must be
+ * refused, or null. A trade number that differs from the one Alipay gave us for this order is refused too.
+ */
+export function checkNotify(
+  notify: AlipayNotify,
+  payment: Pick<Payment, 'amountFen' | 'tradeNo'> | null,
+  checks: NotifyChecks,
+): NotifyRejectReason | null {
+  if (notify.appId !== checks.appId) return 'app-id';
+  if (checks.sellerId !== undefined && notify.sellerId !== checks.sellerId) return 'seller-id';
+  if (!payment) return 'unknown-order';
+  if (payment.tradeNo !== null && notify.tradeNo !== payment.tradeNo) return 'trade-no';
+  if (notify.totalFen !== payment.amountFen) return 'amount';
+  return null;
+}
+
+/** Whether a notify reports a refund rather than a payment (refund notifies carry out_biz_no and refund_fee). */
+export function isRefundNotify(notify: AlipayNotify): boolean {
+  return notify.outBizNo !== undefined || notify.refundFeeFen !== undefined;
+}
+
+function notifyChecks(deps: NotifyDeps): NotifyChecks {
+  return { appId: deps.env.ALIPAY_APP_ID, sellerId: deps.env.ALIPAY_SELLER_ID };
+}
+
+/** The inbox columns that come from the request itself, before trusting any of it (forgeries are shown as they came). */
+type InboxBase = Pick<
+  NotifyInbox,
+  | 'rawBody'
+  | 'contentType'
+  | 'fieldsJson'
+  | 'notifyId'
+  | 'outTradeNo'
+  | 'tradeNo'
+  | 'outBizNo'
+  | 'tradeStatus'
+  | 'totalFen'
+>;
+
+/** What the pipeline decided about one notify: the rest of its inbox row, and what to answer. */
+interface Verdict {
+  verified: boolean;
+  rejectReason: NotifyRejectReason | null;
+  outcome: NotifyOutcome;
+  detail: string;
+  /** An automatic refund written by this notify, to send to Alipay after commit. */
+  refundToSend?: string;
+}
+
+/**
+ * Text as every engine stores it: PostgreSQL refuses the NUL character in text columns (a forged body may carry
+ * one), so it is kept as U+FFFD, which shows the merchant where it was.
+ */
+function storable(value: string): string {
+  return value.replaceAll('\u0000', '\uFFFD');
+}
+
 function text(value: string | undefined): string | null {
-  return value === undefined || value === '' ? null : value.slice(0, 200);
+  return value === undefined || value === '' ? null : storable(value.slice(0, 200));
 }
 
 function lenientFen(value: string | undefined): number | null {
@@ -61,11 +120,10 @@ function lenientFen(value: string | undefined): number | null {
   }
 }
 
-/** The columns we can fill from the fields before trusting any of them (forgeries are shown as they came). */
-function inboxBase(input: NotifyInput, fields: Record<string, string>): Omit<InboxBase, 'orderId'> {
+function inboxBase(input: NotifyInput, fields: Record<string, string>): InboxBase {
   return {
-    rawBody: input.raw.toString('utf8'),
-    contentType: input.contentType.slice(0, 200),
+    rawBody: storable(input.raw.toString('utf8')),
+    contentType: storable(input.contentType.slice(0, 200)),
     fieldsJson: JSON.stringify(fields),
     notifyId: text(fields.notify_id),
     outTradeNo: text(fields.out_trade_no),
@@ -76,61 +134,27 @@ function inboxBase(input: NotifyInput, fields: Record<string, string>): Omit<Inb
   };
 }
 
-async function storeRefused(
-  deps: NotifyDeps,
-  base: InboxBase,
-  refusal: {
-    verified: boolean;
-    rejectReason: NotifyRejectReason | null;
-    outcome: NotifyOutcome;
-    detail: string;
-  },
-): Promise<NotifyReceipt> {
-  const row = await deps.db.notifyInbox.create({
-    data: {
-      ...base,
-      verified: refusal.verified,
-      rejectReason: refusal.rejectReason,
-      outcome: refusal.outcome,
-      outcomeDetail: refusal.detail.slice(0, 1000),
-      acknowledged: false,
-    },
-  });
-  deps.logger.warn(
-    { inboxId: row.id, notifyId: base.notifyId, outTradeNo: base.outTradeNo, reason: refusal.rejectReason },
-    `notify not acknowledged: ${refusal.detail}`,
-  );
-  return {
-    ack: false,
-    status: refusal.outcome === 'ERROR' ? 503 : 400,
-    outcome: refusal.outcome,
-    inboxId: row.id,
-  };
-}
+/** What reading and verifying the body found, before any database work. */
+type Reading =
+  | { kind: 'unreadable'; base: InboxBase; detail: string }
+  | { kind: 'forged'; base: InboxBase }
+  | { kind: 'malformed'; base: InboxBase; detail: string }
+  | { kind: 'verified'; base: InboxBase; notify: AlipayNotify };
 
-/** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
-export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReceipt> {
-  const unlinked: InboxBase = { ...inboxBase(input, {}), orderId: null };
-  if (input.readError !== undefined) {
-    return storeRefused(deps, unlinked, {
-      verified: false,
-      rejectReason: 'malformed',
-      outcome: 'REJECTED',
-      detail: input.readError,
-    });
-  }
+function read(deps: NotifyDeps, input: NotifyInput): Reading {
+  if (input.readError !== undefined)
+    return { kind: 'unreadable', base: inboxBase(input, {}), detail: input.readError };
   let fields: Record<string, string>;
   try {
     fields = parseNotifyBody(input.raw, input.contentType);
   } catch (error) {
-    return storeRefused(deps, unlinked, {
-      verified: false,
-      rejectReason: 'malformed',
-      outcome: 'REJECTED',
+    return {
+      kind: 'unreadable',
+      base: inboxBase(input, {}),
       detail: `body is not a form: ${(error as Error).message}`,
-    });
+    };
   }
-  const partial = inboxBase(input, fields);
+  const base = inboxBase(input, fields);
   let verified: boolean;
   try {
     verified = verifyNotify(fields, deps.alipayPublicKey);
@@ -138,91 +162,202 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
     // A sign that is not base64 or not the right length is simply not a valid signature.
     verified = false;
   }
-  let notify: AlipayNotify | undefined;
-  let malformed: string | undefined;
-  if (verified) {
-    try {
-      notify = readNotify(fields);
-    } catch (error) {
-      if (!(error instanceof AlipayNotifyFormatError)) throw error;
-      malformed = error.message;
-    }
+  if (!verified) return { kind: 'forged', base };
+  try {
+    return { kind: 'verified', base, notify: readNotify(fields) };
+  } catch (error) {
+    if (!(error instanceof AlipayNotifyFormatError)) throw error;
+    return { kind: 'malformed', base, detail: error.message };
   }
-  // Link the row to the order it names, even before trusting it, so the merchant sees forgeries on that order.
-  const linked = async (): Promise<{ base: InboxBase; payment: Payment | null }> => {
-    const payment = partial.outTradeNo
-      ? await deps.db.payment.findUnique({ where: { outTradeNo: partial.outTradeNo } })
-      : null;
-    return { base: { ...partial, orderId: payment?.orderId ?? null }, payment };
-  };
+}
 
-  let accepted: Accepted;
-  if (notify && isPaymentNotify(notify)) {
-    try {
-      const result = await acceptPaymentNotify(deps, partial, notify);
-      if ('refused' in result) {
-        return storeRefused(deps, result.base, {
-          verified: true,
-          rejectReason: result.refused,
-          outcome: 'REJECTED',
-          detail: `check failed: ${result.refused}`,
-        });
-      }
-      accepted = result;
-    } catch (error) {
-      return storeFailed(deps, (await linked()).base, notify, error);
-    }
-  } else {
-    const { base, payment } = await linked();
-    if (!verified) {
-      return storeRefused(deps, base, {
-        verified: false,
-        rejectReason: 'bad-signature',
-        outcome: 'REJECTED',
-        detail: 'the signature does not verify with the Alipay public key',
-      });
-    }
-    if (!notify) {
-      return storeRefused(deps, base, {
-        verified: true,
-        rejectReason: 'malformed',
-        outcome: 'REJECTED',
-        detail: malformed ?? 'unreadable notify',
-      });
-    }
-    const rejectReason = checkNotify(notify, payment, notifyChecks(deps));
-    if (rejectReason || !payment) {
-      return storeRefused(deps, base, {
-        verified: true,
-        rejectReason: rejectReason ?? 'unknown-order',
-        outcome: 'REJECTED',
-        detail: `check failed: ${rejectReason ?? 'unknown-order'}`,
-      });
-    }
-    try {
-      accepted = await acceptOtherNotify(deps, base, payment, notify);
-    } catch (error) {
-      return storeFailed(deps, base, notify, error);
-    }
+/** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
+export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReceipt> {
+  const reading = read(deps, input);
+  let linkedOrderId: string | null = null;
+  let decided: { verdict: Verdict; inboxId: string };
+  try {
+    decided = await sql(deps.db).transaction(async (tx) => {
+      // Link the row to the order it names, even before trusting it, so the merchant sees forgeries on that order.
+      const payment = reading.base.outTradeNo
+        ? await findPayment(tx, { outTradeNo: reading.base.outTradeNo })
+        : null;
+      linkedOrderId = payment?.orderId ?? null;
+      const verdict = await decide(tx, deps, reading, payment);
+      const row: NotifyInbox = {
+        id: newId(),
+        ...reading.base,
+        orderId: linkedOrderId,
+        verified: verdict.verified,
+        rejectReason: verdict.rejectReason,
+        outcome: verdict.outcome,
+        outcomeDetail: storable(verdict.detail.slice(0, 1000)),
+        acknowledged: verdict.outcome !== 'REJECTED',
+        receivedAt: new Date(),
+      };
+      await tx.insert('NotifyInbox', row);
+      return { verdict, inboxId: row.id };
+    });
+  } catch (error) {
+    // Our own failure to apply a verified notify (database busy, a bug): nothing it did committed. The row says so,
+    // the answer is a failure with 503, and Alipay's retry applies it.
+    deps.logger.error({ err: error, notifyId: reading.base.notifyId }, 'notify could not be applied');
+    return storeFailure(deps, reading, linkedOrderId, error);
+  }
+  const { verdict, inboxId } = decided;
+  if (verdict.outcome === 'REJECTED') {
+    deps.logger.warn(
+      {
+        inboxId,
+        notifyId: reading.base.notifyId,
+        outTradeNo: reading.base.outTradeNo,
+        reason: verdict.rejectReason,
+      },
+      `notify not acknowledged: ${verdict.detail}`,
+    );
+    return { ack: false, status: 400, outcome: verdict.outcome, inboxId };
   }
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.
-  if (accepted.refundToSend) await executeRefundQuietly(deps, accepted.refundToSend);
-  return { ack: true, status: 200, outcome: accepted.outcome, inboxId: accepted.inboxId };
+  if (verdict.refundToSend) await executeRefundQuietly(deps, verdict.refundToSend);
+  return { ack: true, status: 200, outcome: verdict.outcome, inboxId };
 }
 
-/** Our own failure to apply a verified notify: recorded as ERROR, answered 503, and Alipay's retry applies it. */
-function storeFailed(
+function refused(verified: boolean, rejectReason: NotifyRejectReason, detail: string): Verdict {
+  return { verified, rejectReason, outcome: 'REJECTED', detail };
+}
+
+/** Cross-checks a read notify against the payment it names and applies it, inside the pipeline's transaction. */
+async function decide(
+  tx: SqlTx,
   deps: NotifyDeps,
-  base: InboxBase,
-  notify: AlipayNotify,
+  reading: Reading,
+  payment: Payment | null,
+): Promise<Verdict> {
+  switch (reading.kind) {
+    case 'unreadable':
+      return refused(false, 'malformed', reading.detail);
+    case 'forged':
+      return refused(false, 'bad-signature', 'the signature does not verify with the Alipay public key');
+    case 'malformed':
+      return refused(true, 'malformed', reading.detail);
+    case 'verified':
+      break;
+  }
+  const { notify } = reading;
+  const rejectReason = checkNotify(notify, payment, notifyChecks(deps));
+  if (rejectReason || !payment) {
+    const reason = rejectReason ?? 'unknown-order';
+    return refused(true, reason, `check failed: ${reason}`);
+  }
+  // Copies of one notify arriving at once queue here (PostgreSQL) so the duplicate rule sees the first one's row.
+  await lockOrder(tx, payment.orderId);
+  const first = await countedBefore(tx, notify.notifyId);
+  if (first) {
+    return {
+      verified: true,
+      rejectReason: null,
+      outcome: 'DUPLICATE',
+      detail: `notify_id seen before (inbox ${first})`,
+    };
+  }
+  return { verified: true, rejectReason: null, ...(await apply(tx, deps, payment, notify)) };
+}
+
+/**
+ * The duplicate rule: among the rows stored for a notify_id, the first verified and acknowledged one counts. Looked
+ * up by notify_id alone, the flags checked here: with `verified` in the WHERE, SQLite's planner picks the
+ * (verified, receivedAt) index and reads every verified notify ever received, so each notify cost more than the last
+ * (1.4 ms a lookup at 10,000 rows in the benchmark's profile). One notify_id has a handful of rows.
+ */
+async function countedBefore(tx: SqlTx, notifyId: string): Promise<string | undefined> {
+  const seen = await tx.all<{ id: string; verified: boolean | number; acknowledged: boolean | number }>(
+    'SELECT "id", "verified", "acknowledged" FROM "NotifyInbox" WHERE "notifyId" = ?',
+    notifyId,
+  );
+  return seen.find((row) => readBool(row.verified) && readBool(row.acknowledged))?.id;
+}
+
+type Applied = Pick<Verdict, 'outcome' | 'detail' | 'refundToSend'>;
+
+/** What an accepted notify does: a payment, a refund, a closed trade, or nothing for other statuses. */
+async function apply(tx: SqlTx, deps: NotifyDeps, payment: Payment, notify: AlipayNotify): Promise<Applied> {
+  if (isRefundNotify(notify)) return applyRefundNotify(tx, payment, notify);
+  if (isPaidStatus(notify.tradeStatus)) {
+    const paid = await applyPaid(
+      tx,
+      payment,
+      {
+        source: 'notify',
+        tradeNo: notify.tradeNo,
+        paidAt: notify.gmtPayment,
+        buyerUserId: notify.buyerId,
+        buyerOpenId: notify.buyerOpenId,
+        notifyId: notify.notifyId,
+      },
+      { refundRetryDelayMs: deps.env.REFUND_RETRY_DELAY_MS },
+    );
+    if (paid.result === 'APPLIED') return { outcome: 'APPLIED', detail: 'order paid' };
+    if (paid.result === 'NO_CHANGE') {
+      return { outcome: 'NO_CHANGE', detail: `order is ${paid.status ?? 'missing'}; nothing to do` };
+    }
+    return paid.created
+      ? {
+          outcome: 'AUTO_REFUND',
+          detail: 'paid after the order closed; refunding',
+          refundToSend: paid.refundId,
+        }
+      : { outcome: 'NO_CHANGE', detail: 'paid after the order closed; the automatic refund exists already' };
+  }
+  if (notify.tradeStatus === 'TRADE_CLOSED') {
+    const closed = await closeOrderAndPayment(tx, payment, payment.orderId, {
+      reason: CLOSE_REASON.tradeClosed,
+      actorType: 'alipay',
+      eventType: 'CLOSED',
+      recheckAfterMs: deps.env.PAYMENT_QUERY_DELAY_MS,
+    });
+    return closed.closed
+      ? { outcome: 'APPLIED', detail: 'trade closed at Alipay; order closed' }
+      : { outcome: 'NO_CHANGE', detail: `trade closed; order is ${closed.status ?? 'missing'}` };
+  }
+  return { outcome: 'NO_CHANGE', detail: `trade status ${notify.tradeStatus ?? 'absent'}` };
+}
+
+async function applyRefundNotify(tx: SqlTx, payment: Payment, notify: AlipayNotify): Promise<Applied> {
+  const refund = notify.outBizNo ? await findRefund(tx, { outRequestNo: notify.outBizNo }) : null;
+  if (refund && refund.orderId === payment.orderId) {
+    const changed = await completeRefund(tx, refund, 'notify');
+    return changed
+      ? { outcome: 'APPLIED', detail: `refund ${refund.outRequestNo} succeeded` }
+      : { outcome: 'NO_CHANGE', detail: `refund ${refund.outRequestNo} is ${refund.status} already` };
+  }
+  // A refund we did not ask for (made in Alipay's console?) or one without out_biz_no: have the recovery job ask
+  // about every open refund of this order now rather than on its usual schedule.
+  await wakeOpenRefunds(tx, payment.orderId);
+  return {
+    outcome: 'NO_CHANGE',
+    detail: `refund notify for ${notify.outBizNo ?? 'no out_biz_no'}, which is not a refund the shop requested`,
+  };
+}
+
+/** The inbox row of a notify whose transaction failed: ERROR, not acknowledged, answered 503. */
+async function storeFailure(
+  deps: NotifyDeps,
+  reading: Reading,
+  orderId: string | null,
   error: unknown,
 ): Promise<NotifyReceipt> {
-  deps.logger.error({ err: error, notifyId: notify.notifyId }, 'notify could not be applied');
-  return storeRefused(deps, base, {
-    verified: true,
+  const row: NotifyInbox = {
+    id: newId(),
+    ...reading.base,
+    orderId,
+    verified: reading.kind === 'verified' || reading.kind === 'malformed',
     rejectReason: null,
     outcome: 'ERROR',
-    detail: `could not apply: ${(error as Error).message}`,
-  });
+    outcomeDetail: storable(`could not apply: ${(error as Error).message}`.slice(0, 1000)),
+    acknowledged: false,
+    receivedAt: new Date(),
+  };
+  await sql(deps.db).transaction((tx) => tx.insert('NotifyInbox', row));
+  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id };
 }

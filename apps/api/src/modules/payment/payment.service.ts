@@ -1,11 +1,13 @@
 import { AlipayApiError, AlipayConnectionError, type TradeBuyer } from '@shop/alipay';
 import type { PaymentCreateResponse } from '@shop/contract';
-import { Prisma, type Order, type Payment, type User } from '@shop/db';
-import { inTransaction } from '../../db';
+import type { OrderStatus } from '@shop/contract';
+import { readDate, type Order, type Payment, type User } from '@shop/db';
+import { sql } from '../../db';
 import type { Env } from '../../env';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../errors';
 import { recordOrderEvent } from '../order/transition';
 import { callGateway, hasSubCode } from './gateway-log';
+import { learnTradeNo, openPayment, writePaymentIntent } from './payment.store';
 import { CLOSE_REASON, later, type PaymentDeps } from './settings';
 import { applyTradeState, queryTrade } from './trade-sync';
 
@@ -58,40 +60,50 @@ export function tradeBuyer(
   throw new Error('the user has no Alipay identity to pay with');
 }
 
-/** Writes (or finds) the payment intent, refusing orders that cannot be paid. */
-async function writeIntent(deps: PaymentDeps, order: Order, userId: string): Promise<Payment> {
-  try {
-    return await inTransaction(deps.db, async (tx) => {
-      const current = await tx.order.findUniqueOrThrow({ where: { id: order.id } });
-      const conflict = conflictFor(current, new Date());
-      if (conflict) throw conflict;
-      const existing = await tx.payment.findUnique({ where: { orderId: order.id } });
-      if (existing) return existing;
-      const payment = await tx.payment.create({
-        data: {
-          orderId: order.id,
-          outTradeNo: order.orderNo,
-          amountFen: order.totalFen,
-          status: 'CREATED',
-          // Should the create's answer be lost (or this process die), the recovery job asks Alipay from here.
-          nextQueryAt: later(deps.env.PAYMENT_QUERY_DELAY_MS),
-        },
-      });
+/** What paying needs of an order and its buyer, read in the transaction that writes the intent. */
+interface OrderToPay {
+  id: string;
+  orderNo: string;
+  status: OrderStatus;
+  subject: string;
+  totalFen: number;
+  expiresAt: Date;
+  closeReason: string | null;
+  alipayUserId: string | null;
+  alipayOpenId: string | null;
+}
+
+/**
+ * In one transaction: the shopper's own order (another user's is 404), the refusal of one that cannot be paid, and the
+ * payment intent (written, or found when another request or process wrote it first) with its PAYMENT_STARTED event.
+ */
+async function writeIntent(
+  deps: PaymentDeps,
+  input: PaymentStart,
+): Promise<{ order: OrderToPay; payment: Payment }> {
+  return sql(deps.db).transaction(async (tx) => {
+    const row = await tx.get<Omit<OrderToPay, 'expiresAt'> & { expiresAt: string | Date }>(
+      `SELECT o."id", o."orderNo", o."status", o."subject", o."totalFen", o."expiresAt", o."closeReason",
+              u."alipayUserId", u."alipayOpenId"
+       FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE o."id" = ? AND o."userId" = ?`,
+      input.orderId,
+      input.userId,
+    );
+    if (!row) throw notFound('Order');
+    const order: OrderToPay = { ...row, expiresAt: readDate(row.expiresAt) };
+    const conflict = conflictFor(order, new Date());
+    if (conflict) throw conflict;
+    const { payment, created } = await writePaymentIntent(tx, order, later(deps.env.PAYMENT_QUERY_DELAY_MS));
+    if (created) {
       await recordOrderEvent(tx, order.id, {
         type: 'PAYMENT_STARTED',
         actorType: 'user',
-        actorId: userId,
+        actorId: input.userId,
         data: { outTradeNo: payment.outTradeNo, amountFen: payment.amountFen },
       });
-      return payment;
-    });
-  } catch (error) {
-    // Another request (or process) wrote the intent first: use it.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      return deps.db.payment.findUniqueOrThrow({ where: { orderId: order.id } });
     }
-    throw error;
-  }
+    return { order, payment };
+  });
 }
 
 /** After Alipay said the trade is paid or closed: bring our records in line, then explain the refusal. */
@@ -118,18 +130,11 @@ async function settleAndExplain(deps: PaymentDeps, payment: Payment): Promise<Ap
  * be reached); 502 PAYMENT_GATEWAY_ERROR (Alipay refused, with its sub code in details).
  */
 export async function createPayment(deps: PaymentDeps, input: PaymentStart): Promise<PaymentCreateResponse> {
-  const order = await deps.db.order.findFirst({
-    where: { id: input.orderId, userId: input.userId },
-    include: { user: { select: { alipayUserId: true, alipayOpenId: true } } },
-  });
-  if (!order) throw notFound('Order');
-  const conflict = conflictFor(order, new Date());
-  if (conflict) throw conflict;
-  const payment = await writeIntent(deps, order, input.userId);
+  const { order, payment } = await writeIntent(deps, input);
   if (payment.status === 'PAID') {
     throw new AppError('ALREADY_PAID', 'This order is already paid', { details: { status: order.status } });
   }
-  const buyer = tradeBuyer(order.user, deps.env.ALIPAY_ID_MODE);
+  const buyer = tradeBuyer(order, deps.env.ALIPAY_ID_MODE);
 
   const outcome = await callGateway(
     deps.db,
@@ -147,18 +152,14 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
 
   if (outcome.ok) {
     const { tradeNo } = outcome.value;
-    await inTransaction(deps.db, async (tx) => {
-      const opened = await tx.payment.updateMany({
-        where: { id: payment.id, status: 'CREATED' },
-        data: {
-          status: 'OPEN',
-          tradeNo,
-          buyerUserId: buyer.buyerId ?? null,
-          buyerOpenId: buyer.buyerOpenId ?? null,
-          nextQueryAt: later(deps.env.PAYMENT_QUERY_DELAY_MS),
-        },
+    await sql(deps.db).transaction(async (tx) => {
+      const opened = await openPayment(tx, payment.id, {
+        tradeNo,
+        buyerUserId: buyer.buyerId ?? null,
+        buyerOpenId: buyer.buyerOpenId ?? null,
+        nextQueryAt: later(deps.env.PAYMENT_QUERY_DELAY_MS),
       });
-      if (opened.count === 1) {
+      if (opened) {
         await recordOrderEvent(tx, order.id, {
           type: 'PAYMENT_OPENED',
           actorType: 'system',
@@ -166,7 +167,7 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
         });
       } else {
         // Opened already (a concurrent request, or the recovery job found the trade): only fill a missing number.
-        await tx.payment.updateMany({ where: { id: payment.id, tradeNo: null }, data: { tradeNo } });
+        await learnTradeNo(tx, payment.id, tradeNo);
       }
     });
     return { tradeNo, outTradeNo: payment.outTradeNo };

@@ -1,7 +1,10 @@
-import type { Payment } from '@shop/db';
-import { inTransaction } from '../../db';
+import type { OrderStatus } from '@shop/contract';
+import { readDate, type Payment } from '@shop/db';
+import { sql } from '../../db';
 import { hasSubCode } from './gateway-log';
+import { claimPaymentQuery, duePayments, endPaymentQueries, findPayment } from './payment.store';
 import { resolveRefund, type RefundResolution } from './refund.service';
+import { claimRefundQuery, dueRefunds } from './refund.store';
 import { backoffMs, CLOSE_REASON, JOB_BATCH_SIZE, later, type PaymentDeps } from './settings';
 import { closeOrderAndPayment } from './settle';
 import { applyTradeState, queryTrade, type TradeSync } from './trade-sync';
@@ -40,11 +43,7 @@ async function claimPayment(deps: PaymentDeps, payment: Payment): Promise<boolea
       payment.queryCount + 1,
     ),
   );
-  const { count } = await deps.db.payment.updateMany({
-    where: { id: payment.id, status: payment.status, nextQueryAt: payment.nextQueryAt },
-    data: { nextQueryAt: next, queryCount: { increment: 1 } },
-  });
-  return count === 1;
+  return sql(deps.db).transaction((tx) => claimPaymentQuery(tx, payment, next));
 }
 
 /** One payment: query and apply. Exposed for tests and tools. */
@@ -56,26 +55,24 @@ export async function recoverPayment(deps: PaymentDeps, payment: Payment): Promi
   // with its order once the order has expired (no create can succeed after time_expire); before that, a retry of
   // the create may still come, so it waits.
   if (payment.status === 'CLOSED') {
-    await deps.db.payment.updateMany({
-      where: { id: payment.id, status: 'CLOSED' },
-      data: { nextQueryAt: null },
-    });
+    await sql(deps.db).transaction((tx) => endPaymentQueries(tx, payment.id));
     return 'not-exist';
   }
-  const order = await deps.db.order.findUniqueOrThrow({
-    where: { id: payment.orderId },
-    select: { status: true, expiresAt: true },
-  });
-  if (order.expiresAt.getTime() <= Date.now() || order.status !== 'PENDING_PAYMENT') {
-    await inTransaction(deps.db, (tx) =>
-      closeOrderAndPayment(tx, payment, payment.orderId, {
+  await sql(deps.db).transaction(async (tx) => {
+    const order = await tx.get<{ status: OrderStatus; expiresAt: string | Date }>(
+      'SELECT "status", "expiresAt" FROM "Order" WHERE "id" = ?',
+      payment.orderId,
+    );
+    if (!order) return;
+    if (readDate(order.expiresAt).getTime() <= Date.now() || order.status !== 'PENDING_PAYMENT') {
+      await closeOrderAndPayment(tx, payment, payment.orderId, {
         reason: CLOSE_REASON.expired,
         actorType: 'system',
         eventType: 'EXPIRED',
         recheckAfterMs: null,
-      }),
-    );
-  }
+      });
+    }
+  });
   return 'not-exist';
 }
 
@@ -92,11 +89,7 @@ export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Pr
     refundsSentAgain: 0,
   };
 
-  const payments = await deps.db.payment.findMany({
-    where: { status: { in: ['CREATED', 'OPEN', 'CLOSED'] }, nextQueryAt: { lte: now } },
-    orderBy: { nextQueryAt: 'asc' },
-    take: JOB_BATCH_SIZE,
-  });
+  const payments = await sql(deps.db).read((q) => duePayments(q, now, JOB_BATCH_SIZE));
   for (const payment of payments) {
     if (!(await claimPayment(deps, payment))) continue;
     stats.paymentsQueried++;
@@ -110,12 +103,7 @@ export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Pr
     }
   }
 
-  const refunds = await deps.db.refund.findMany({
-    where: { status: { in: ['PENDING', 'UNKNOWN'] }, nextQueryAt: { lte: now } },
-    include: { payment: true },
-    orderBy: { nextQueryAt: 'asc' },
-    take: JOB_BATCH_SIZE,
-  });
+  const refunds = await sql(deps.db).read((q) => dueRefunds(q, now, JOB_BATCH_SIZE));
   for (const refund of refunds) {
     const next = later(
       backoffMs(
@@ -124,15 +112,13 @@ export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Pr
         refund.queryCount + 1,
       ),
     );
-    const claim = await deps.db.refund.updateMany({
-      where: { id: refund.id, status: refund.status, nextQueryAt: refund.nextQueryAt },
-      data: { nextQueryAt: next, queryCount: { increment: 1 } },
-    });
-    if (claim.count !== 1) continue;
+    if (!(await sql(deps.db).transaction((tx) => claimRefundQuery(tx, refund, next)))) continue;
     stats.refundsQueried++;
     let resolution: RefundResolution = 'unresolved';
     try {
-      resolution = await resolveRefund(deps, refund);
+      const payment = await sql(deps.db).read((q) => findPayment(q, { id: refund.paymentId }));
+      if (!payment) throw new Error(`refund ${refund.id} has no payment`);
+      resolution = await resolveRefund(deps, refund, payment);
     } catch (error) {
       deps.logger.error({ err: error, refundId: refund.id }, 'refund recovery failed; retried next pass');
     }

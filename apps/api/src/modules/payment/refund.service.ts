@@ -1,13 +1,23 @@
 import { AlipayConnectionError } from '@shop/alipay';
-import { MAX_REFUND_FEN, type RefundView } from '@shop/contract';
-import { Prisma, type Payment, type Refund } from '@shop/db';
-import { inTransaction } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { MAX_REFUND_FEN, type OrderStatus, type RefundView } from '@shop/contract';
+import type { Payment, Refund } from '@shop/db';
+import { sql } from '../../db';
+import { AppError, notFound } from '../../errors';
 import { REFUNDABLE_STATUSES } from '../order/state';
 import { recordOrderEvent, type ActorType } from '../order/transition';
 import { callGateway, type GatewayOutcome } from './gateway-log';
+import { findPayment } from './payment.store';
+import {
+  completeRefund,
+  failRefund,
+  findRefund,
+  insertRefund,
+  markRefundUnknown,
+  noteRefundFailure,
+  reserveRefund,
+} from './refund.store';
 import { keyedRefundRequestNo, later, merchantRefundRequestNo, type PaymentDeps } from './settings';
-import { completeRefund, failRefund, reserveRefund } from './settle';
+import { OPEN_REFUND_STATUSES } from './state';
 import { refundView } from './views';
 
 /**
@@ -30,8 +40,6 @@ export interface RefundRequest {
   requestKey?: string | undefined;
 }
 
-const OPEN_REFUND_STATUSES = ['PENDING', 'UNKNOWN'] as const;
-
 function exceeds(details: Record<string, number>): AppError {
   return new AppError('REFUND_EXCEEDS_PAID', 'The refund is more than what is left to refund on this order', {
     details,
@@ -51,86 +59,91 @@ export async function requestRefund(deps: PaymentDeps, input: RefundRequest): Pr
     });
   }
   const reason = input.reason.trim().slice(0, 256) || 'refund';
-  let refundId: string;
-  try {
-    refundId = await inTransaction(deps.db, async (tx) => {
-      const order = await tx.order.findUnique({ where: { id: input.orderId }, include: { payment: true } });
-      if (!order) throw notFound('Order');
-      const payment = order.payment;
-      const keyedNo =
-        input.requestKey && payment ? keyedRefundRequestNo(payment.outTradeNo, input.requestKey) : undefined;
-      if (keyedNo) {
-        const first = await tx.refund.findUnique({ where: { outRequestNo: keyedNo } });
-        if (first) {
-          if (first.orderId !== order.id || first.amountFen !== amountFen) {
-            throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This request key was used for a different refund');
-          }
-          return first.id;
+  const refundId = await sql(deps.db).transaction(async (tx) => {
+    const order = await tx.get<{
+      id: string;
+      status: OrderStatus;
+      totalFen: number;
+      refundedFen: number;
+      refundPendingFen: number;
+    }>(
+      'SELECT "id", "status", "totalFen", "refundedFen", "refundPendingFen" FROM "Order" WHERE "id" = ?',
+      input.orderId,
+    );
+    if (!order) throw notFound('Order');
+    const payment = await findPayment(tx, { orderId: order.id });
+    const keyedNo =
+      input.requestKey && payment ? keyedRefundRequestNo(payment.outTradeNo, input.requestKey) : undefined;
+    if (keyedNo) {
+      const first = await findRefund(tx, { outRequestNo: keyedNo });
+      if (first) {
+        if (first.orderId !== order.id || first.amountFen !== amountFen) {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This request key was used for a different refund');
         }
+        return first.id;
       }
-      if (order.status === 'REFUNDED') {
-        throw exceeds({ requestedFen: amountFen, refundableFen: 0, refundedFen: order.refundedFen });
-      }
-      if (!payment || payment.status !== 'PAID' || !REFUNDABLE_STATUSES.includes(order.status)) {
-        throw new AppError(
-          'ORDER_STATE_CONFLICT',
-          `An order that is ${order.status} has no payment to refund`,
-          {
-            details: { status: order.status },
-          },
-        );
-      }
-      if (!(await reserveRefund(tx, order.id, amountFen, REFUNDABLE_STATUSES))) {
-        const fresh = await tx.order.findUniqueOrThrow({ where: { id: order.id } });
-        if (!REFUNDABLE_STATUSES.includes(fresh.status)) {
-          throw new AppError('ORDER_STATE_CONFLICT', `The order is ${fresh.status}`, {
-            details: { status: fresh.status },
-          });
-        }
-        throw exceeds({
-          requestedFen: amountFen,
-          refundableFen: fresh.totalFen - fresh.refundedFen - fresh.refundPendingFen,
-          refundedFen: fresh.refundedFen,
-          refundPendingFen: fresh.refundPendingFen,
-        });
-      }
-      const sequence = (await tx.refund.count({ where: { orderId: order.id, kind: 'MERCHANT' } })) + 1;
-      const refund = await tx.refund.create({
-        data: {
-          orderId: order.id,
-          paymentId: payment.id,
-          outRequestNo: keyedNo ?? merchantRefundRequestNo(payment.outTradeNo, sequence),
-          amountFen,
-          reason,
-          kind: 'MERCHANT',
-          status: 'PENDING',
-          requestedById: input.actor.id ?? null,
-          // If this process dies before Alipay answers, the recovery job picks the refund up from here.
-          nextQueryAt: later(deps.env.REFUND_RETRY_DELAY_MS),
-        },
-      });
-      await recordOrderEvent(tx, order.id, {
-        type: 'REFUND_REQUESTED',
-        actorType: input.actor.type,
-        actorId: input.actor.id ?? null,
-        reason,
-        data: { refundId: refund.id, outRequestNo: refund.outRequestNo, amountFen },
-      });
-      return refund.id;
-    });
-  } catch (error) {
-    // Two processes numbering a refund at the same instant: the unique out_request_no stops the second one.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    }
+    if (order.status === 'REFUNDED') {
+      throw exceeds({ requestedFen: amountFen, refundableFen: 0, refundedFen: order.refundedFen });
+    }
+    if (!payment || payment.status !== 'PAID' || !REFUNDABLE_STATUSES.includes(order.status)) {
       throw new AppError(
-        'CONFLICT',
-        'Another refund of this order was requested at the same moment; try again',
+        'ORDER_STATE_CONFLICT',
+        `An order that is ${order.status} has no payment to refund`,
         {
-          cause: error,
+          details: { status: order.status },
         },
       );
     }
-    throw error;
-  }
+    if (!(await reserveRefund(tx, order.id, amountFen, REFUNDABLE_STATUSES))) {
+      const fresh = await tx.get<typeof order>(
+        'SELECT "id", "status", "totalFen", "refundedFen", "refundPendingFen" FROM "Order" WHERE "id" = ?',
+        order.id,
+      );
+      if (!fresh || !REFUNDABLE_STATUSES.includes(fresh.status)) {
+        throw new AppError('ORDER_STATE_CONFLICT', `The order is ${fresh?.status ?? 'gone'}`, {
+          details: { status: fresh?.status ?? null },
+        });
+      }
+      throw exceeds({
+        requestedFen: amountFen,
+        refundableFen: fresh.totalFen - fresh.refundedFen - fresh.refundPendingFen,
+        refundedFen: fresh.refundedFen,
+        refundPendingFen: fresh.refundPendingFen,
+      });
+    }
+    const sequence = await tx.get<{ n: number | string }>(
+      `SELECT count(*) AS "n" FROM "Refund" WHERE "orderId" = ? AND "kind" = 'MERCHANT'`,
+      order.id,
+    );
+    const refund = await insertRefund(tx, {
+      orderId: order.id,
+      paymentId: payment.id,
+      outRequestNo: keyedNo ?? merchantRefundRequestNo(payment.outTradeNo, Number(sequence?.n ?? 0) + 1),
+      amountFen,
+      reason,
+      kind: 'MERCHANT',
+      requestedById: input.actor.id ?? null,
+      // If this process dies before Alipay answers, the recovery job picks the refund up from here.
+      nextQueryAt: later(deps.env.REFUND_RETRY_DELAY_MS),
+    });
+    if (!refund) {
+      // Two requests numbering a refund of this order at the same instant (in two processes): the unique
+      // out_request_no stopped the second, and rolling back frees its reservation.
+      throw new AppError(
+        'CONFLICT',
+        'Another refund of this order was requested at the same moment; try again',
+      );
+    }
+    await recordOrderEvent(tx, order.id, {
+      type: 'REFUND_REQUESTED',
+      actorType: input.actor.type,
+      actorId: input.actor.id ?? null,
+      reason,
+      data: { refundId: refund.id, outRequestNo: refund.outRequestNo, amountFen },
+    });
+    return refund.id;
+  });
   return refundView(await executeRefund(deps, refundId));
 }
 
@@ -140,12 +153,13 @@ export async function requestRefund(deps: PaymentDeps, input: RefundRequest): Pr
  * and every state change here is guarded. Returns the refund as it stands afterwards.
  */
 export async function executeRefund(deps: PaymentDeps, refundId: string): Promise<Refund> {
-  const refund = await deps.db.refund.findUniqueOrThrow({
-    where: { id: refundId },
-    include: { payment: true },
+  const { refund, payment } = await sql(deps.db).read(async (q) => {
+    const found = await findRefund(q, { id: refundId });
+    if (!found) throw new Error(`refund ${refundId} does not exist`);
+    return { refund: found, payment: await findPayment(q, { id: found.paymentId }) };
   });
-  if (!(OPEN_REFUND_STATUSES as readonly string[]).includes(refund.status)) return refund;
-  const { payment } = refund;
+  if (!OPEN_REFUND_STATUSES.includes(refund.status)) return refund;
+  if (!payment) throw new Error(`refund ${refundId} has no payment`);
   const outcome = await callGateway(
     deps.db,
     { orderId: refund.orderId, refundId: refund.id, purpose: 'refund', method: 'alipay.trade.refund' },
@@ -164,7 +178,9 @@ export async function executeRefund(deps: PaymentDeps, refundId: string): Promis
     }),
   );
   await settleRefundCall(deps, refund, outcome);
-  return deps.db.refund.findUniqueOrThrow({ where: { id: refund.id } });
+  const after = await sql(deps.db).read((q) => findRefund(q, { id: refund.id }));
+  if (!after) throw new Error(`refund ${refund.id} disappeared`);
+  return after;
 }
 
 async function settleRefundCall(
@@ -173,7 +189,7 @@ async function settleRefundCall(
   outcome: GatewayOutcome<unknown>,
 ): Promise<void> {
   if (outcome.ok) {
-    await inTransaction(deps.db, (tx) => completeRefund(tx, refund, 'refund'));
+    await sql(deps.db).transaction((tx) => completeRefund(tx, refund, 'refund'));
     return;
   }
   const failure = { code: outcome.error.name, message: outcome.error.message.slice(0, 500) };
@@ -181,33 +197,22 @@ async function settleRefundCall(
     failure.code = outcome.error.subCode;
   }
   if (outcome.unknown) {
-    await inTransaction(deps.db, async (tx) => {
-      const { count } = await tx.refund.updateMany({
-        where: { id: refund.id, status: 'PENDING' },
-        data: { status: 'UNKNOWN', nextQueryAt: later(deps.env.REFUND_RETRY_DELAY_MS) },
-      });
-      if (count === 1) {
-        await recordOrderEvent(tx, refund.orderId, {
-          type: 'REFUND_OUTCOME_UNKNOWN',
-          actorType: 'system',
-          reason: 'Alipay did not answer the refund; it will be queried and, if absent, sent again',
-          data: { refundId: refund.id, outRequestNo: refund.outRequestNo, error: failure.message },
-        });
-      }
-    });
+    await sql(deps.db).transaction((tx) =>
+      markRefundUnknown(tx, refund, {
+        nextQueryAt: later(deps.env.REFUND_RETRY_DELAY_MS),
+        error: failure.message,
+      }),
+    );
     return;
   }
   // A definite no. A request that never left (connection refused) and an automatic refund (the buyer's money must
   // go back whatever Alipay says today) stay open and are sent again by the recovery job; a merchant refund fails,
   // which frees its amount for another attempt.
   if (outcome.error instanceof AlipayConnectionError || refund.kind === 'AUTO_PAID_AFTER_CLOSE') {
-    await deps.db.refund.updateMany({
-      where: { id: refund.id, status: { in: [...OPEN_REFUND_STATUSES] } },
-      data: { failureCode: failure.code, failureMessage: failure.message },
-    });
+    await sql(deps.db).transaction((tx) => noteRefundFailure(tx, refund.id, failure));
     return;
   }
-  await inTransaction(deps.db, (tx) => failRefund(tx, refund, failure));
+  await sql(deps.db).transaction((tx) => failRefund(tx, refund, failure));
 }
 
 /** Runs executeRefund and keeps any failure in the log: the refund stays open for the recovery job either way. */
@@ -228,9 +233,9 @@ export type RefundResolution = 'succeeded' | 'failed' | 'sent-again' | 'unresolv
  */
 export async function resolveRefund(
   deps: PaymentDeps,
-  refund: Refund & { payment: Payment },
+  refund: Refund,
+  payment: Payment,
 ): Promise<RefundResolution> {
-  const { payment } = refund;
   const outcome = await callGateway(
     deps.db,
     {
@@ -253,7 +258,7 @@ export async function resolveRefund(
   );
   if (!outcome.ok) return 'unresolved';
   if (outcome.value.refundStatus === 'REFUND_SUCCESS') {
-    const changed = await inTransaction(deps.db, (tx) => completeRefund(tx, refund, 'refund-query'));
+    const changed = await sql(deps.db).transaction((tx) => completeRefund(tx, refund, 'refund-query'));
     return changed ? 'succeeded' : 'unresolved';
   }
   const after = await executeRefund(deps, refund.id);

@@ -1,28 +1,19 @@
 import type { OrderStatus } from '@shop/contract';
-import { newId, type Payment, type Refund, type SyncTx } from '@shop/db';
-import type { Tx } from '../../db';
-import { REFUNDABLE_STATUSES } from '../order/state';
+import type { Payment, SqlTx } from '@shop/db';
 import { closePendingOrder } from '../order/stock';
-import {
-  recordOrderEvent,
-  recordOrderEventSync,
-  transitionOrder,
-  transitionOrderSync,
-  type ActorType,
-} from '../order/transition';
+import { recordOrderEvent, transitionOrder, type ActorType } from '../order/transition';
+import { closePayment, markPaymentPaid, type PaidSource } from './payment.store';
+import { insertRefund, reserveRefund } from './refund.store';
 import { autoRefundRequestNo, CLOSE_REASON, later } from './settings';
 
 /**
- * The state changes money causes, each inside the caller's transaction and each a guarded update, so a notify, the
- * recovery job and the expiry job (in any number of processes) can all prove the same fact and only one changes
- * anything. No gateway calls here: callers call Alipay before or after, never inside a transaction.
- *
- * A payment proven (applyPaid) runs in a synchronous `sqlite(db)` transaction, for notifies and the recovery job
- * alike: a burst of notifies is the benchmark's other hot path. The rest runs in Prisma transactions.
+ * The state changes money causes across an order, its payment and its refunds, each inside the caller's sql()
+ * transaction and each made of guarded updates, so a notify, the recovery job and the expiry job (in any number of
+ * processes, on either engine) can all prove the same fact and only one changes anything. No gateway calls here:
+ * callers call Alipay before or after, never inside a transaction.
  */
 
-/** How a payment was proven (Payment.paidVia). */
-export type PaidSource = 'notify' | 'query' | 'close';
+export type { PaidSource } from './payment.store';
 
 export interface PaidEvidence {
   source: PaidSource;
@@ -40,8 +31,8 @@ export type PaidResult =
   /** Paid after the order closed: the automatic refund exists (`created` when this call wrote it). */
   | { result: 'AUTO_REFUND'; refundId: string; created: boolean };
 
-/** What applyPaid needs of a payment: the fields that never change once it is written. */
-export type PaidPayment = Pick<Payment, 'id' | 'orderId' | 'outTradeNo' | 'amountFen'>;
+/** What applyPaid needs of a payment: the fields that never change once it is written, and the trade number. */
+export type PaidPayment = Pick<Payment, 'id' | 'orderId' | 'outTradeNo' | 'amountFen' | 'tradeNo'>;
 
 function actorFor(source: PaidSource): ActorType {
   // A notify is Alipay telling us; a query or close is our own job finding out.
@@ -49,39 +40,18 @@ function actorFor(source: PaidSource): ActorType {
 }
 
 /**
- * The payment becomes PAID once. The trade number is filled in only where we had none (a create whose answer was
- * lost), and the buyer ids only when Alipay sent them.
- */
-function markPaymentPaid(tx: SyncTx, payment: PaidPayment, evidence: PaidEvidence, paidAt: Date): void {
-  tx.run(
-    `UPDATE "Payment" SET "status" = 'PAID', "paidVia" = ?, "paidAt" = ?, "nextQueryAt" = NULL,
-       "tradeNo" = COALESCE("tradeNo", ?), "buyerUserId" = COALESCE(?, "buyerUserId"),
-       "buyerOpenId" = COALESCE(?, "buyerOpenId"), "updatedAt" = ?
-     WHERE "id" = ? AND "status" <> 'PAID'`,
-    evidence.source,
-    paidAt,
-    evidence.tradeNo,
-    evidence.buyerUserId || null,
-    evidence.buyerOpenId || null,
-    new Date(),
-    payment.id,
-  );
-}
-
-/**
  * A payment proven by a notify or a query: a pending order becomes PAID (once, whoever proves it first); a paid,
  * shipped, completed or refunded order is left alone (a late duplicate must never move a shipped order back); a
  * closed order keeps its status and gets an automatic refund of the whole payment, without taking stock again.
- * Runs inside the caller's synchronous transaction (`sqlite(db).transaction`).
  */
-export function applyPaid(
-  tx: SyncTx,
+export async function applyPaid(
+  tx: SqlTx,
   payment: PaidPayment,
   evidence: PaidEvidence,
   settings: { refundRetryDelayMs: number },
-): PaidResult {
+): Promise<PaidResult> {
   const paidAt = evidence.paidAt ?? new Date();
-  const moved = transitionOrderSync(tx, {
+  const moved = await transitionOrder(tx, {
     orderId: payment.orderId,
     from: ['PENDING_PAYMENT'],
     to: 'PAID',
@@ -93,9 +63,12 @@ export function applyPaid(
       data: { source: evidence.source, tradeNo: evidence.tradeNo, notifyId: evidence.notifyId ?? null },
     },
   });
-  markPaymentPaid(tx, payment, evidence, paidAt);
+  const paymentMoved = await markPaymentPaid(tx, payment, { ...evidence, paidAt });
   if (moved.changed) {
-    countSales(tx, payment.orderId);
+    // The order's one PENDING_PAYMENT -> PAID and its payment's -> PAID are one fact: both move, or neither.
+    if (!paymentMoved)
+      throw new Error(`order ${payment.orderId} became PAID but its payment was PAID already`);
+    await countSales(tx, payment.orderId);
     return { result: 'APPLIED' };
   }
   if (moved.current === 'CLOSED') return paidAfterClose(tx, payment, evidence, settings.refundRetryDelayMs);
@@ -103,16 +76,17 @@ export function applyPaid(
 }
 
 /** Product.salesCount counts paid units; it moves with the order's one PENDING_PAYMENT -> PAID transition. */
-function countSales(tx: SyncTx, orderId: string): void {
-  const items = tx.all<{ productId: string; quantity: number }>(
+async function countSales(tx: SqlTx, orderId: string): Promise<void> {
+  const items = await tx.all<{ productId: string; quantity: number }>(
     'SELECT "productId", "quantity" FROM "OrderItem" WHERE "orderId" = ?',
     orderId,
   );
   const units = new Map<string, number>();
   for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
   const now = new Date();
-  for (const [productId, quantity] of units) {
-    tx.run(
+  // In a stable order, so two orders of the same products lock them in the same order (no deadlock on PostgreSQL).
+  for (const [productId, quantity] of [...units].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    await tx.run(
       'UPDATE "Product" SET "salesCount" = "salesCount" + ?, "updatedAt" = ? WHERE "id" = ?',
       quantity,
       now,
@@ -121,41 +95,43 @@ function countSales(tx: SyncTx, orderId: string): void {
   }
 }
 
-function paidAfterClose(
-  tx: SyncTx,
+async function paidAfterClose(
+  tx: SqlTx,
   payment: PaidPayment,
   evidence: PaidEvidence,
   refundRetryDelayMs: number,
-): PaidResult {
+): Promise<PaidResult> {
   const outRequestNo = autoRefundRequestNo(payment.outTradeNo);
-  const existing = tx.get<{ id: string }>('SELECT "id" FROM "Refund" WHERE "outRequestNo" = ?', outRequestNo);
+  const existing = await tx.get<{ id: string }>(
+    'SELECT "id" FROM "Refund" WHERE "outRequestNo" = ?',
+    outRequestNo,
+  );
   if (existing) return { result: 'AUTO_REFUND', refundId: existing.id, created: false };
-  const reserve = reserveRefundStatement(payment.orderId, payment.amountFen, ['CLOSED']);
-  if (tx.run(reserve.sql, ...reserve.args) !== 1) {
+  if (!(await reserveRefund(tx, payment.orderId, payment.amountFen, ['CLOSED']))) {
+    // On PostgreSQL a concurrent copy of this notify may have reserved and written the refund while this one waited
+    // for the order's row: the reservation no longer fits because the refund exists.
+    const raced = await tx.get<{ id: string }>(
+      'SELECT "id" FROM "Refund" WHERE "outRequestNo" = ?',
+      outRequestNo,
+    );
+    if (raced) return { result: 'AUTO_REFUND', refundId: raced.id, created: false };
     throw new Error(`order ${payment.orderId} cannot hold an automatic refund of ${payment.amountFen} fen`);
   }
-  // The unique outRequestNo is the last word: a second process writing the same refund fails here and rolls back.
   const now = new Date();
-  const refund: Refund = {
-    id: newId(),
+  const refund = await insertRefund(tx, {
     orderId: payment.orderId,
     paymentId: payment.id,
     outRequestNo,
     amountFen: payment.amountFen,
     reason: 'Paid after the order closed: returned automatically',
     kind: 'AUTO_PAID_AFTER_CLOSE',
-    status: 'PENDING',
     requestedById: null,
-    failureCode: null,
-    failureMessage: null,
-    succeededAt: null,
     nextQueryAt: later(refundRetryDelayMs, now),
-    queryCount: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  tx.insert('Refund', refund);
-  recordOrderEventSync(tx, payment.orderId, {
+  });
+  // The unique out_request_no is the last word: another process wrote this refund first. Roll back (our
+  // reservation with it); the caller's retry finds the refund and answers with it.
+  if (!refund) throw new Error(`the automatic refund ${outRequestNo} was written by another process`);
+  await recordOrderEvent(tx, payment.orderId, {
     type: 'PAID_AFTER_CLOSE',
     actorType: actorFor(evidence.source),
     reason: 'a payment arrived for a closed order; it is refunded automatically',
@@ -178,9 +154,14 @@ function paidAfterClose(
  */
 const TIME_EXPIRE_ROUNDING_MS = 1_000;
 
-async function isPastExpiry(tx: Tx, orderId: string): Promise<boolean> {
-  const order = await tx.order.findUnique({ where: { id: orderId }, select: { expiresAt: true } });
-  return order !== null && order.expiresAt.getTime() - TIME_EXPIRE_ROUNDING_MS <= Date.now();
+async function isPastExpiry(tx: SqlTx, orderId: string): Promise<boolean> {
+  const order = await tx.get<{ expiresAt: string | Date }>(
+    'SELECT "expiresAt" FROM "Order" WHERE "id" = ?',
+    orderId,
+  );
+  if (!order) return false;
+  const expiresAt = order.expiresAt instanceof Date ? order.expiresAt : new Date(order.expiresAt);
+  return expiresAt.getTime() - TIME_EXPIRE_ROUNDING_MS <= Date.now();
 }
 
 /**
@@ -188,8 +169,8 @@ async function isPastExpiry(tx: Tx, orderId: string): Promise<boolean> {
  * trade later, so a payment that slipped in after the close is still found and refunded even if its notify is lost.
  */
 export async function closeOrderAndPayment(
-  tx: Tx,
-  payment: Payment | null,
+  tx: SqlTx,
+  payment: Pick<Payment, 'id'> | null,
   orderId: string,
   options: {
     reason: string;
@@ -210,131 +191,9 @@ export async function closeOrderAndPayment(
     ...(options.eventType ? { type: options.eventType } : {}),
   });
   if (payment) {
-    const now = new Date();
-    await tx.payment.updateMany({
-      where: { id: payment.id, status: { in: ['CREATED', 'OPEN'] } },
-      data: {
-        status: 'CLOSED',
-        closedAt: now,
-        nextQueryAt: options.recheckAfterMs === null ? null : later(options.recheckAfterMs, now),
-      },
+    await closePayment(tx, payment.id, {
+      nextQueryAt: options.recheckAfterMs === null ? null : later(options.recheckAfterMs),
     });
   }
   return result.changed ? { closed: true, status: 'CLOSED' } : { closed: false, status: result.current };
-}
-
-/**
- * Reserves `amountFen` of an order for a refund: one guarded UPDATE that holds `refundedFen + refundPendingFen <=
- * totalFen` whatever else runs at the same time, in this process or another. Prisma's updateMany cannot compare two
- * columns, hence the raw statement; it is written once (reserveRefundStatement) and run by the merchant's refund in a
- * Prisma transaction and by the automatic refund in applyPaid's synchronous one. Returns false when the amount does
- * not fit or the status is not one of `statuses`.
- */
-export async function reserveRefund(
-  tx: Tx,
-  orderId: string,
-  amountFen: number,
-  statuses: readonly OrderStatus[],
-): Promise<boolean> {
-  const reserve = reserveRefundStatement(orderId, amountFen, statuses);
-  return (await tx.$executeRawUnsafe(reserve.sql, ...reserve.args)) === 1;
-}
-
-function reserveRefundStatement(orderId: string, amountFen: number, statuses: readonly OrderStatus[]) {
-  return {
-    sql: `UPDATE "Order" SET "refundPendingFen" = "refundPendingFen" + ?, "updatedAt" = ?
-          WHERE "id" = ? AND "refundedFen" + "refundPendingFen" + ? <= "totalFen"
-            AND "status" IN (${statuses.map(() => '?').join(', ')})`,
-    args: [amountFen, new Date(), orderId, amountFen, ...statuses] as const,
-  };
-}
-
-export type RefundCompletionSource = 'refund' | 'refund-query' | 'notify';
-
-/**
- * A refund Alipay confirms (the refund call's answer, a refund query or a refund notify): SUCCEEDED once, its amount
- * moved from pending to refunded, and a merchant refund that brings the total to the whole order makes it REFUNDED.
- * A refund we had marked FAILED that Alipay says succeeded is taken as succeeded too (Alipay holds the money).
- */
-export async function completeRefund(
-  tx: Tx,
-  refund: Refund,
-  source: RefundCompletionSource,
-): Promise<boolean> {
-  const now = new Date();
-  const done = { status: 'SUCCEEDED' as const, succeededAt: now, nextQueryAt: null };
-  const fromOpen = await tx.refund.updateMany({
-    where: { id: refund.id, status: { in: ['PENDING', 'UNKNOWN'] } },
-    data: done,
-  });
-  if (fromOpen.count === 1) {
-    const moved = await tx.$executeRaw`
-      UPDATE "Order" SET "refundPendingFen" = "refundPendingFen" - ${refund.amountFen},
-                         "refundedFen" = "refundedFen" + ${refund.amountFen}, "updatedAt" = ${now}
-      WHERE "id" = ${refund.orderId} AND "refundPendingFen" >= ${refund.amountFen}`;
-    if (moved !== 1) throw new Error(`order ${refund.orderId} does not hold refund ${refund.id} as pending`);
-  } else {
-    const fromFailed = await tx.refund.updateMany({ where: { id: refund.id, status: 'FAILED' }, data: done });
-    if (fromFailed.count !== 1) return false;
-    const moved = await tx.$executeRaw`
-      UPDATE "Order" SET "refundedFen" = "refundedFen" + ${refund.amountFen}, "updatedAt" = ${now}
-      WHERE "id" = ${refund.orderId} AND "refundedFen" + "refundPendingFen" + ${refund.amountFen} <= "totalFen"`;
-    if (moved !== 1) throw new Error(`order ${refund.orderId} cannot take refund ${refund.id} as refunded`);
-  }
-  await recordOrderEvent(tx, refund.orderId, {
-    type: 'REFUND_SUCCEEDED',
-    actorType: source === 'notify' ? 'alipay' : 'system',
-    reason: `refund confirmed by ${source}`,
-    data: { refundId: refund.id, outRequestNo: refund.outRequestNo, amountFen: refund.amountFen, source },
-  });
-  if (refund.kind === 'MERCHANT') {
-    const order = await tx.order.findUniqueOrThrow({
-      where: { id: refund.orderId },
-      select: { refundedFen: true, totalFen: true },
-    });
-    if (order.refundedFen === order.totalFen) {
-      await transitionOrder(tx, {
-        orderId: refund.orderId,
-        from: REFUNDABLE_STATUSES,
-        to: 'REFUNDED',
-        set: {},
-        event: {
-          type: 'REFUNDED',
-          actorType: 'system',
-          reason: 'the whole amount has been refunded',
-          data: { refundId: refund.id },
-        },
-      });
-    }
-  }
-  return true;
-}
-
-/** A refund Alipay definitely refused: FAILED once, and its reservation released so it can be asked for again. */
-export async function failRefund(
-  tx: Tx,
-  refund: Refund,
-  failure: { code: string; message: string },
-): Promise<boolean> {
-  const { count } = await tx.refund.updateMany({
-    where: { id: refund.id, status: { in: ['PENDING', 'UNKNOWN'] } },
-    data: { status: 'FAILED', failureCode: failure.code, failureMessage: failure.message, nextQueryAt: null },
-  });
-  if (count !== 1) return false;
-  const released = await tx.$executeRaw`
-    UPDATE "Order" SET "refundPendingFen" = "refundPendingFen" - ${refund.amountFen}, "updatedAt" = ${new Date()}
-    WHERE "id" = ${refund.orderId} AND "refundPendingFen" >= ${refund.amountFen}`;
-  if (released !== 1) throw new Error(`order ${refund.orderId} does not hold refund ${refund.id} as pending`);
-  await recordOrderEvent(tx, refund.orderId, {
-    type: 'REFUND_FAILED',
-    actorType: 'system',
-    reason: failure.message,
-    data: {
-      refundId: refund.id,
-      outRequestNo: refund.outRequestNo,
-      amountFen: refund.amountFen,
-      code: failure.code,
-    },
-  });
-  return true;
 }

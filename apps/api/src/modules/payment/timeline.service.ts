@@ -1,6 +1,6 @@
 import type { PaymentTimeline } from '@shop/contract';
 import type { DbOrTx } from '../../db';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../errors';
 import { gatewayCallView, notifyView, paymentView, refundView } from './views';
 
 /**

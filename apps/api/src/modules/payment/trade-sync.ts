@@ -1,8 +1,10 @@
 import { isPaidStatus, type TradeQueryResult } from '@shop/alipay';
-import { sqlite, type Payment } from '@shop/db';
-import { inTransaction } from '../../db';
+import type { OrderStatus } from '@shop/contract';
+import type { Payment } from '@shop/db';
+import { sql } from '../../db';
 import type { ActorType } from '../order/transition';
 import { callGateway, type GatewayOutcome } from './gateway-log';
+import { closePayment, endPaymentQueries, findPayment, openPayment } from './payment.store';
 import { executeRefundQuietly } from './refund.service';
 import { CLOSE_REASON, later, type PaymentDeps } from './settings';
 import { applyPaid, closeOrderAndPayment } from './settle';
@@ -97,7 +99,7 @@ export async function applyTradeState(
     return 'mismatch';
   }
   if (isPaidStatus(trade.tradeStatus)) {
-    const paid = await sqlite(deps.db).transaction((tx) =>
+    const paid = await sql(deps.db).transaction((tx) =>
       applyPaid(
         tx,
         payment,
@@ -119,15 +121,13 @@ export async function applyTradeState(
     return 'already-settled';
   }
   if (trade.tradeStatus === 'TRADE_CLOSED') {
-    await inTransaction(deps.db, async (tx) => {
-      const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    await sql(deps.db).transaction(async (tx) => {
+      const current = await findPayment(tx, { id: payment.id });
+      if (!current) throw new Error(`payment ${payment.id} disappeared`);
       // A paid trade closes when fully refunded: nothing to do. A closed payment had its last look now.
       if (current.status === 'PAID') return;
       if (current.status === 'CLOSED') {
-        await tx.payment.updateMany({
-          where: { id: current.id, status: 'CLOSED' },
-          data: { nextQueryAt: null },
-        });
+        await endPaymentQueries(tx, current.id);
         return;
       }
       await closeOrderAndPayment(tx, current, current.orderId, {
@@ -139,30 +139,23 @@ export async function applyTradeState(
   }
   // WAIT_BUYER_PAY: the trade exists, so a payment whose create outcome was unknown learns its trade number here.
   const learned = payment.tradeNo ? {} : { tradeNo: trade.tradeNo };
-  const order = await deps.db.order.findUniqueOrThrow({
-    where: { id: payment.orderId },
-    select: { status: true },
+  const closeAtAlipay = await sql(deps.db).transaction(async (tx) => {
+    const order = await tx.get<{ status: OrderStatus }>(
+      'SELECT "status" FROM "Order" WHERE "id" = ?',
+      payment.orderId,
+    );
+    if (order?.status === 'PENDING_PAYMENT') {
+      await openPayment(tx, payment.id, { tradeNo: payment.tradeNo ?? trade.tradeNo });
+      return false;
+    }
+    if (order?.status === 'CLOSED') {
+      // Our order is closed but its trade is still payable (a create that landed after the close): close the trade
+      // so the buyer cannot pay, and keep the payment on the recovery schedule until Alipay says it is closed.
+      await closePayment(tx, payment.id, { nextQueryAt: later(deps.env.PAYMENT_QUERY_DELAY_MS), ...learned });
+      return true;
+    }
+    return false;
   });
-  if (order.status === 'PENDING_PAYMENT') {
-    await deps.db.payment.updateMany({
-      where: { id: payment.id, status: 'CREATED' },
-      data: { status: 'OPEN', ...learned },
-    });
-    return 'open';
-  }
-  if (order.status === 'CLOSED') {
-    // Our order is closed but its trade is still payable (a create that landed after the close): close the trade
-    // so the buyer cannot pay, and keep the payment on the recovery schedule until Alipay says it is closed.
-    await deps.db.payment.updateMany({
-      where: { id: payment.id, status: { in: ['CREATED', 'OPEN'] } },
-      data: {
-        status: 'CLOSED',
-        closedAt: new Date(),
-        nextQueryAt: later(deps.env.PAYMENT_QUERY_DELAY_MS),
-        ...learned,
-      },
-    });
-    await closeTradeAtAlipay(deps, payment);
-  }
+  if (closeAtAlipay) await closeTradeAtAlipay(deps, payment);
   return 'open';
 }

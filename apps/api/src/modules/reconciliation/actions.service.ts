@@ -7,7 +7,7 @@ import {
 } from '@shop/contract';
 import type { TradeQueryResult } from '@shop/alipay';
 import { inTransaction, type Tx } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../errors';
 import type { AdminActor, Auditor } from '../admin/audit/service';
 import { callGateway, type GatewayOutcome } from '../payment/gateway-log';
 import { resolveRefund } from '../payment/refund.service';
@@ -188,7 +188,7 @@ export async function requeryLine(
       where: { outRequestNo: line.outRequestNo },
       include: { payment: true },
     });
-    if (ours && ours.status !== 'SUCCEEDED') refund = await resolveRefund(deps, ours);
+    if (ours && ours.status !== 'SUCCEEDED') refund = await resolveRefund(deps, ours, ours.payment);
   }
 
   let rerun: ReconciliationRunResult | null = null;

@@ -87,7 +87,7 @@ describe('pnpm reconcile', () => {
           PATH: process.env.PATH,
           NODE_ENV: 'test',
           DATA_DIR: env.DATA_DIR,
-          DATABASE_FILE: env.DATABASE_FILE,
+          DATABASE_URL: env.DATABASE_URL,
           ALIPAY_GATEWAY: env.ALIPAY_GATEWAY,
           LOG_LEVEL: 'silent',
         },

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fenToYuan } from '@shop/alipay';
 import { RECONCILIATION_KINDS } from '@shop/contract';
-import { closeDb } from '@shop/db';
+import { closeDb, describeLocation, migrationStatus } from '@shop/db';
 import pino from 'pino';
 import { createDeps } from '../../deps';
 import type { Env } from '../../env';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import { REDACT_PATHS } from '../../http/logger';
 import { yesterday } from './report.service';
 import { billDateRange, runReconciliation, type RunResult } from './run.service';
@@ -26,7 +25,7 @@ export interface CliOutput {
 const USAGE = `Usage: pnpm reconcile [--date yyyy-MM-dd]
 
 Reconciles Alipay's trade bill for a China calendar day (default: yesterday) against the shop's ledger, stores the
-report and the day's settlement, and prints a summary. Uses the API's environment (DATABASE_FILE, ALIPAY_GATEWAY,
+report and the day's settlement, and prints a summary. Uses the API's environment (DATABASE_URL or DATABASE_FILE, ALIPAY_GATEWAY,
 ALIPAY_* keys; see apps/api/.env.example).
 
 Exit codes: 0 report made (CLEAN or DIFFERENCES), 1 no report, 2 bad usage.
@@ -103,8 +102,14 @@ export async function reconcileCli(
     io.err(`${(error as Error).message}\n`);
     return 2;
   }
-  if (!existsSync(env.DATABASE_FILE)) {
-    io.err(`No database at ${env.DATABASE_FILE}: start the API once or run pnpm db:migrate.\n`);
+  const where = describeLocation(env.DATABASE);
+  const status = await migrationStatus(env.DATABASE).catch((error: unknown) => {
+    io.err(`Cannot reach the database at ${where}: ${(error as Error).message}\n`);
+    return null;
+  });
+  if (!status) return 1;
+  if (status.applied.length === 0 || status.pending.length > 0) {
+    io.err(`No migrated database at ${where}: start the API once or run pnpm db:migrate.\n`);
     return 1;
   }
   // Logs go to stderr so they never mix with the table.

@@ -1,7 +1,7 @@
 import { fenToYuan } from '@shop/alipay';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../errors';
 
 /**
  * A report as CSV for the accountant: one row per line in report order, amounts as yuan strings. UTF-8 with a BOM,

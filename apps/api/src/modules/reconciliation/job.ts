@@ -1,5 +1,5 @@
 import { formatChinaDate, formatChinaTime } from '@shop/alipay';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import type { Job } from '../../jobs/scheduler';
 import { RUN_LEASE_MS, runReconciliation, type ReconciliationDeps } from './run.service';
 

@@ -13,7 +13,7 @@ import {
 } from '@shop/contract';
 import type { Prisma, ReconciliationRun } from '@shop/db';
 import type { Db } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../errors';
 import { lineView, runView, settlementView } from './views';
 
 /** What the admin reads: the days and their status, one report with its lines, settlements. Read-only. */

@@ -1,6 +1,6 @@
 import { parseChinaTime } from '@shop/alipay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { signUpShopper, type Shopper } from '../payment/test-support';
 import { runDailyReconciliation } from './job';

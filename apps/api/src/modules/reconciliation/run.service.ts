@@ -3,7 +3,7 @@ import type { SettlementFigures } from '@shop/contract';
 import { Prisma, type ReconciliationRun, type Settlement } from '@shop/db';
 import { inTransaction, type Db } from '../../db';
 import type { ApiDeps } from '../../deps';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import { callGateway } from '../payment/gateway-log';
 import { BillDownloadError, BillFormatError, downloadBill, readBillArchive, sha256Hex } from './bill';
 import { loadLedger } from './ledger';

@@ -1,8 +1,8 @@
 import { AlipayApiError, isAlipayError, type AlipayClient } from '@shop/alipay';
 import type { SessionResponse } from '@shop/contract';
-import { readDate, readDateOrNull, sqlite } from '@shop/db';
-import type { Db } from '../../db';
-import { AppError } from '../../http/errors';
+import { readDate, readDateOrNull } from '@shop/db';
+import { sql, type Db } from '../../db';
+import { AppError } from '../../errors';
 import { issueSessionToken, judgeSession } from '../../lib/session-tokens';
 import { hashToken } from '../../lib/tokens';
 
@@ -67,10 +67,16 @@ export async function authenticate(
   settings: SessionSettings,
   token: string,
 ): Promise<AuthenticatedUser> {
-  // The session row alone: one statement on every signed-in request (joining the user cost a second one), read on
-  // sqlite(db) because every order pays for it (through the Prisma client a read costs 150-250 µs of CPU; here a few).
-  const row = await sqlite(db).read((q) =>
-    q.get<{ id: string; userId: string; revokedAt: string | null; expiresAt: string; lastUsedAt: string }>(
+  // The session row alone: one statement on every signed-in request (joining the user cost a second one), read through
+  // sql() because every order pays for it (through the Prisma client a read costs 150-250 µs of CPU; here a few).
+  const row = await sql(db).read((q) =>
+    q.get<{
+      id: string;
+      userId: string;
+      revokedAt: string | Date | null;
+      expiresAt: string | Date;
+      lastUsedAt: string | Date;
+    }>(
       'SELECT "id", "userId", "revokedAt", "expiresAt", "lastUsedAt" FROM "Session" WHERE "tokenHash" = ?',
       hashToken(token),
     ),

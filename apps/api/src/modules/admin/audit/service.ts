@@ -1,5 +1,5 @@
 import type { AuditAction, AuditLogEntry, AuditLogList, AuditLogQuery } from '@shop/contract';
-import type { AdminRole, AuditLog, Prisma } from '@shop/db';
+import { newId, type AdminRole, type AuditLog, type Prisma, type SqlTx } from '@shop/db';
 import type { DbOrTx, Tx } from '../../../db';
 import { chinaDateFilter } from '../dates';
 
@@ -31,11 +31,22 @@ export interface AuditRecord {
   ip: string | null;
 }
 
-export type AuditWriter = (tx: Tx, record: AuditRecord) => Promise<void>;
+/**
+ * The transaction an audit row joins: an sql() transaction (actions on orders and stock, whose money writes go through
+ * sql()) or a Prisma one (catalog, staff, reconciliation). The row is the same either way.
+ */
+export type AuditTx = Tx | SqlTx;
+
+export type AuditWriter = (tx: AuditTx, record: AuditRecord) => Promise<void>;
 
 /** Writes one audit row in the caller's transaction. */
 export const writeAudit: AuditWriter = async (tx, record) => {
-  await tx.auditLog.create({ data: record });
+  if ('dialect' in tx) {
+    const row: AuditLog = { id: newId(), ...record, createdAt: new Date() };
+    await tx.insert('AuditLog', row);
+  } else {
+    await tx.auditLog.create({ data: record });
+  }
 };
 
 export interface AuditEntryInput {
@@ -50,7 +61,7 @@ export interface AuditEntryInput {
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 /** Records what `actor` did, in the caller's transaction. */
-export async function audit(tx: Tx, actor: AdminActor, entry: AuditEntryInput): Promise<void> {
+export async function audit(tx: AuditTx, actor: AdminActor, entry: AuditEntryInput): Promise<void> {
   await writeAudit(tx, {
     adminId: actor.id,
     actorName: actor.name,

@@ -175,13 +175,14 @@ describe('sign-in throttling per address, across API processes', () => {
     const limited = await startTestSystem({
       env: { ADMIN_SIGNIN_MAX_FAILURES_PER_IP: '6', ADMIN_SIGNIN_MAX_FAILURES_PER_USER: '5' },
     });
-    // A second API process on the same database file, as a deployment with two instances would have.
+    // A second API process on the same database, as a deployment with two instances would have.
     const second = await startApi(
       loadEnv({
         NODE_ENV: 'test',
         API_HOST: '127.0.0.1',
         API_PORT: '0',
         DATA_DIR: limited.dataDir,
+        DATABASE_URL: limited.api.deps.env.DATABASE_URL,
         LOG_LEVEL: 'silent',
         ALIPAY_GATEWAY: `${limited.sandboxUrl}/gateway.do`,
         JOBS_ENABLED: 'false',
@@ -231,7 +232,7 @@ describe('sign-in throttling per address, across API processes', () => {
 });
 
 describe('housekeeping', () => {
-  it('deletes sign-in attempts and ended sessions older than 30 days, and nothing newer', async () => {
+  it('deletes sign-in attempts and ended sessions older than 30 days, lock keys older than a day, and nothing newer', async () => {
     const admin = await createAdmin(sys);
     const live = await signInAdmin(sys, admin);
     const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
@@ -241,9 +242,12 @@ describe('housekeeping', () => {
     const oldSession = await sys.db.adminSession.create({
       data: { tokenHash: hashToken('old-session'), adminId: admin.id, expiresAt: old, lastUsedAt: old },
     });
+    await sys.db.lockKey.create({ data: { key: 'signin-ip:10.0.0.1', createdAt: old } });
     const attemptsBefore = await sys.db.loginAttempt.count();
     const result = await pruneAdminRecords(sys.db);
-    expect(result).toEqual({ loginAttempts: 1, sessions: 1 });
+    expect(result).toEqual({ loginAttempts: 1, sessions: 1, lockKeys: 1 });
+    // The sign-in above locked its own keys a moment ago: those stay.
+    expect(await sys.db.lockKey.count({ where: { key: `signin-user:${admin.username}` } })).toBe(1);
     expect(await sys.db.loginAttempt.findUnique({ where: { id: oldAttempt.id } })).toBeNull();
     expect(await sys.db.adminSession.findUnique({ where: { id: oldSession.id } })).toBeNull();
     expect(await sys.db.loginAttempt.count()).toBe(attemptsBefore - 1);

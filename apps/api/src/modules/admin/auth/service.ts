@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminProfile, AdminSessionResponse } from '@shop/contract';
 import type { Admin, AdminRole } from '@shop/db';
 import { inTransaction, type Db } from '../../../db';
-import { AppError } from '../../../http/errors';
+import { AppError } from '../../../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../../../lib/password';
 import { issueSessionToken, judgeSession } from '../../../lib/session-tokens';
 import { hashToken } from '../../../lib/tokens';

@@ -1,5 +1,6 @@
 import type { Tx } from '../../../db';
-import { AppError } from '../../../http/errors';
+import { AppError } from '../../../errors';
+import { lockKeys } from '../../../lib/locks';
 
 /**
  * Sign-in throttling kept in `LoginAttempt`, so every API process (and a restarted one) counts the same attempts.
@@ -8,8 +9,8 @@ import { AppError } from '../../../http/errors';
  * before it no longer count), but not its address's, so one valid account cannot launder guesses at others.
  *
  * An attempt is claimed before the password is checked: the claim (count, then insert a row marked failed) runs in
- * one transaction, which holds SQLite's write lock from its start, so concurrent attempts from any number of
- * processes are counted one after another and never slip past the limit together. A correct password then marks
+ * one transaction that first locks the username's and the address's keys (lib/locks.ts), so concurrent attempts from
+ * any number of processes, on either engine, are counted one after another and never slip past the limit together. A correct password then marks
  * its row successful. Refused (throttled) attempts leave no row, so an attacker cannot extend a lockout forever
  * by hammering it.
  */
@@ -48,6 +49,7 @@ export async function claimAttempt(
   attempt: { username: string; ip: string },
   now: Date = new Date(),
 ): Promise<string> {
+  await lockKeys(tx, [`signin-user:${attempt.username}`, `signin-ip:${attempt.ip}`]);
   const windowStart = new Date(now.getTime() - settings.windowMs);
   const lastSuccess = await tx.loginAttempt.findFirst({
     where: { username: attempt.username, success: true, createdAt: { gte: windowStart } },

@@ -8,8 +8,8 @@ import {
   type DashboardDay,
   type DashboardResponse,
 } from '@shop/contract';
-import type { Prisma, Refund } from '@shop/db';
-import type { DbOrTx } from '../../../db';
+import { readInt, type Prisma, type Refund } from '@shop/db';
+import { sql, type Db } from '../../../db';
 import { lastChinaDates } from '../dates';
 
 /**
@@ -22,26 +22,27 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface DayRow {
   day: string;
-  n: bigint | number;
-  fen: bigint | number | null;
+  n: number | string;
+  fen: number | string | null;
 }
 
-/**
- * Sums per China day in SQL. Prisma stores instants as ISO text (`2026-11-21T16:30:00.000+00:00`); the first 19
- * characters are a time SQLite's date() reads, and '+8 hours' moves it to China time (no daylight saving).
- */
-async function moneyByDay(db: DbOrTx, since: Date) {
-  const [paid, refunded] = await Promise.all([
-    db.$queryRaw<DayRow[]>`
-      SELECT date(substr("paidAt", 1, 19), '+8 hours') AS day, count(*) AS n, sum("amountFen") AS fen
-      FROM "Payment" WHERE "status" = 'PAID' AND "paidAt" >= ${since} GROUP BY day`,
-    db.$queryRaw<DayRow[]>`
-      SELECT date(substr("succeededAt", 1, 19), '+8 hours') AS day, count(*) AS n, sum("amountFen") AS fen
-      FROM "Refund" WHERE "status" = 'SUCCEEDED' AND "succeededAt" >= ${since} GROUP BY day`,
-  ]);
+/** Sums per China day (UTC+8, no daylight saving) in SQL, the day spelled by each engine's dialect. */
+async function moneyByDay(db: Db, since: Date) {
+  const { paid, refunded } = await sql(db).read(async (q) => ({
+    paid: await q.all<DayRow>(
+      `SELECT ${q.dialect.chinaDay('"paidAt"')} AS "day", count(*) AS "n", sum("amountFen") AS "fen"
+       FROM "Payment" WHERE "status" = 'PAID' AND "paidAt" >= ? GROUP BY 1`,
+      since,
+    ),
+    refunded: await q.all<DayRow>(
+      `SELECT ${q.dialect.chinaDay('"succeededAt"')} AS "day", count(*) AS "n", sum("amountFen") AS "fen"
+       FROM "Refund" WHERE "status" = 'SUCCEEDED' AND "succeededAt" >= ? GROUP BY 1`,
+      since,
+    ),
+  }));
   return {
-    paid: new Map(paid.map((row) => [row.day, { n: Number(row.n), fen: Number(row.fen ?? 0) }])),
-    refunded: new Map(refunded.map((row) => [row.day, Number(row.fen ?? 0)])),
+    paid: new Map(paid.map((row) => [row.day, { n: readInt(row.n), fen: readInt(row.fen) }])),
+    refunded: new Map(refunded.map((row) => [row.day, readInt(row.fen)])),
   };
 }
 
@@ -60,7 +61,7 @@ function refundItem(refund: RefundWithOrder): AttentionRefund {
   };
 }
 
-async function refundsWhere(db: DbOrTx, where: Prisma.RefundWhereInput) {
+async function refundsWhere(db: Db, where: Prisma.RefundWhereInput) {
   const [count, rows] = await Promise.all([
     db.refund.count({ where }),
     db.refund.findMany({
@@ -73,7 +74,7 @@ async function refundsWhere(db: DbOrTx, where: Prisma.RefundWhereInput) {
   return { count, items: rows.map(refundItem) };
 }
 
-export async function getDashboard(db: DbOrTx, now: Date = new Date()): Promise<DashboardResponse> {
+export async function getDashboard(db: Db, now: Date = new Date()): Promise<DashboardResponse> {
   const dates = lastChinaDates(DASHBOARD_DAYS, now);
   const since = chinaDayRange(dates[0]!)!.start;
   const { paid, refunded } = await moneyByDay(db, since);

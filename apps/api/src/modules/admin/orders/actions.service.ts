@@ -1,7 +1,7 @@
-import type { AdminShipBody, RefundCreateBody, RefundView } from '@shop/contract';
-import { inTransaction, type Db } from '../../../db';
-import { AppError, notFound } from '../../../http/errors';
-import { transitionOrder } from '../../order/transition';
+import type { AdminShipBody, OrderStatus, RefundCreateBody, RefundView } from '@shop/contract';
+import { inTransaction, sql, type Db } from '../../../db';
+import { AppError, notFound } from '../../../errors';
+import { lockOrder, transitionOrder } from '../../order/transition';
 import { requestRefund } from '../../payment/refund.service';
 import { keyedRefundRequestNo, type PaymentDeps } from '../../payment/settings';
 import { audit, type AdminActor } from '../audit/service';
@@ -108,11 +108,11 @@ export async function shipOrder(
   orderId: string,
   shipment: AdminShipBody,
 ): Promise<boolean> {
-  return inTransaction(db, async (tx) => {
-    const order = await tx.order.findUnique({
-      where: { id: orderId },
-      select: { status: true, carrier: true, trackingNo: true },
-    });
+  return sql(db).transaction(async (tx) => {
+    const order = await tx.get<{ status: OrderStatus; carrier: string | null; trackingNo: string | null }>(
+      `SELECT "status", "carrier", "trackingNo" FROM "Order" WHERE "id" = ?${tx.dialect.forUpdate}`,
+      orderId,
+    );
     if (!order) throw notFound('Order');
     if (
       order.status === 'SHIPPED' &&
@@ -148,10 +148,10 @@ export async function shipOrder(
 
 /** SHIPPED -> COMPLETED. An order already completed is a no-op; any other state is 409 ORDER_STATE_CONFLICT. */
 export async function completeOrder(db: Db, actor: AdminActor, orderId: string): Promise<boolean> {
-  return inTransaction(db, async (tx) => {
-    const order = await tx.order.findUnique({ where: { id: orderId }, select: { status: true } });
-    if (!order) throw notFound('Order');
-    if (order.status === 'COMPLETED') return false;
+  return sql(db).transaction(async (tx) => {
+    const status = await lockOrder(tx, orderId);
+    if (!status) throw notFound('Order');
+    if (status === 'COMPLETED') return false;
     const result = await transitionOrder(tx, {
       orderId,
       from: ['SHIPPED'],
@@ -164,7 +164,7 @@ export async function completeOrder(db: Db, actor: AdminActor, orderId: string):
       action: 'order.complete',
       targetType: 'Order',
       targetId: orderId,
-      before: { status: order.status },
+      before: { status },
       after: { status: 'COMPLETED' },
     });
     return true;

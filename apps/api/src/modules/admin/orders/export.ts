@@ -1,8 +1,8 @@
 import { fenToYuan, formatChinaTime } from '@shop/alipay';
 import { MAX_ORDER_EXPORT_ROWS, ORDER_EXPORT_COLUMNS, type AdminOrderExportQuery } from '@shop/contract';
 import { stringify } from 'csv-stringify/sync';
-import type { DbOrTx } from '../../../db';
-import { AppError } from '../../../http/errors';
+import type { Db } from '../../../db';
+import { AppError } from '../../../errors';
 import { csvText } from '../../../lib/csv';
 import { countMatchingOrders, matchingOrderIds } from './query';
 import { summaryRows, type SummaryRow } from './service';
@@ -45,7 +45,7 @@ function row(order: SummaryRow): string[] {
 }
 
 export async function exportOrdersCsv(
-  db: DbOrTx,
+  db: Db,
   filter: AdminOrderExportQuery,
   now: Date = new Date(),
 ): Promise<{ fileName: string; csv: string; rowCount: number }> {

@@ -12,7 +12,7 @@ import {
 import type { Context } from 'koa';
 import type { ApiDeps } from '../../../deps';
 import { currentAdmin } from '../../../http/admin-auth';
-import { validationError } from '../../../http/errors';
+import { validationError } from '../../../errors';
 import { parseBody, parseParams, parseQuery } from '../../../http/validate';
 import { adminAccess } from '../access';
 import { completeOrder, refundOrder, shipOrder } from './actions.service';

@@ -10,7 +10,7 @@ import {
 } from '@shop/contract';
 import type { Prisma } from '@shop/db';
 import type { Db, DbOrTx } from '../../../db';
-import { notFound } from '../../../http/errors';
+import { notFound } from '../../../errors';
 import type { FieldCipher } from '../../../lib/field-cipher';
 import { REFUNDABLE_STATUSES } from '../../order/state';
 import { orderFields } from '../../order/view';
@@ -89,7 +89,7 @@ export async function summaryRows(db: DbOrTx, ids: readonly string[]): Promise<S
 }
 
 /** One page of the filtered, sorted orders, with the number matching over all pages. */
-export async function listAdminOrders(db: DbOrTx, query: AdminOrderListQuery): Promise<AdminOrderList> {
+export async function listAdminOrders(db: Db, query: AdminOrderListQuery): Promise<AdminOrderList> {
   const [total, ids] = await Promise.all([
     countMatchingOrders(db, query),
     matchingOrderIds(db, query, { offset: (query.page - 1) * query.pageSize, limit: query.pageSize }),

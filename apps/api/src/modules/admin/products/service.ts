@@ -7,9 +7,9 @@ import {
   type AdminProductSummary,
   type StockAdjustmentView,
 } from '@shop/contract';
-import { Prisma } from '@shop/db';
-import type { DbOrTx } from '../../../db';
-import { notFound } from '../../../http/errors';
+import { readInt, type SqlParam } from '@shop/db';
+import { sql, type Db, type DbOrTx } from '../../../db';
+import { notFound } from '../../../errors';
 import { productImagePath } from '../../catalog/product-write';
 import {
   compareBySpecs,
@@ -28,25 +28,36 @@ export function imageChoices(productId: string): string[] {
 
 const STOCK_HISTORY = 50;
 
-/** Newest first; `q` matches title or subtitle as plain text (instr, so `%` and `_` are not wildcards). */
-export async function listAdminProducts(db: DbOrTx, query: AdminProductListQuery): Promise<AdminProductList> {
-  const parts: Prisma.Sql[] = [Prisma.sql`1 = 1`];
-  if (query.status) parts.push(Prisma.sql`p."status" = ${query.status}`);
-  if (query.categoryId) parts.push(Prisma.sql`p."categoryId" = ${query.categoryId}`);
-  if (query.q) {
-    parts.push(
-      Prisma.sql`(instr(lower(p."title"), lower(${query.q})) > 0 OR instr(lower(p."subtitle"), lower(${query.q})) > 0)`,
+/** Newest first; `q` matches title or subtitle as plain text (the dialect's text search, not LIKE's wildcards). */
+export async function listAdminProducts(db: Db, query: AdminProductListQuery): Promise<AdminProductList> {
+  const { total, ids } = await sql(db).read(async (q) => {
+    const parts = ['1 = 1'];
+    const params: SqlParam[] = [];
+    if (query.status) {
+      parts.push('p."status" = ?');
+      params.push(query.status);
+    }
+    if (query.categoryId) {
+      parts.push('p."categoryId" = ?');
+      params.push(query.categoryId);
+    }
+    if (query.q) {
+      parts.push(`(${q.dialect.containsText('p."title"')} OR ${q.dialect.containsText('p."subtitle"')})`);
+      params.push(query.q, query.q);
+    }
+    const where = parts.join(' AND ');
+    const counted = await q.get<{ n: number | string }>(
+      `SELECT count(*) AS "n" FROM "Product" p WHERE ${where}`,
+      ...params,
     );
-  }
-  const where = Prisma.join(parts, ' AND ');
-  const [counted, page] = await Promise.all([
-    db.$queryRaw<Array<{ n: bigint | number }>>`SELECT count(*) AS n FROM "Product" p WHERE ${where}`,
-    db.$queryRaw<Array<{ id: string }>>`
-      SELECT p."id" FROM "Product" p WHERE ${where}
-      ORDER BY p."createdAt" DESC, p."id" DESC
-      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-  ]);
-  const ids = page.map((row) => row.id);
+    const page = await q.all<{ id: string }>(
+      `SELECT p."id" FROM "Product" p WHERE ${where} ORDER BY p."createdAt" DESC, p."id" DESC LIMIT ? OFFSET ?`,
+      ...params,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    );
+    return { total: readInt(counted?.n ?? 0), ids: page.map((row) => row.id) };
+  });
   const rows = await db.product.findMany({
     where: { id: { in: ids } },
     include: { category: { select: { name: true } }, skus: { select: { priceFen: true, stock: true } } },
@@ -77,7 +88,7 @@ export async function listAdminProducts(db: DbOrTx, query: AdminProductListQuery
       },
     ];
   });
-  return { items, total: Number(counted[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 export async function getAdminProduct(db: DbOrTx, productId: string): Promise<AdminProductDetail> {

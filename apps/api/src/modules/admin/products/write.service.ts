@@ -5,10 +5,11 @@ import {
   type AdminStockAdjustmentBody,
 } from '@shop/contract';
 import type { Prisma } from '@shop/db';
-import { inTransaction, type Db, type Tx } from '../../../db';
-import { AppError, notFound } from '../../../http/errors';
+import { inTransaction, sql, type Db, type Tx } from '../../../db';
+import { AppError, notFound } from '../../../errors';
 import { insertProduct, InvalidProductError } from '../../catalog/product-write';
 import { parseImagePaths } from '../../catalog/specs';
+import { adjustStock as adjustSkuStock } from '../../order/stock';
 import { audit, type AdminActor } from '../audit/service';
 import { imageChoices } from './service';
 
@@ -196,9 +197,9 @@ export async function setSkuPrice(
 }
 
 /**
- * Adds `deltaQty` to a SKU's stock (negative removes) with one guarded UPDATE (`stock = stock + delta WHERE stock
- * + delta BETWEEN 0 AND MAX_STOCK`), so concurrent adjustments and orders reserving stock never overwrite each other
- * and stock never goes below zero (409 OUT_OF_STOCK). Writes the StockAdjustment row with the stock after it.
+ * Adds `deltaQty` to a SKU's stock (negative removes) through the stock module's guarded update (`stock + delta
+ * BETWEEN 0 AND MAX_STOCK`), so concurrent adjustments and orders reserving stock never overwrite each other and
+ * stock never goes below zero (409 OUT_OF_STOCK). The StockAdjustment row and the audit row share its transaction.
  */
 export async function adjustStock(
   db: Db,
@@ -208,36 +209,31 @@ export async function adjustStock(
   input: AdminStockAdjustmentBody,
 ): Promise<void> {
   const { deltaQty, reason } = input;
-  await inTransaction(db, async (tx) => {
-    await findSku(tx, productId, skuId);
-    const { count } = await tx.sku.updateMany({
-      where: {
-        id: skuId,
-        stock: { gte: Math.max(0, -deltaQty), lte: MAX_STOCK - Math.max(0, deltaQty) },
-      },
-      data: { stock: { increment: deltaQty } },
-    });
-    if (count !== 1) {
-      const { stock } = await findSku(tx, productId, skuId);
-      if (deltaQty < 0) {
-        throw new AppError('OUT_OF_STOCK', `Only ${stock} in stock; cannot remove ${-deltaQty}`, {
-          details: { skuId, stock, deltaQty },
+  await sql(db).transaction(async (tx) => {
+    const sku = await tx.get<{ id: string }>(
+      'SELECT "id" FROM "Sku" WHERE "id" = ? AND "productId" = ?',
+      skuId,
+      productId,
+    );
+    if (!sku) throw notFound('SKU');
+    const result = await adjustSkuStock(tx, { skuId, deltaQty, reason, adminId: actor.id });
+    if (!result.ok) {
+      if (result.reason === 'below-zero') {
+        throw new AppError('OUT_OF_STOCK', `Only ${result.stock} in stock; cannot remove ${-deltaQty}`, {
+          details: { skuId, stock: result.stock, deltaQty },
         });
       }
       throw new AppError('CONFLICT', `Stock may not exceed ${MAX_STOCK}`, {
-        details: { skuId, stock, deltaQty, maxStock: MAX_STOCK },
+        details: { skuId, stock: result.stock, deltaQty, maxStock: MAX_STOCK },
       });
     }
-    const { stock: stockAfter } = await findSku(tx, productId, skuId);
-    const adjustment = await tx.stockAdjustment.create({
-      data: { skuId, deltaQty, stockAfter, reason, adminId: actor.id },
-    });
+    const { adjustment } = result;
     await audit(tx, actor, {
       action: 'sku.stock',
       targetType: 'Sku',
       targetId: skuId,
-      before: { productId, stock: stockAfter - deltaQty },
-      after: { productId, stock: stockAfter, deltaQty, reason, adjustmentId: adjustment.id },
+      before: { productId, stock: adjustment.stockAfter - deltaQty },
+      after: { productId, stock: adjustment.stockAfter, deltaQty, reason, adjustmentId: adjustment.id },
     });
   });
 }

@@ -3,22 +3,35 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeDb, createDb } from '@shop/db';
+import { createTestDatabase, type TestDatabase } from '@shop/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../../env';
 import { verifyPassword } from '../../../lib/password';
 import { createOwnerCli } from './create-owner';
 
-/** The first-owner command, on a fresh database file: as a function with scripted input, and as a process. */
+/** The first-owner command, on a fresh database: as a function with scripted input, and as a process. */
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../../../..');
 let dataDir: string;
+let database: TestDatabase;
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'shop-owner-'));
+  // Not migrated: the command migrates the database it is given, as it would a new server's.
+  database = await createTestDatabase({ dir: dataDir, migrate: false });
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
-const env = () => loadEnv({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+const envVars = () => ({
+  NODE_ENV: 'test',
+  DATA_DIR: dataDir,
+  DATABASE_URL: database.location.url,
+  LOG_LEVEL: 'silent',
+});
+const env = () => loadEnv(envVars());
 
 async function run(args: string[], passwords: string[], interactive = true) {
   let out = '';
@@ -37,7 +50,7 @@ async function run(args: string[], passwords: string[], interactive = true) {
 }
 
 async function admins() {
-  const db = createDb(env().DATABASE_FILE);
+  const db = createDb(env().DATABASE);
   try {
     return await db.admin.findMany({ orderBy: { createdAt: 'asc' } });
   } finally {
@@ -84,7 +97,7 @@ describe('pnpm admin:create-owner', () => {
     const [owner] = await admins();
     expect(owner).toMatchObject({ username: 'boss', displayName: '老板', role: 'owner', active: true });
     expect(await verifyPassword('a long owner password', owner!.passwordHash)).toBe(true);
-    const db = createDb(env().DATABASE_FILE);
+    const db = createDb(env().DATABASE);
     try {
       const audit = await db.auditLog.findFirstOrThrow({ where: { targetId: owner!.id } });
       expect(audit).toMatchObject({ action: 'staff.create', adminId: null, actorName: 'command line' });
@@ -124,7 +137,7 @@ describe('pnpm admin:create-owner', () => {
       ['apps/api/src/cli/create-owner.ts', '--username', 'piped', '--display-name', '管道', '--another'],
       {
         cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        env: { PATH: process.env.PATH, ...envVars() },
       },
     );
     let out = '';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AdminStaffCreateBody } from '@shop/contract';
-import { applyMigrations, closeDb, createDb, Prisma } from '@shop/db';
+import { applyMigrations, closeDb, createDb, describeLocation, Prisma } from '@shop/db';
 import { inTransaction } from '../../../db';
 import type { Env } from '../../../env';
 import { hashPassword } from '../../../lib/password';
@@ -27,7 +27,7 @@ export interface CreateOwnerIo {
 
 const USAGE = `Usage: pnpm admin:create-owner --username <name> --display-name <name> [--another]
 
-Creates a merchant owner account in the API's database (DATABASE_FILE / DATA_DIR, migrated first). The password
+Creates a merchant owner account in the API's database (DATABASE_URL, else DATABASE_FILE / DATA_DIR; migrated first). The password
 is asked for at a hidden prompt, or read from the first line of stdin when it is not a terminal; it is never
 taken from the command line. Refuses when an owner exists, unless --another is given.
 
@@ -88,8 +88,8 @@ export async function createOwnerCli(
   const input = parsed.data;
 
   const env = loadEnv();
-  await applyMigrations(env.DATABASE_FILE);
-  const db = createDb(env.DATABASE_FILE);
+  await applyMigrations(env.DATABASE);
+  const db = createDb(env.DATABASE);
   try {
     const passwordHash = await hashPassword(input.password);
     const outcome = await inTransaction(db, async (tx) => {
@@ -117,7 +117,9 @@ export async function createOwnerCli(
       io.err('An owner account exists already; pass --another to add a further owner.\n');
       return 1;
     }
-    io.out(`Created owner "${input.username}" (${input.displayName}) in ${env.DATABASE_FILE}.\n`);
+    io.out(
+      `Created owner "${input.username}" (${input.displayName}) in ${describeLocation(env.DATABASE)}.\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -1,7 +1,7 @@
 import type { AdminAccount, AdminAccountList, AdminStaffCreateBody } from '@shop/contract';
 import { Prisma, type Admin } from '@shop/db';
 import { inTransaction, type Db } from '../../../db';
-import { AppError, notFound } from '../../../http/errors';
+import { AppError, notFound } from '../../../errors';
 import { hashPassword } from '../../../lib/password';
 import { audit, type AdminActor } from '../audit/service';
 

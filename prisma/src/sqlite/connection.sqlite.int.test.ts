@@ -6,10 +6,10 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { closeDb, createDb, type Db } from './client';
-import { applyMigrations } from './migrate';
-import { bumpSortOrder } from './testing/bump';
-import { openFailingTransaction } from './testing/open-transaction';
+import { closeDb, createDb, type Db } from '../client';
+import { applyMigrations } from '../migrate';
+import { bumpSortOrder } from '../testing/bump';
+import { openFailingTransaction } from '../testing/open-transaction';
 
 let tmp: string;
 let db: Db;
@@ -27,6 +27,17 @@ afterAll(async () => {
 });
 
 describe('createDb', () => {
+  it('runs with the pragmas a web server wants', async () => {
+    const pragma = async (name: string) => {
+      const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
+      return row ? Object.values(row)[0] : undefined;
+    };
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(Number(await pragma('foreign_keys'))).toBe(1);
+    expect(Number(await pragma('busy_timeout'))).toBe(5000);
+    expect(Number(await pragma('synchronous'))).toBe(1); // NORMAL
+  });
+
   it('keeps a write made outside a transaction out of another request’s open transaction', async () => {
     // Request A: opens a transaction, writes, waits, then fails and rolls back.
     const a = await openFailingTransaction(db, 'rolled-back');
@@ -74,7 +85,7 @@ describe('two processes on one file', () => {
       [
         '--import',
         'tsx',
-        path.join(import.meta.dirname, 'testing/bump-worker.ts'),
+        path.join(import.meta.dirname, '../testing/bump-worker.ts'),
         file,
         category.id,
         String(rounds),

@@ -1,0 +1,135 @@
+// The Prisma client on better-sqlite3, set up for a web server.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { Mutex } from 'async-mutex';
+
+import { PrismaClient } from '../../generated/sqlite/client';
+import { registerTransport } from '../sql';
+import { connected, databaseOf, disconnected, sqliteTransport, type ClientState } from './transport';
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+// Run on every connection the adapter opens (pragmas other than journal_mode are per connection):
+// - WAL lets readers proceed while one writer commits, and is persistent in the file once set.
+// - busy_timeout makes a second writer (another process, a migration) wait instead of failing at once.
+// - foreign_keys: SQLite leaves foreign keys unenforced unless asked; Prisma's relations rely on them.
+// - synchronous NORMAL is durable in WAL mode except for the last transactions on power loss; FULL costs an
+//   fsync per commit. https://www.sqlite.org/pragma.html#pragma_synchronous
+const CONNECTION_PRAGMAS = `
+PRAGMA journal_mode = WAL;
+PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
+PRAGMA foreign_keys = ON;
+PRAGMA synchronous = NORMAL;
+`;
+
+/**
+ * A PrismaClient on the SQLite file `dbFile`, which must already be migrated (see applyMigrations). The client
+ * connects on first use; call closeDb when done so the file is released.
+ */
+export function createSqliteDb(dbFile: string): PrismaClient {
+  const state: ClientState = {
+    connection: undefined,
+    // Set once the client exists, just below; sql(db) calls it only after createSqliteDb has returned.
+    connect: () => Promise.reject(new Error('the client is not made yet')),
+  };
+  const db = new PrismaClient({
+    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` }), state),
+    // Transactions queue on the one connection (see serialised below); under load the default 2 s wait is too short.
+    transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+  });
+  state.connect = () => db.$connect();
+  // `sql(db)` (transport.ts) reaches the same connection, under the same mutex.
+  registerTransport(db, sqliteTransport(state));
+  return db;
+}
+
+// PrismaBetterSqlite3 opens its better-sqlite3 Database inside connect() and offers no hook for pragmas, so the
+// factory is wrapped: each connection it hands out gets the pragmas before Prisma sees it, and is recorded in `state`
+// with its mutex for `sql(db)`.
+function withPragmas(factory: SqlDriverAdapterFactory, state: ClientState): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const connection = await factory.connect();
+      await connection.executeScript(CONNECTION_PRAGMAS);
+      const mutex = new Mutex();
+      const shared = connected(state, databaseOf(connection), mutex);
+      const wrapped = serialised(connection, mutex);
+      return {
+        ...wrapped,
+        dispose: () => {
+          disconnected(state, shared);
+          return wrapped.dispose();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The adapter opens transactions with a plain (deferred) BEGIN. When two processes share the file, a transaction that
+ * reads and then writes can then fail at once with SQLITE_BUSY: it holds a read snapshot and cannot upgrade while the
+ * other process writes, and SQLite does not wait in that case (busy_timeout does not apply to a lock upgrade that
+ * could deadlock). A no-op write as the first statement takes the write lock up front, waiting under busy_timeout
+ * like BEGIN IMMEDIATE, so a transaction either waits its turn or runs; `_prisma_migrations` exists in every migrated
+ * database. https://www.sqlite.org/lang_transaction.html
+ */
+const TAKE_WRITE_LOCK = {
+  sql: 'UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0',
+  args: [],
+  argTypes: [],
+};
+
+/**
+ * The adapter runs every query on one better-sqlite3 connection and locks it only for interactive transactions: a
+ * query from another request that arrives while a transaction is open runs inside that transaction (it sees its
+ * uncommitted rows, and its writes vanish if that transaction rolls back). This wrapper puts every top-level query
+ * and every transaction behind one mutex, so work on the connection is strictly one thing at a time. Each statement
+ * is synchronous and short, so the queue costs microseconds; SQLite allows one writer anyway. `sql(db)` takes the
+ * same mutex for its synchronous transactions.
+ */
+export function serialised(connection: SqlDriverAdapter, mutex: Mutex = new Mutex()): SqlDriverAdapter {
+  const wrapTransaction = (tx: Transaction, release: () => void): Transaction => {
+    let released = false;
+    const done = () => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+    return Object.assign(Object.create(tx) as Transaction, {
+      queryRaw: tx.queryRaw.bind(tx),
+      executeRaw: tx.executeRaw.bind(tx),
+      commit: () => tx.commit().finally(done),
+      rollback: () => tx.rollback().finally(done),
+    });
+  };
+  return {
+    provider: connection.provider,
+    adapterName: connection.adapterName,
+    queryRaw: (query) => mutex.runExclusive(() => connection.queryRaw(query)),
+    executeRaw: (query) => mutex.runExclusive(() => connection.executeRaw(query)),
+    executeScript: (script) => mutex.runExclusive(() => connection.executeScript(script)),
+    async startTransaction(isolationLevel) {
+      const release = await mutex.acquire();
+      try {
+        const tx = await connection.startTransaction(isolationLevel);
+        try {
+          await tx.executeRaw(TAKE_WRITE_LOCK);
+        } catch (error) {
+          await tx.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
+          await tx.rollback();
+          throw error;
+        }
+        return wrapTransaction(tx, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    ...(connection.getConnectionInfo ? { getConnectionInfo: () => connection.getConnectionInfo!() } : {}),
+    dispose: () => connection.dispose(),
+  };
+}
