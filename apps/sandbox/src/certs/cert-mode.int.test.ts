@@ -330,3 +330,33 @@ describe('certificates for a CSR', () => {
     });
   });
 });
+
+describe('the console page does the same for a person', () => {
+  it('issues from a pasted public key and serves the three .crt files', async () => {
+    const form = await fetch(`${t.sandbox.url}/console/certificate`);
+    expect(await form.text()).toContain('name="public_key"');
+    const issued = await fetch(`${t.sandbox.url}/console/certificate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        app_id: '9021000000000055',
+        public_key: t.keys.appPublicPem,
+        csr: '',
+      }).toString(),
+    });
+    expect(issued.status).toBe(201);
+    const bundle55 = (await t.control<Bundle>('GET', '/sandbox/apps/9021000000000055/certificate')).body;
+    expect(await issued.text()).toContain(bundle55.appCertSn);
+    const file = await fetch(
+      `${t.sandbox.url}/console/apps/9021000000000055/appCertPublicKey_9021000000000055.crt`,
+    );
+    expect(file.headers.get('content-disposition')).toContain('appCertPublicKey_9021000000000055.crt');
+    expect(await file.text()).toBe(bundle55.appCertificate);
+    const bad = await fetch(`${t.sandbox.url}/console/certificate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ app_id: '123', public_key: 'x' }).toString(),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
