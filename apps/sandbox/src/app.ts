@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { randomUUID } from 'node:crypto';
 import { billsRouter } from './bills/bills.routes';
 import { accountsRouter } from './control/accounts.routes';
+import { certsRouter } from './control/certs.routes';
 import { faultsRouter, type FaultHooks } from './control/faults.routes';
 import { tradesRouter } from './control/trades.routes';
 import type { Deps } from './deps';
@@ -10,6 +11,9 @@ import { gatewayRouter } from './gateway/gateway.routes';
 import { errorMiddleware } from './http/http-error';
 import { authorizeRouter } from './pages/authorize.routes';
 import { cashierRouter } from './pages/cashier.routes';
+import { scanRouter } from './pages/scan.routes';
+import { wapCashierRouter } from './pages/wap-cashier.routes';
+import { consoleRouter } from './pages/console.routes';
 import { schemaVersion } from './store/db';
 
 /** The Koa app: error mapping first, then the gateway, the H5 pages, bills, and the control API. */
@@ -33,8 +37,12 @@ export function createApp(deps: Deps, hooks: FaultHooks): Koa {
     gatewayRouter(deps),
     authorizeRouter(deps),
     cashierRouter(deps),
+    wapCashierRouter(deps),
+    scanRouter(deps),
+    consoleRouter(deps),
     billsRouter(deps),
     accountsRouter(deps),
+    certsRouter(deps),
     tradesRouter(deps),
     faultsRouter(deps, hooks),
   ]) {

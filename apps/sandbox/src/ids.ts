@@ -57,3 +57,13 @@ export function newDownloadToken(): string {
 export function newOutRequestNo(now: Date): string {
   return `SBX${chinaDateDigits(now)}${digits(12)}`;
 }
+
+/** The id of a pending order (a wap.pay request or a precreate code), used in the mobile cashier's URL. */
+export function newPendingOrderId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+/** The path part of a precreate QR code, shaped like Alipay's `https://qr.alipay.com/bax0...` codes. */
+export function newQrCodeToken(): string {
+  return `bax0${randomBytes(10).toString('hex')}`;
+}

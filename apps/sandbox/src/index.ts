@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadPrivateKey } from '@shop/alipay';
+import { keyToBase64, loadPrivateKey, loadPublicKey } from '@shop/alipay';
 import { ensureDevKeys } from '@shop/dev-identity';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app';
@@ -74,9 +74,15 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   // The development app is (re-)registered from its key file on every start, so the sandbox and the API agree even
   // after the keys were regenerated; seeded buyers are created once and keep their balances.
-  if (identity.appPublicPem)
-    store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
-  else logger.warn('no app public key configured: register apps with POST /sandbox/apps');
+  // An app switched to certificate mode for the same key stays in certificate mode.
+  if (identity.appPublicPem) {
+    const existing = store.accounts.findApp(config.appId);
+    const sameKey =
+      existing !== undefined &&
+      keyToBase64(loadPublicKey(existing.publicKeyPem)) === keyToBase64(loadPublicKey(identity.appPublicPem));
+    if (!(sameKey && existing?.appCertSn))
+      store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
+  } else logger.warn('no app public key configured: register apps with POST /sandbox/apps');
   const seeded = seedDevBuyers(deps);
 
   const handle = createApp(deps, { releaseHeld: () => sender.releaseHeld() }).callback();

@@ -1,43 +1,48 @@
 import type { KeyObject } from 'node:crypto';
+import { AlipayCertStore, type AlipayCertificates } from './cert-store';
 import {
   AlipayApiError,
   AlipayConnectionError,
   AlipayOutcomeUnknownError,
+  AlipayUnknownCertificateError,
   type AlipayErrorNode,
 } from './errors';
 import { encodeForm } from './form';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys';
 import { fenToYuan, MAX_AMOUNT_FEN, MIN_AMOUNT_FEN, yuanToFen } from './money';
-import { ERROR_RESPONSE_KEY, responseKey, topLevelMembers } from './response';
-import { requestSignContent, signRsa2, verifyRsa2 } from './sign';
+import { ALIPAY_CERT_SN_KEY, ERROR_RESPONSE_KEY, responseKey, topLevelMembers } from './response';
+import { notifySignContent, requestSignContent, signRsa2, verifyRsa2 } from './sign';
 import { formatChinaTime, parseChinaTime } from './time';
 import type {
   BillDownloadUrlInput,
   BillDownloadUrlResult,
   OAuthTokenInput,
   OAuthTokenResult,
+  PageRequest,
   RefundQueryInput,
   RefundQueryResult,
   TradeCloseResult,
   TradeCreateInput,
   TradeCreateResult,
+  TradePrecreateInput,
+  TradePrecreateResult,
   TradeQueryResult,
   TradeRef,
   TradeRefundInput,
   TradeRefundResult,
   TradeStatus,
+  WapPayInput,
+  WapReturn,
 } from './types';
 import { TRADE_STATUSES } from './types';
 
 export const ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do';
 export const ALIPAY_DEV_SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 
-export interface AlipayClientConfig {
+interface AlipayClientBaseConfig {
   appId: string;
   /** The app's private key: PKCS#8 or PKCS#1, PEM or bare base64. */
   privateKey: KeyInput;
-  /** Alipay's public key (bare base64 SPKI from the console, or PEM). */
-  alipayPublicKey: KeyInput;
   /** Defaults to production `https://openapi.alipay.com/gateway.do`. */
   gateway?: string;
   /** Per-call deadline covering connect, send and read; defaults to 10 s. */
@@ -47,6 +52,24 @@ export interface AlipayClientConfig {
   /** Default `product_code` for trade creation; `JSAPI_PAY` unless set. */
   productCode?: string;
 }
+
+/**
+ * Public-key mode (Alipay's public key) or certificate mode (the three certificates, as the PEM text of the `.crt`
+ * files Alipay's console hands out; the caller reads the files, this package does no I/O but fetch).
+ */
+export type AlipayClientConfig = AlipayClientBaseConfig &
+  (
+    | {
+        /** Alipay's public key (bare base64 SPKI from the console, or PEM). */
+        alipayPublicKey: KeyInput;
+        certificates?: undefined;
+      }
+    | {
+        /** Certificate mode (公钥证书模式). */
+        certificates: AlipayCertificates;
+        alipayPublicKey?: undefined;
+      }
+  );
 
 /**
  * Protocol parameters travel in the URL query and everything else in the form body, as alipay-sdk's `formatUrl`
@@ -78,6 +101,8 @@ export interface ExecOptions {
   /** Top-level API parameters outside biz_content (e.g. `grant_type`, `code`). */
   params?: Readonly<Record<string, string | undefined>>;
   notifyUrl?: string;
+  /** Page methods only (`alipay.trade.wap.pay`): where the browser returns. */
+  returnUrl?: string;
   timeoutMs?: number;
 }
 
@@ -124,6 +149,63 @@ export function sanitizeSubject(subject: string): string {
   return Array.from(cleaned).slice(0, 256).join('') || 'order';
 }
 
+const WAP_PAY = 'alipay.trade.wap.pay';
+const ALIPAY_CERT_DOWNLOAD = 'alipay.open.app.alipaycert.download';
+
+function assertHttpUrl(value: string, what: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`${what} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;');
+}
+
+/** The return_url parameters are malformed, foreign, or not signed by Alipay. */
+export class AlipayReturnError extends Error {
+  override readonly name = 'AlipayReturnError';
+}
+
+/** Reads the (already verified) `return_url` query of alipay.trade.wap.pay; throws AlipayReturnError if malformed. */
+export function readWapReturn(query: Readonly<Record<string, string>>): WapReturn {
+  if (query.method !== 'alipay.trade.wap.pay.return') {
+    throw new AlipayReturnError(`method is ${JSON.stringify(query.method)}, not alipay.trade.wap.pay.return`);
+  }
+  const required = (field: string): string => {
+    const value = query[field];
+    if (!value) throw new AlipayReturnError(`${field} is missing`);
+    return value;
+  };
+  let totalFen: number;
+  try {
+    totalFen = yuanToFen(required('total_amount'));
+  } catch (error) {
+    if (error instanceof AlipayReturnError) throw error;
+    throw new AlipayReturnError(`total_amount is not a yuan amount: ${JSON.stringify(query.total_amount)}`);
+  }
+  const timestamp = query.timestamp ? parseChinaTime(query.timestamp) : null;
+  return {
+    outTradeNo: required('out_trade_no'),
+    tradeNo: required('trade_no'),
+    totalFen,
+    appId: required('app_id'),
+    sellerId: query.seller_id || undefined,
+    timestamp,
+  };
+}
+
 export class AlipayClient {
   readonly appId: string;
   readonly gateway: string;
@@ -131,21 +213,48 @@ export class AlipayClient {
   readonly notifyUrl: string | undefined;
   readonly productCode: string;
   readonly #privateKey: KeyObject;
-  readonly #alipayPublicKey: KeyObject;
+  /** Public-key mode: Alipay's key. Certificate mode: undefined, and #certs holds the keys by SN. */
+  readonly #alipayPublicKey: KeyObject | undefined;
+  readonly #certs: AlipayCertStore | undefined;
+  readonly #downloads = new Map<string, Promise<string>>();
 
   constructor(config: AlipayClientConfig) {
     if (!config.appId) throw new TypeError('appId is required');
     this.appId = config.appId;
     this.#privateKey = loadPrivateKey(config.privateKey, 'app private key');
-    this.#alipayPublicKey = loadPublicKey(config.alipayPublicKey, 'Alipay public key');
+    if (config.certificates) {
+      this.#certs = new AlipayCertStore(config.certificates, this.#privateKey);
+    } else {
+      if (config.alipayPublicKey === undefined) {
+        throw new TypeError(
+          'alipayPublicKey (public-key mode) or certificates (certificate mode) is required',
+        );
+      }
+      this.#alipayPublicKey = loadPublicKey(config.alipayPublicKey, 'Alipay public key');
+    }
     this.gateway = config.gateway ?? ALIPAY_GATEWAY;
     this.timeoutMs = config.timeoutMs ?? 10_000;
     this.notifyUrl = config.notifyUrl;
     this.productCode = config.productCode ?? 'JSAPI_PAY';
   }
 
-  /** Builds and signs a request without sending it. */
-  buildRequest(method: string, options: ExecOptions = {}, now = new Date()): BuiltRequest {
+  /** `certificate` when configured with certificates (公钥证书模式), else `public-key`. */
+  get mode(): 'public-key' | 'certificate' {
+    return this.#certs ? 'certificate' : 'public-key';
+  }
+
+  /** Certificate mode: the SNs sent with every request and the Alipay certificates known; undefined otherwise. */
+  get certificateSns(): { appCertSn: string; alipayRootCertSn: string; alipayCertSns: string[] } | undefined {
+    const certs = this.#certs;
+    if (!certs) return undefined;
+    return {
+      appCertSn: certs.appCertSn,
+      alipayRootCertSn: certs.rootCertSn,
+      alipayCertSns: certs.knownSns(),
+    };
+  }
+
+  #signParams(method: string, options: ExecOptions, now: Date): Record<string, string> {
     const params: Record<string, string> = {};
     const candidates: Record<string, string | undefined> = {
       app_id: this.appId,
@@ -156,6 +265,11 @@ export class AlipayClient {
       timestamp: formatChinaTime(now),
       version: '1.0',
       notify_url: options.notifyUrl,
+      return_url: options.returnUrl,
+      // Certificate mode: every request names the app certificate and the root it trusts; both are signed.
+      // https://opendocs.alipay.com/open/291/sign
+      app_cert_sn: this.#certs?.appCertSn,
+      alipay_root_cert_sn: this.#certs?.rootCertSn,
       biz_content: options.bizContent ? JSON.stringify(options.bizContent) : undefined,
       ...options.params,
     };
@@ -165,7 +279,12 @@ export class AlipayClient {
       if (value !== undefined && value !== '') params[key] = value;
     }
     params.sign = signRsa2(requestSignContent(params), this.#privateKey);
+    return params;
+  }
 
+  /** Builds and signs a request without sending it. */
+  buildRequest(method: string, options: ExecOptions = {}, now = new Date()): BuiltRequest {
+    const params = this.#signParams(method, options, now);
     const url = new URL(this.gateway);
     const body: Record<string, string> = {};
     for (const [key, value] of Object.entries(params)) {
@@ -175,9 +294,38 @@ export class AlipayClient {
     return { url: url.toString(), body: encodeForm(body), params };
   }
 
-  /** Sends any gateway method and returns its verified response node; throws AlipayError subclasses. */
-  async exec(method: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const request = this.buildRequest(method, options);
+  /**
+   * Builds a signed page request, which the shopper's browser carries to the gateway (alipay-sdk's `pageExec`):
+   * as a GET URL, or as a form whose action holds the protocol parameters and whose fields hold the rest.
+   */
+  buildPageRequest(method: string, options: ExecOptions = {}, now = new Date()): PageRequest {
+    const params = this.#signParams(method, options, now);
+    const action = new URL(this.gateway);
+    const getUrl = new URL(this.gateway);
+    const formFields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(params)) {
+      getUrl.searchParams.set(key, value);
+      if (QUERY_PARAMS.has(key)) action.searchParams.set(key, value);
+      else formFields[key] = value;
+    }
+    const formAction = action.toString();
+    const inputs = Object.entries(formFields)
+      .map(
+        ([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}" />`,
+      )
+      .join('');
+    const formHtml =
+      `<form id="alipaysubmit" name="alipaysubmit" action="${escapeHtml(formAction)}" method="POST" ` +
+      `accept-charset="utf-8">${inputs}<input type="submit" value="支付宝支付" style="display:none" /></form>` +
+      `<script>document.forms["alipaysubmit"].submit();</script>`;
+    return { url: getUrl.toString(), formAction, formFields, formHtml, params };
+  }
+
+  async #send(
+    method: string,
+    request: BuiltRequest,
+    timeoutMs: number,
+  ): Promise<{ text: string; traceId?: string }> {
     let response: Response;
     let text: string;
     try {
@@ -188,7 +336,7 @@ export class AlipayClient {
           accept: 'application/json',
         },
         body: request.body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
@@ -201,11 +349,84 @@ export class AlipayClient {
         traceId,
       });
     }
-    return this.readResponse(method, text, traceId);
+    return { text, traceId };
   }
 
-  /** Verifies and unpacks a gateway response body (exposed for tests and tools). */
-  readResponse(method: string, text: string, traceId?: string): ExecResult {
+  /** Sends any gateway method and returns its verified response node; throws AlipayError subclasses. */
+  async exec(method: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const request = this.buildRequest(method, options);
+    const { text, traceId } = await this.#send(method, request, options.timeoutMs ?? this.timeoutMs);
+    try {
+      return this.readResponse(method, text, traceId);
+    } catch (error) {
+      // Certificate mode: a response under a certificate we do not know yet (Alipay rotated its certificate).
+      // Fetch it, check it against the root, keep it, and read the response again.
+      if (!(error instanceof AlipayUnknownCertificateError) || !this.#certs) throw error;
+      try {
+        await this.fetchAlipayCertificate(error.certSn);
+      } catch (cause) {
+        throw new AlipayUnknownCertificateError(
+          method,
+          error.certSn,
+          `the certificate could not be fetched and trusted: ${(cause as Error).message}`,
+          { cause, responseText: text, traceId },
+        );
+      }
+      return this.readResponse(method, text, traceId);
+    }
+  }
+
+  /**
+   * Certificate mode: fetches Alipay's certificate with this SN (`alipay.open.app.alipaycert.download`), checks that
+   * the configured root bundle issued it, and keeps it for verifying responses and notifies. Returns the SN.
+   * The download's own response may be signed under the very certificate being fetched, so, like the Java SDK, the
+   * client trusts its content through the certificate chain, not through the response signature.
+   * https://opendocs.alipay.com/open/00fdf1f3_alipay.open.app.alipaycert.download
+   */
+  fetchAlipayCertificate(certSn: string): Promise<string> {
+    const certs = this.#certs;
+    if (!certs) return Promise.reject(new TypeError('fetchAlipayCertificate needs certificate mode'));
+    if (certs.keyFor(certSn)) return Promise.resolve(certSn);
+    let pending = this.#downloads.get(certSn);
+    if (!pending) {
+      pending = this.#download(certs, certSn).finally(() => this.#downloads.delete(certSn));
+      this.#downloads.set(certSn, pending);
+    }
+    return pending;
+  }
+
+  async #download(certs: AlipayCertStore, certSn: string): Promise<string> {
+    const method = ALIPAY_CERT_DOWNLOAD;
+    const request = this.buildRequest(method, { bizContent: { alipay_cert_sn: certSn } });
+    const { text, traceId } = await this.#send(method, request, this.timeoutMs);
+    const { node, nodeText, sign, certSn: signedUnder } = this.#parseResponse(method, text, traceId);
+    if (typeof node.code === 'string' && node.code !== '10000') {
+      throw new AlipayApiError(method, node as unknown as AlipayErrorNode, text, traceId);
+    }
+    const content = node.alipay_cert_content;
+    if (typeof content !== 'string' || content === '') {
+      throw new AlipayOutcomeUnknownError(method, 'bad-response', 'alipay_cert_content is missing', {
+        responseText: text,
+        traceId,
+      });
+    }
+    const added = certs.add(Buffer.from(content, 'base64').toString('utf8'), certSn);
+    // Now that the certificate is trusted, a response signed under it must verify.
+    const key = signedUnder ? certs.keyFor(signedUnder) : undefined;
+    if (key && typeof sign === 'string' && !verifyRsa2(nodeText, sign, key)) {
+      throw new AlipayOutcomeUnknownError(method, 'bad-signature', 'response signature does not verify', {
+        responseText: text,
+        traceId,
+      });
+    }
+    return added;
+  }
+
+  #parseResponse(
+    method: string,
+    text: string,
+    traceId: string | undefined,
+  ): { node: Record<string, unknown>; nodeText: string; sign: unknown; certSn: string | undefined } {
     let members: Map<string, string>;
     try {
       members = topLevelMembers(text);
@@ -226,10 +447,13 @@ export class AlipayClient {
     }
     let node: Record<string, unknown>;
     let sign: unknown;
+    let certSn: unknown;
     try {
       node = JSON.parse(nodeText) as Record<string, unknown>;
       const signText = members.get('sign');
       sign = signText === undefined ? undefined : JSON.parse(signText);
+      const snText = members.get(ALIPAY_CERT_SN_KEY);
+      certSn = snText === undefined ? undefined : JSON.parse(snText);
     } catch (error) {
       throw new AlipayOutcomeUnknownError(method, 'bad-response', 'response node is not JSON', {
         cause: error,
@@ -243,10 +467,20 @@ export class AlipayClient {
         traceId,
       });
     }
+    return { node, nodeText, sign, certSn: typeof certSn === 'string' && certSn !== '' ? certSn : undefined };
+  }
+
+  /**
+   * Verifies and unpacks a gateway response body (exposed for tests and tools). In certificate mode the response
+   * must name the Alipay certificate it is signed under (`alipay_cert_sn`); an SN this client does not know throws
+   * AlipayUnknownCertificateError (`exec` then fetches the certificate and tries again).
+   */
+  readResponse(method: string, text: string, traceId?: string): ExecResult {
+    const { node, nodeText, sign, certSn } = this.#parseResponse(method, text, traceId);
     const code = typeof node.code === 'string' ? node.code : undefined;
     const isSuccess = code === undefined || code === '10000';
     if (typeof sign === 'string') {
-      if (!verifyRsa2(nodeText, sign, this.#alipayPublicKey)) {
+      if (!this.#verifyResponseSign(method, nodeText, sign, certSn, isSuccess, text, traceId)) {
         throw new AlipayOutcomeUnknownError(method, 'bad-signature', 'response signature does not verify', {
           responseText: text,
           traceId,
@@ -268,6 +502,67 @@ export class AlipayClient {
       throw new AlipayApiError(method, node as unknown as AlipayErrorNode, text, traceId);
     }
     return { node, responseText: text, traceId };
+  }
+
+  #verifyResponseSign(
+    method: string,
+    nodeText: string,
+    sign: string,
+    certSn: string | undefined,
+    isSuccess: boolean,
+    text: string,
+    traceId: string | undefined,
+  ): boolean {
+    const certs = this.#certs;
+    if (!certs) return verifyRsa2(nodeText, sign, this.#alipayPublicKey as KeyObject);
+    if (certSn === undefined) {
+      // The Java SDK refuses a successful certificate-mode response without alipay_cert_sn
+      // (CHECK_ALIPAY_CERT_SN_EMPTY_ERROR). A signed error without one is checked against every known certificate.
+      if (isSuccess) {
+        throw new AlipayOutcomeUnknownError(method, 'bad-signature', 'response carries no alipay_cert_sn', {
+          responseText: text,
+          traceId,
+        });
+      }
+      return certs.keys().some((key) => verifyRsa2(nodeText, sign, key));
+    }
+    const key = certs.keyFor(certSn);
+    if (!key) {
+      throw new AlipayUnknownCertificateError(
+        method,
+        certSn,
+        'signed under a certificate this client does not know',
+        {
+          responseText: text,
+          traceId,
+        },
+      );
+    }
+    return verifyRsa2(nodeText, sign, key);
+  }
+
+  /**
+   * Verifies the signature of a form Alipay signed the notify way (an async notify, or the `return_url` query of a
+   * page payment): all fields but `sign` and `sign_type`. In public-key mode with Alipay's key; in certificate mode
+   * with the certificate the form names in `alipay_cert_sn`, or else any Alipay certificate the client knows (a
+   * notify names no certificate as far as Alipay documents it). Throws AlipayUnknownCertificateError when the form
+   * names an SN the client does not know (`fetchAlipayCertificate` it, then verify again).
+   */
+  verifyNotify(fields: Readonly<Record<string, string>>): boolean {
+    const sign = fields.sign;
+    if (!sign) return false;
+    if (fields.sign_type !== undefined && fields.sign_type !== 'RSA2') return false;
+    const content = notifySignContent(fields);
+    const certs = this.#certs;
+    if (!certs) return verifyRsa2(content, sign, this.#alipayPublicKey as KeyObject);
+    const named = fields.alipay_cert_sn;
+    if (named) {
+      const key = certs.keyFor(named);
+      if (!key)
+        throw new AlipayUnknownCertificateError('notify', named, 'the notify names an unknown certificate');
+      return verifyRsa2(content, sign, key);
+    }
+    return certs.keys().some((key) => verifyRsa2(content, sign, key));
   }
 
   async oauthToken(input: OAuthTokenInput): Promise<OAuthTokenResult> {
@@ -372,6 +667,75 @@ export class AlipayClient {
       refundFen: read.optionalAmount('refund_amount'),
       totalFen: read.optionalAmount('total_amount'),
     };
+  }
+
+  /**
+   * alipay.trade.wap.pay: the signed request the shopper's phone browser takes to Alipay's mobile cashier, as a GET
+   * URL or an auto-submitting form. Nothing is sent from here: the trade comes into being when the shopper pays.
+   * https://opendocs.alipay.com/open/29ae8cb6_alipay.trade.wap.pay
+   */
+  wapPay(input: WapPayInput, now = new Date()): PageRequest {
+    assertOutNo(input.outTradeNo, 'outTradeNo');
+    assertAmount(input.totalFen, 'totalFen');
+    assertHttpUrl(input.returnUrl, 'returnUrl');
+    assertHttpUrl(input.quitUrl, 'quitUrl');
+    return this.buildPageRequest(
+      WAP_PAY,
+      {
+        notifyUrl: input.notifyUrl ?? this.notifyUrl,
+        returnUrl: input.returnUrl,
+        bizContent: {
+          out_trade_no: input.outTradeNo,
+          total_amount: fenToYuan(input.totalFen),
+          subject: sanitizeSubject(input.subject),
+          product_code: input.productCode ?? 'QUICK_WAP_WAY',
+          quit_url: input.quitUrl,
+          ...(input.timeExpire ? { time_expire: formatChinaTime(input.timeExpire) } : {}),
+          ...(input.body ? { body: input.body } : {}),
+          ...(input.passbackParams ? { passback_params: input.passbackParams } : {}),
+        },
+      },
+      now,
+    );
+  }
+
+  /**
+   * Verifies the query Alipay appends to `return_url` after a mobile web payment and reads it. Signed like a notify
+   * (https://opendocs.alipay.com/open/203/105286, 同步通知参数): a forged or foreign one throws AlipayReturnError.
+   * The result is a hint for the page shown; only the notify or alipay.trade.query proves payment.
+   */
+  verifyWapReturn(query: Readonly<Record<string, string>>): WapReturn {
+    if (!this.verifyNotify(query))
+      throw new AlipayReturnError('the return parameters are not signed by Alipay');
+    const wapReturn = readWapReturn(query);
+    if (wapReturn.appId !== this.appId) {
+      throw new AlipayReturnError(`the return parameters are for app ${wapReturn.appId}, not ${this.appId}`);
+    }
+    return wapReturn;
+  }
+
+  /**
+   * alipay.trade.precreate: a QR code for the buyer to scan (当面付, FACE_TO_FACE_PAYMENT). Until a buyer scans it,
+   * alipay.trade.query answers ACQ.TRADE_NOT_EXIST; close it with tradeClose({ outTradeNo }).
+   * https://opendocs.alipay.com/open/8ad49e4a_alipay.trade.precreate
+   */
+  async tradePrecreate(input: TradePrecreateInput): Promise<TradePrecreateResult> {
+    const method = 'alipay.trade.precreate';
+    assertOutNo(input.outTradeNo, 'outTradeNo');
+    assertAmount(input.totalFen, 'totalFen');
+    const { node, responseText } = await this.exec(method, {
+      notifyUrl: input.notifyUrl ?? this.notifyUrl,
+      bizContent: {
+        out_trade_no: input.outTradeNo,
+        total_amount: fenToYuan(input.totalFen),
+        subject: sanitizeSubject(input.subject),
+        product_code: input.productCode ?? 'FACE_TO_FACE_PAYMENT',
+        ...(input.timeExpire ? { time_expire: formatChinaTime(input.timeExpire) } : {}),
+        ...(input.body ? { body: input.body } : {}),
+      },
+    });
+    const read = new NodeReader(method, node, responseText);
+    return { outTradeNo: read.string('out_trade_no'), qrCode: read.string('qr_code') };
   }
 
   async billDownloadUrl(input: BillDownloadUrlInput): Promise<BillDownloadUrlResult> {

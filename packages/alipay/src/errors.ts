@@ -56,11 +56,11 @@ export class AlipayApiError extends AlipayError {
 }
 
 export type UnknownOutcomeReason =
-  'timeout' | 'connection-lost' | 'http-status' | 'bad-response' | 'bad-signature';
+  'timeout' | 'connection-lost' | 'http-status' | 'bad-response' | 'bad-signature' | 'unknown-certificate';
 
 /** The request was (or may have been) sent, and we cannot tell whether Alipay applied it. */
 export class AlipayOutcomeUnknownError extends AlipayError {
-  override readonly name = 'AlipayOutcomeUnknownError';
+  override readonly name: string = 'AlipayOutcomeUnknownError';
   readonly outcome = 'unknown' as const;
   readonly reason: UnknownOutcomeReason;
   readonly responseText: string | undefined;
@@ -75,6 +75,25 @@ export class AlipayOutcomeUnknownError extends AlipayError {
     this.reason = reason;
     this.responseText = options.responseText;
     this.traceId = options.traceId;
+  }
+}
+
+/**
+ * Certificate mode: a response (or notify) names an `alipay_cert_sn` the client does not know, and the certificate
+ * could not be fetched with `alipay.open.app.alipaycert.download` and verified against the configured root (or the
+ * caller asked without fetching). The response is not trusted, so the outcome of the call is unknown.
+ */
+export class AlipayUnknownCertificateError extends AlipayOutcomeUnknownError {
+  override readonly name = 'AlipayUnknownCertificateError';
+  readonly certSn: string;
+  constructor(
+    method: string,
+    certSn: string,
+    message: string,
+    options: { cause?: unknown; responseText?: string; traceId?: string } = {},
+  ) {
+    super(method, 'unknown-certificate', `alipay_cert_sn ${certSn}: ${message}`, options);
+    this.certSn = certSn;
   }
 }
 

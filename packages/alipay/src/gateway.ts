@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { ERROR_RESPONSE_KEY, responseKey } from './response';
+import { ALIPAY_CERT_SN_KEY, ERROR_RESPONSE_KEY, responseKey } from './response';
 import { notifySignContent, requestSignContent, signRsa2, verifyRsa2 } from './sign';
 
 /**
@@ -25,6 +25,14 @@ export function verifyGatewayRequest(
   return verifyRsa2(requestSignContent(params), sign, appPublicKey);
 }
 
+export interface SignResponseOptions {
+  /**
+   * Certificate mode: the SN of the Alipay certificate whose key signs, emitted as `alipay_cert_sn` between the node
+   * and `sign`, where the Java SDK reads it and alipay-sdk's `getSignStr` still finds the node.
+   */
+  alipayCertSn?: string | undefined;
+}
+
 /**
  * Serialises and signs a response node. The emitted body contains the node's JSON text exactly as signed, so a
  * client that cuts the substring out (as alipay-sdk's getSignStr and our client do) verifies the same bytes.
@@ -33,22 +41,32 @@ export function signGatewayResponse(
   method: string,
   node: Readonly<Record<string, unknown>>,
   alipayPrivateKey: KeyObject,
+  options: SignResponseOptions = {},
 ): string {
-  return signNode(responseKey(method), node, alipayPrivateKey);
+  return signNode(responseKey(method), node, alipayPrivateKey, options);
 }
 
 /** An `error_response` body, for errors raised before the method is known to be valid. */
 export function signGatewayErrorResponse(
   node: Readonly<Record<string, unknown>>,
   alipayPrivateKey: KeyObject,
+  options: SignResponseOptions = {},
 ): string {
-  return signNode(ERROR_RESPONSE_KEY, node, alipayPrivateKey);
+  return signNode(ERROR_RESPONSE_KEY, node, alipayPrivateKey, options);
 }
 
-function signNode(key: string, node: Readonly<Record<string, unknown>>, alipayPrivateKey: KeyObject): string {
+function signNode(
+  key: string,
+  node: Readonly<Record<string, unknown>>,
+  alipayPrivateKey: KeyObject,
+  options: SignResponseOptions,
+): string {
   const nodeText = JSON.stringify(node);
   const sign = signRsa2(nodeText, alipayPrivateKey);
-  return `{${JSON.stringify(key)}:${nodeText},"sign":${JSON.stringify(sign)}}`;
+  const certSn = options.alipayCertSn
+    ? `,${JSON.stringify(ALIPAY_CERT_SN_KEY)}:${JSON.stringify(options.alipayCertSn)}`
+    : '';
+  return `{${JSON.stringify(key)}:${nodeText}${certSn},"sign":${JSON.stringify(sign)}}`;
 }
 
 /**

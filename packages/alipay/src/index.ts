@@ -1,4 +1,6 @@
 export * from './bill';
+export * from './cert';
+export * from './cert-store';
 export * from './client';
 export * from './errors';
 export * from './form';

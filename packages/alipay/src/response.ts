@@ -12,6 +12,12 @@ export function responseKey(method: string): string {
 
 export const ERROR_RESPONSE_KEY = 'error_response';
 
+/**
+ * Certificate mode: the SN of the Alipay certificate a response is signed under, a top-level member beside the
+ * response node (the Java SDK's `AlipayConstants.ALIPAY_CERT_SN_FIELD`).
+ */
+export const ALIPAY_CERT_SN_KEY = 'alipay_cert_sn';
+
 function skipWhitespace(text: string, i: number): number {
   while (i < text.length && /\s/.test(text[i] as string)) i++;
   return i;

@@ -103,3 +103,77 @@ export interface BillDownloadUrlInput {
 export interface BillDownloadUrlResult {
   billDownloadUrl: string;
 }
+
+/**
+ * alipay.trade.wap.pay (手机网站支付, https://opendocs.alipay.com/open/29ae8cb6_alipay.trade.wap.pay): the shopper's
+ * phone browser is sent to the gateway with a request the merchant signed, pays on Alipay's mobile cashier and comes
+ * back to `returnUrl`; leaving the cashier goes to `quitUrl`.
+ */
+export interface WapPayInput {
+  outTradeNo: string;
+  totalFen: number;
+  subject: string;
+  /** Where the browser comes back after paying, with signed `alipay.trade.wap.pay.return` parameters. */
+  returnUrl: string;
+  /** Where the browser goes when the shopper quits the cashier (`quit_url`). */
+  quitUrl: string;
+  /** When the trade closes itself if unpaid; sent as `time_expire` in China time. */
+  timeExpire?: Date;
+  /** `QUICK_WAP_WAY` unless set. */
+  productCode?: string;
+  body?: string;
+  passbackParams?: string;
+  /** Overrides the client's default notify URL. */
+  notifyUrl?: string;
+}
+
+/** A signed page request (what alipay-sdk's `pageExec` produces), in both of the forms a browser can be sent with. */
+export interface PageRequest {
+  /** GET form: the gateway URL carrying every signed parameter. */
+  url: string;
+  /** POST form: the form's action (the gateway URL with the protocol parameters) ... */
+  formAction: string;
+  /** ... and its hidden fields (`biz_content` and the other API parameters). */
+  formFields: Record<string, string>;
+  /** An HTML form that submits itself, to serve as a page or inject into one. */
+  formHtml: string;
+  /** Every signed parameter, `sign` included. */
+  params: Record<string, string>;
+}
+
+/**
+ * The query Alipay appends to `return_url` after a mobile web payment (method `alipay.trade.wap.pay.return`),
+ * verified. Only a hint for the page shown: the notify or a query settles the order.
+ */
+export interface WapReturn {
+  outTradeNo: string;
+  tradeNo: string;
+  totalFen: number;
+  appId: string;
+  sellerId: string | undefined;
+  /** The `timestamp` parameter, as a UTC instant. */
+  timestamp: Date | null;
+}
+
+/**
+ * alipay.trade.precreate (当面付 扫码支付, https://opendocs.alipay.com/open/8ad49e4a_alipay.trade.precreate): the
+ * merchant gets a `qr_code` to show; the trade exists at Alipay only once a buyer scans it.
+ */
+export interface TradePrecreateInput {
+  outTradeNo: string;
+  totalFen: number;
+  subject: string;
+  /** When the code (and the trade, once scanned) expires; sent as `time_expire` in China time. */
+  timeExpire?: Date;
+  /** `FACE_TO_FACE_PAYMENT` unless set. */
+  productCode?: string;
+  body?: string;
+  /** Overrides the client's default notify URL. */
+  notifyUrl?: string;
+}
+
+export interface TradePrecreateResult {
+  outTradeNo: string;
+  /** The content to render as a QR code (a URL). */
+  qrCode: string;
+}

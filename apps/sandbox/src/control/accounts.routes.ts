@@ -18,6 +18,8 @@ export function accountsRouter(deps: Deps): Router {
       items: accounts.listApps().map((app) => ({
         appId: app.appId,
         openIdMode: app.openIdMode,
+        mode: app.appCertSn ? 'certificate' : 'public-key',
+        appCertSn: app.appCertSn,
         publicKey: app.publicKeyPem,
         updatedAt: app.updatedAt.toISOString(),
       })),

@@ -1,4 +1,5 @@
 import { Router } from '@koa/router';
+import { CERT_CHECKS_SETTING, certChecks } from '../certs/certs.service';
 import type { Deps } from '../deps';
 import { NotFoundError } from '../errors';
 import { addFault, faultView } from '../faults/faults';
@@ -72,22 +73,23 @@ export function faultsRouter(deps: Deps, hooks: FaultHooks): Router {
     ctx.body = { cleared: bills.deleteAdjustments() };
   });
 
+  const settings = () => ({
+    billsSameDay: billsSameDay(deps),
+    certChecks: certChecks(deps),
+    timeScale: deps.clock.timeScale,
+    feeRateBps: deps.config.feeRateBps,
+  });
+
   router.get('/settings', (ctx) => {
-    ctx.body = {
-      billsSameDay: billsSameDay(deps),
-      timeScale: deps.clock.timeScale,
-      feeRateBps: deps.config.feeRateBps,
-    };
+    ctx.body = settings();
   });
 
   router.put('/settings', async (ctx) => {
     const input = await readJson(ctx, Settings);
-    bills.setSetting(BILLS_SAME_DAY_SETTING, String(input.billsSameDay));
-    ctx.body = {
-      billsSameDay: billsSameDay(deps),
-      timeScale: deps.clock.timeScale,
-      feeRateBps: deps.config.feeRateBps,
-    };
+    if (input.billsSameDay !== undefined)
+      bills.setSetting(BILLS_SAME_DAY_SETTING, String(input.billsSameDay));
+    if (input.certChecks !== undefined) bills.setSetting(CERT_CHECKS_SETTING, input.certChecks);
+    ctx.body = settings();
   });
   return router;
 }

@@ -92,7 +92,55 @@ export const BillAdjustmentBody = z
     message: 'give either field and amountFen, or omit: true',
   });
 
-export const Settings = z.strictObject({ billsSameDay: z.boolean() });
+export const Settings = z
+  .strictObject({
+    billsSameDay: z.boolean().optional(),
+    certChecks: z.enum(['strict', 'lenient']).optional(),
+  })
+  .refine((value) => value.billsSameDay !== undefined || value.certChecks !== undefined, {
+    message: 'give billsSameDay or certChecks',
+  });
+
+const pemOf = (label: string) =>
+  z
+    .string()
+    .max(20_000)
+    .refine((text) => text.includes(`-----BEGIN ${label}-----`), { message: `must be a PEM ${label}` });
+
+/** The app's key for a certificate: its public key (PEM or the console's bare base64), or a CSR. */
+export const IssueAppCertificate = z
+  .strictObject({
+    publicKey: z
+      .string()
+      .max(20_000)
+      .refine(
+        (text) => {
+          try {
+            loadPublicKey(text);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must be an RSA-2048 public key (PEM or bare base64)' },
+      )
+      .optional(),
+    csr: pemOf('CERTIFICATE REQUEST').optional(),
+    openIdMode: z.boolean().optional(),
+  })
+  .refine((value) => (value.publicKey === undefined) !== (value.csr === undefined), {
+    message: 'give either publicKey or csr',
+  });
+
+export const AppIdParam = z.object({ appId: z.string().regex(/^\d{16}$/, 'must be a 16-digit app id') });
+
+export const ScanBody = z.strictObject({ buyerId: userId });
+
+export const QrTokenParam = z.object({
+  token: z.string().regex(/^bax0[0-9a-f]{20}$/, 'must be a sandbox QR code'),
+});
+
+export const PendingOrdersQuery = z.strictObject({ outTradeNo: outNo });
 
 export const FaultIdParam = z.object({ id: z.coerce.number().int().min(1) });
 

@@ -4,6 +4,7 @@ import type {
   LedgerEntry,
   NotifyAttempt,
   NotifyRecord,
+  PendingOrder,
   Refund,
   Trade,
   TradeEvent,
@@ -46,6 +47,8 @@ export function tradeView(trade: Trade) {
     refundedFen: trade.refundedFen,
     buyerUserId: trade.buyerUserId,
     buyerByOpenId: trade.buyerByOpenId,
+    method: trade.method,
+    productCode: trade.productCode,
     notifyUrl: trade.notifyUrl,
     charset: trade.charset,
     timeExpire: trade.timeExpire,
@@ -126,5 +129,26 @@ export function adjustmentView(adjustment: BillAdjustment) {
     amountFen: adjustment.amountFen,
     omit: adjustment.omit,
     createdAt: iso(adjustment.createdAt),
+  };
+}
+
+export function pendingOrderView(order: PendingOrder) {
+  return {
+    id: order.id,
+    kind: order.kind,
+    appId: order.appId,
+    outTradeNo: order.outTradeNo,
+    subject: order.subject,
+    totalFen: order.totalFen,
+    productCode: order.productCode,
+    status: order.status,
+    tradeNo: order.tradeNo,
+    qrCode: order.qrCode,
+    returnUrl: order.returnUrl,
+    quitUrl: order.quitUrl,
+    notifyUrl: order.notifyUrl,
+    createdAt: iso(order.createdAt),
+    expiresAt: iso(order.expiresAt),
+    closedAt: iso(order.closedAt),
   };
 }

@@ -9,19 +9,24 @@ import {
 } from '@shop/alipay';
 import iconv from 'iconv-lite';
 import type { Context } from 'koa';
+import { signerFor } from '../certs/certs.service';
 import type { Deps } from '../deps';
 import { BusinessError } from '../errors';
 import { takeGatewayFault, type GatewayFault } from '../faults/faults';
 import { readRawBody } from '../http/body';
+import { errorPage } from '../pages/html';
 import { newTraceId } from '../ids';
 import { authenticate } from './authenticate';
 import { businessFailed, GatewayError, invalidArgument, serviceUnavailable } from './gateway-error';
 import type { MethodHandler } from './method';
+import { handlePageRequest, PAGE_METHODS } from './page-methods';
+import { alipayCertDownload } from './methods/alipaycert-download';
 import { billDownloadUrl } from './methods/bill-downloadurl';
 import { oauthToken } from './methods/oauth-token';
 import { refundQuery } from './methods/refund-query';
 import { tradeClose } from './methods/trade-close';
 import { tradeCreate } from './methods/trade-create';
+import { tradePrecreate } from './methods/trade-precreate';
 import { tradeQuery } from './methods/trade-query';
 import { tradeRefund } from './methods/trade-refund';
 
@@ -39,6 +44,8 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'alipay.trade.refund': tradeRefund,
   'alipay.trade.fastpay.refund.query': refundQuery,
   'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrl,
+  'alipay.trade.precreate': tradePrecreate,
+  'alipay.open.app.alipaycert.download': alipayCertDownload,
 };
 const KNOWN_METHODS = new Set(Object.keys(METHODS));
 
@@ -93,6 +100,10 @@ export function gatewayRouter(deps: Deps): Router {
       return;
     }
     const params = mergeGatewayParams(parseForm(ctx.querystring, charset), parseForm(raw, charset));
+    if (PAGE_METHODS.has(params.method ?? '')) {
+      handlePageRequest(deps, ctx, params, charset);
+      return;
+    }
     let method: string | undefined;
     let fault: GatewayFault | null = null;
     let node: Record<string, unknown>;
@@ -127,9 +138,11 @@ export function gatewayRouter(deps: Deps): Router {
     const keyMethod = errorResponse
       ? undefined
       : (method ?? (KNOWN_METHODS.has(params.method ?? '') ? params.method : undefined));
+    // Certificate-mode apps get answers signed under Alipay's current certificate, named by alipay_cert_sn.
+    const signer = signerFor(deps, params.app_id ? deps.store.accounts.findApp(params.app_id) : undefined);
     const text = keyMethod
-      ? signGatewayResponse(keyMethod, node, deps.alipayPrivateKey)
-      : signGatewayErrorResponse(node, deps.alipayPrivateKey);
+      ? signGatewayResponse(keyMethod, node, signer.key, { alipayCertSn: signer.alipayCertSn })
+      : signGatewayErrorResponse(node, signer.key, { alipayCertSn: signer.alipayCertSn });
     const summary = {
       method: params.method,
       appId: params.app_id,
@@ -147,6 +160,22 @@ export function gatewayRouter(deps: Deps): Router {
     }
     send(ctx, text, charset);
     log.info(summary, 'gateway call');
+  });
+
+  // Page methods arrive by GET too: the browser follows the signed URL (alipay-sdk's pageExec with method GET).
+  router.get('/gateway.do', (ctx) => {
+    const charset = CHARSETS[(charsetFromFormBody(ctx.querystring) ?? 'utf-8').toLowerCase()] ?? 'utf-8';
+    const params = parseForm(ctx.querystring, charset);
+    if (PAGE_METHODS.has(params.method ?? '')) {
+      handlePageRequest(deps, ctx, params, charset);
+      return;
+    }
+    ctx.status = 405;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = errorPage(
+      '支付宝',
+      `错误代码 isv.invalid-method 错误原因: ${params.method ?? '缺少方法名'} 不是页面接口，请用 POST 调用`,
+    );
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatChinaTime, NOTIFY_ACK, signNotify } from '@shop/alipay';
+import { signerFor } from '../certs/certs.service';
 import type { Deps } from '../deps';
 import { activeReorder, takeNotifyFaults, type NotifyFaults } from '../faults/faults';
 import type { AttemptOutcome, NotifyRecord } from '../store/types';
@@ -167,7 +168,10 @@ export class NotifySender {
   #form(notify: NotifyRecord, at: Date, faults: NotifyFaults): Record<string, string> {
     const fields = { ...notify.fields, notify_time: formatChinaTime(at) };
     if (faults.tamper === 'amount') return forgeAmount(fields, this.#forger());
-    const signed = signNotify(fields, this.#deps.alipayPrivateKey);
+    // Certificate-mode apps' notifies are signed with the key of Alipay's current certificate. They name no
+    // certificate: Alipay documents no alipay_cert_sn field in notifies.
+    const app = this.#deps.store.accounts.findApp(notify.appId);
+    const signed = signNotify(fields, signerFor(this.#deps, app).key);
     if (faults.tamper === 'signature') signed.sign = corruptSignature(signed.sign as string);
     return signed;
   }

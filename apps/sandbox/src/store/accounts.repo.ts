@@ -7,6 +7,7 @@ interface AppRow {
   app_id: string;
   public_key_pem: string;
   open_id_mode: number;
+  app_cert_sn: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -44,6 +45,7 @@ const toApp = (row: AppRow): AppRecord => ({
   appId: row.app_id,
   publicKeyPem: row.public_key_pem,
   openIdMode: row.open_id_mode === 1,
+  appCertSn: row.app_cert_sn,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });
@@ -80,14 +82,25 @@ const toToken = (row: TokenRow): OAuthToken => ({
 export class AccountsRepo {
   constructor(private readonly db: Db) {}
 
-  upsertApp(appId: string, publicKeyPem: string, openIdMode: boolean, now: Date): AppRecord {
+  /**
+   * Registers an app, or replaces its key: in public-key mode (`appCertSn` null, the default) or in certificate
+   * mode with the SN of the certificate issued for that key.
+   */
+  upsertApp(
+    appId: string,
+    publicKeyPem: string,
+    openIdMode: boolean,
+    now: Date,
+    appCertSn: string | null = null,
+  ): AppRecord {
     this.db
       .prepare(
-        `INSERT INTO apps (app_id, public_key_pem, open_id_mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO apps (app_id, public_key_pem, open_id_mode, app_cert_sn, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (app_id) DO UPDATE SET public_key_pem = excluded.public_key_pem,
-           open_id_mode = excluded.open_id_mode, updated_at = excluded.updated_at`,
+           open_id_mode = excluded.open_id_mode, app_cert_sn = excluded.app_cert_sn, updated_at = excluded.updated_at`,
       )
-      .run(appId, publicKeyPem, openIdMode ? 1 : 0, now.getTime(), now.getTime());
+      .run(appId, publicKeyPem, openIdMode ? 1 : 0, appCertSn, now.getTime(), now.getTime());
     return this.findApp(appId) as AppRecord;
   }
 

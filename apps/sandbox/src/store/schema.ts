@@ -173,4 +173,51 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: certificate mode (the sandbox's CA, Alipay's certificates, apps registered with a certificate), page and
+  // QR payments (orders that become trades only when a buyer pays or scans), and the method that created a trade.
+  `
+  CREATE TABLE certificates (
+    id INTEGER PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('root', 'intermediate', 'alipay', 'app')),
+    sn TEXT NOT NULL,
+    app_id TEXT,
+    cert_pem TEXT NOT NULL,
+    chain_pem TEXT NOT NULL,
+    private_key_pem TEXT,
+    current INTEGER NOT NULL DEFAULT 0,
+    not_after INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX certificates_by_sn ON certificates (sn);
+  CREATE INDEX certificates_by_role ON certificates (role, app_id);
+
+  ALTER TABLE apps ADD COLUMN app_cert_sn TEXT;
+
+  ALTER TABLE trades ADD COLUMN method TEXT NOT NULL DEFAULT 'alipay.trade.create';
+
+  CREATE TABLE pending_orders (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('wap', 'precreate')),
+    app_id TEXT NOT NULL,
+    out_trade_no TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT,
+    total_fen INTEGER NOT NULL CHECK (total_fen > 0),
+    product_code TEXT,
+    notify_url TEXT,
+    return_url TEXT,
+    quit_url TEXT,
+    charset TEXT NOT NULL,
+    passback_params TEXT,
+    time_expire TEXT,
+    timeout_express TEXT,
+    qr_code TEXT UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'traded')),
+    trade_no TEXT REFERENCES trades (trade_no),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    closed_at INTEGER,
+    UNIQUE (app_id, out_trade_no)
+  );
+  `,
 ];

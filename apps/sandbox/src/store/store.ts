@@ -1,8 +1,10 @@
 import { AccountsRepo } from './accounts.repo';
 import { BillsRepo } from './bills.repo';
+import { CertificatesRepo } from './certificates.repo';
 import { openDatabase, type Db } from './db';
 import { FaultsRepo } from './faults.repo';
 import { NotifiesRepo } from './notifies.repo';
+import { PendingOrdersRepo } from './pending-orders.repo';
 import { TradesRepo } from './trades.repo';
 
 /** The sandbox's persistent state: one SQLite file, one connection, synchronous transactions. */
@@ -12,6 +14,8 @@ export class Store {
   readonly notifies: NotifiesRepo;
   readonly faults: FaultsRepo;
   readonly bills: BillsRepo;
+  readonly certificates: CertificatesRepo;
+  readonly pendingOrders: PendingOrdersRepo;
 
   constructor(readonly db: Db) {
     this.accounts = new AccountsRepo(db);
@@ -19,6 +23,8 @@ export class Store {
     this.notifies = new NotifiesRepo(db);
     this.faults = new FaultsRepo(db);
     this.bills = new BillsRepo(db);
+    this.certificates = new CertificatesRepo(db);
+    this.pendingOrders = new PendingOrdersRepo(db);
   }
 
   static open(file: string): Store {

@@ -1,6 +1,6 @@
 import type { TradeStatus } from '@shop/alipay';
 import type { Db } from './db';
-import type { CloseReason, LedgerEntry, Refund, RefundSource, Trade, TradeEvent } from './types';
+import type { CloseReason, LedgerEntry, Refund, RefundSource, Trade, TradeEvent, TradeMethod } from './types';
 
 /** Trades, their refunds, events and ledger entries. State changes are guarded updates whose row count is checked. */
 
@@ -14,6 +14,7 @@ interface TradeRow {
   buyer_user_id: string;
   buyer_by_open_id: number;
   product_code: string | null;
+  method: TradeMethod;
   notify_url: string | null;
   charset: string;
   passback_params: string | null;
@@ -71,6 +72,7 @@ const toTrade = (row: TradeRow): Trade => ({
   buyerUserId: row.buyer_user_id,
   buyerByOpenId: row.buyer_by_open_id === 1,
   productCode: row.product_code,
+  method: row.method,
   notifyUrl: row.notify_url,
   charset: row.charset,
   passbackParams: row.passback_params,
@@ -130,8 +132,8 @@ export class TradesRepo {
       .prepare(
         `INSERT INTO trades (trade_no, app_id, out_trade_no, subject, body, total_fen, buyer_user_id,
            buyer_by_open_id, product_code, notify_url, charset, passback_params, status, time_expire, timeout_express,
-           created_at, expires_at, paid_at, closed_at, close_reason, refunded_fen)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           created_at, expires_at, paid_at, closed_at, close_reason, refunded_fen, method)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         trade.tradeNo,
@@ -155,6 +157,7 @@ export class TradesRepo {
         trade.closedAt?.getTime() ?? null,
         trade.closeReason,
         trade.refundedFen,
+        trade.method,
       );
   }
 

@@ -7,6 +7,8 @@ export interface AppRecord {
   publicKeyPem: string;
   /** Open-id mode apps get `open_id` only from oauth.token (Alipay's default for new apps since 2024). */
   openIdMode: boolean;
+  /** Certificate mode (公钥证书模式): the SN of the app certificate the sandbox issued; null in public-key mode. */
+  appCertSn: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +45,8 @@ export interface OAuthToken {
 
 export type CloseReason = 'timeout' | 'merchant' | 'refunded';
 
+export type TradeMethod = 'alipay.trade.create' | 'alipay.trade.wap.pay' | 'alipay.trade.precreate';
+
 export interface Trade {
   tradeNo: string;
   appId: string;
@@ -54,6 +58,8 @@ export interface Trade {
   /** Created with `buyer_open_id`: notifies and queries then name the buyer by open id. */
   buyerByOpenId: boolean;
   productCode: string | null;
+  /** The gateway method that created the trade (alipay.trade.create, .wap.pay or .precreate). */
+  method: TradeMethod;
   notifyUrl: string | null;
   /** The charset of the creating request; notifies are sent in it. */
   charset: string;
@@ -141,4 +147,57 @@ export interface NotifyAttempt {
   outcome: AttemptOutcome;
   faults: string[];
   sentBody: string | null;
+}
+
+export type CertificateRole = 'root' | 'intermediate' | 'alipay' | 'app';
+
+/** A certificate of the sandbox's CA: its roots, the intermediate, Alipay's certificates, and the apps'. */
+export interface CertificateRecord {
+  id: number;
+  role: CertificateRole;
+  /** The SN clients compute (MD5 of issuer and serial), not the X.509 serial. */
+  sn: string;
+  appId: string | null;
+  certPem: string;
+  /** The certificate with its intermediate, as Alipay's `.crt` files hold it (roots: the certificate alone). */
+  chainPem: string;
+  /** The CA's and Alipay's own keys; null for app certificates (the app keeps its key). */
+  privateKeyPem: string | null;
+  /** Alipay: the certificate responses are signed under now. App: the app's certificate. */
+  current: boolean;
+  notAfter: Date;
+  createdAt: Date;
+}
+
+export type PendingOrderKind = 'wap' | 'precreate';
+export type PendingOrderStatus = 'open' | 'closed' | 'traded';
+
+/**
+ * An order Alipay knows before it is a trade: a mobile web payment request (wap.pay) before the buyer pays, or a
+ * QR code (precreate) before a buyer scans it. alipay.trade.query answers ACQ.TRADE_NOT_EXIST for it.
+ */
+export interface PendingOrder {
+  id: string;
+  kind: PendingOrderKind;
+  appId: string;
+  outTradeNo: string;
+  subject: string;
+  body: string | null;
+  totalFen: number;
+  productCode: string | null;
+  notifyUrl: string | null;
+  returnUrl: string | null;
+  quitUrl: string | null;
+  charset: string;
+  passbackParams: string | null;
+  timeExpire: string | null;
+  timeoutExpress: string | null;
+  /** precreate: the code's content (a sandbox URL). */
+  qrCode: string | null;
+  status: PendingOrderStatus;
+  tradeNo: string | null;
+  createdAt: Date;
+  /** When the order (and the trade made from it) expires, already scaled by the time scale. */
+  expiresAt: Date;
+  closedAt: Date | null;
 }

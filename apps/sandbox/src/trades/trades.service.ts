@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { BusinessError } from '../errors';
 import { newTradeNo } from '../ids';
 import { queueTradeNotify } from '../notify/notify-queue';
-import type { Buyer, Trade } from '../store/types';
+import type { Buyer, Trade, TradeMethod } from '../store/types';
 import { resolveTimeout } from './expiry-rules';
 import { assertTransition } from './trade-state';
 
@@ -20,11 +20,15 @@ export interface CreateTradeInput {
   buyerId?: string | undefined;
   buyerOpenId?: string | undefined;
   productCode?: string | undefined;
+  /** Defaults to alipay.trade.create. */
+  method?: TradeMethod | undefined;
   notifyUrl?: string | undefined;
   charset: string;
   timeExpire?: string | undefined;
   timeoutExpress?: string | undefined;
   passbackParams?: string | undefined;
+  /** A fixed expiry (already scaled), for trades made from a pending order: the order's expiry carries over. */
+  expiresAt?: Date | undefined;
 }
 
 export interface TradeRef {
@@ -70,7 +74,7 @@ export function createTrade(deps: Deps, input: CreateTradeInput): { trade: Trade
       return { trade, created: false };
     }
     const now = clock.now();
-    const timeout = resolveTimeout(now, input);
+    const timeout = input.expiresAt ? { ok: true as const, timeoutMs: 0 } : resolveTimeout(now, input);
     if (!timeout.ok) throw new BusinessError('ACQ.INVALID_PARAMETER', `参数无效：${timeout.reason}`, 400);
     const trade: Trade = {
       tradeNo: newTradeNo(now),
@@ -82,6 +86,7 @@ export function createTrade(deps: Deps, input: CreateTradeInput): { trade: Trade
       buyerUserId: buyer.userId,
       buyerByOpenId: !input.buyerId,
       productCode: input.productCode ?? null,
+      method: input.method ?? 'alipay.trade.create',
       notifyUrl: input.notifyUrl ?? null,
       charset: input.charset,
       passbackParams: input.passbackParams ?? null,
@@ -89,7 +94,7 @@ export function createTrade(deps: Deps, input: CreateTradeInput): { trade: Trade
       timeExpire: input.timeExpire ?? null,
       timeoutExpress: input.timeoutExpress ?? null,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + clock.scaled(timeout.timeoutMs)),
+      expiresAt: input.expiresAt ?? new Date(now.getTime() + clock.scaled(timeout.timeoutMs)),
       paidAt: null,
       closedAt: null,
       closeReason: null,

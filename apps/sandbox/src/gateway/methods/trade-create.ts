@@ -31,6 +31,9 @@ export const tradeCreate: MethodHandler = (deps, call) => {
     // Mini-program payments (JSAPI_PAY) must name the paying user.
     throw businessFailed('ACQ.INVALID_PARAMETER', '参数无效：buyer_id 和 buyer_open_id 不能同时为空');
   }
+  if (deps.store.pendingOrders.findByOutTradeNo(call.app.appId, biz.out_trade_no)) {
+    throw businessFailed('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改：该商户订单号已用其他方式下单');
+  }
   const { trade } = createTrade(deps, {
     appId: call.app.appId,
     outTradeNo: biz.out_trade_no,
