@@ -35,7 +35,7 @@ describe("the admin's words for what the API records", () => {
           data: { amountFen: 500, source: 'notify' },
         }),
       ),
-    ).toBe('退款 ¥5.00已到账，由异步通知确认');
+    ).toBe('退款 ¥5.00 已到账，由异步通知确认');
     expect(eventDetail(event('REFUNDED', { reason: 'the whole amount has been refunded' }))).toBe(
       '订单金额已全部退回',
     );

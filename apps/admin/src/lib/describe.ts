@@ -96,7 +96,7 @@ export function eventDetail(
     case 'REFUND_SUCCEEDED': {
       const amount = money(data.amountFen);
       const via = text(data.source);
-      return `${amount === null ? '退款' : `退款 ${amount}`}已到账${via === null ? '' : `，由${PROOF_LABELS[via] ?? '支付宝'}确认`}`;
+      return `${amount === null ? '退款' : `退款 ${amount} `}已到账${via === null ? '' : `，由${PROOF_LABELS[via] ?? '支付宝'}确认`}`;
     }
     case 'REFUND_FAILED': {
       const code = alipayCodeText(text(data.code));
