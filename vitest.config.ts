@@ -18,6 +18,8 @@ export default defineConfig({
             'apps/*/src/**/*.test.ts',
             'scripts/src/**/*.test.ts',
             'bench/**/*.test.ts',
+            // Pure helpers of the end-to-end specs (the English detector); the specs themselves run under Playwright.
+            'e2e/src/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },

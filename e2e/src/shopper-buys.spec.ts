@@ -100,7 +100,7 @@ test('a shopper browses a category, buys a spec with a new address, pays in the 
   // 我的 → 待发货: the order is listed there as paid.
   await page.goto(`${urls.shop}/pages/me/index`);
   await shown(page.getByTestId('me-orders-PAID')).click();
-  await expect(page).toHaveURL(/\/pages\/orders\/index\?status=PAID/);
+  await expect(page).toHaveURL(/\/pages\/orders\/index\?tab=PAID/);
   const card = shown(page.locator(`[data-testid="order-card"][aria-label="订单 ${orderNo}"]`));
   await expect(card).toBeVisible();
   await expect(card.getByTestId('order-card-status')).toHaveText('待发货');

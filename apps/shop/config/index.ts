@@ -12,7 +12,11 @@ const workspaceSources = [path.resolve(__dirname, '../../../packages/contract/sr
 // Dependencies that ship syntax newer than ES2015 (zod 4 uses `?.` and `??`). Taro's own runtime is ES2015; the
 // Alipay IDE fails on newer syntax in node_modules code ("Unexpected token", NervJS/taro#18606, #14781), so the
 // mini build runs these through Babel too, down to the browserslist targets in package.json.
-const modernDependencies = [(file: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(file)];
+const modernDependencies = [
+  (file: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(file),
+  // The 省市区 data (src/lib/region.ts) is an ES module with `const` and arrow functions.
+  (file: string) => /[\\/]node_modules[\\/]@vant[\\/]area-data[\\/]/.test(file),
+];
 
 // Public build-time settings (Taro inlines them as `process.env.TARO_APP_*`; never put a secret here). Taro
 // reads TARO_APP_* only from .env files, so the process environment is forwarded here with local defaults.

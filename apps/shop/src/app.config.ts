@@ -1,3 +1,5 @@
+import { buildEnv } from './env';
+
 export default defineAppConfig({
   pages: [
     'pages/index/index',
@@ -20,6 +22,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '支付宝小店',
     navigationBarTextStyle: 'black',
+    // A mini-program always has its native title bar (title, and back on pages above the first). Taro's H5 build
+    // draws its own only when asked: the page's title, with back (or home when the page was opened directly).
+    ...(buildEnv.platform === 'h5' ? { navigationStyle: 'default' as const } : {}),
   },
   tabBar: {
     color: '#8a8f99',

@@ -20,17 +20,28 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Opens a shop page with no session: the shop sends the shopper to the sandbox's authorize page at launch, the
- * shopper picks the buyer and agrees, and the shop comes back to the page with the auth code, which it exchanges
- * for a session and takes off the URL.
+ * On the sandbox's authorize page (where the shop sent the shopper): picks the buyer and agrees; the shop comes back
+ * to the page it left with the auth code, exchanges it for a session and takes it off the URL.
  */
-export async function signInShop(page: Page, urls: E2eUrls, buyerId: string, path = '/'): Promise<void> {
-  await page.goto(`${urls.shop}${path}`);
-  await expect(page).toHaveURL(/\/oauth\/authorize\?/);
+export async function authorizeAs(page: Page, urls: E2eUrls, buyerId: string): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(urls.sandbox)}/oauth/authorize\\?`));
   await page.locator(`input[name="buyer_id"][value="${buyerId}"]`).check();
   await page.getByRole('button', { name: '同意授权' }).click();
   await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(urls.shop)}`));
   await expect(page).not.toHaveURL(/auth_code=/);
+}
+
+/**
+ * Signs in as a shopper who wants to first: the shop lets a visitor browse without a session, so this taps 登录 on
+ * 我的, agrees on the authorize page, and then opens `path` signed in. (browse-first.spec.ts signs in the other way,
+ * at 加入购物车.)
+ */
+export async function signInShop(page: Page, urls: E2eUrls, buyerId: string, path = '/'): Promise<void> {
+  await page.goto(`${urls.shop}/pages/me/index`);
+  await shown(page.getByTestId('me-sign-in')).click();
+  await authorizeAs(page, urls, buyerId);
+  await expect(shown(page.getByTestId('me-name'))).toBeVisible();
+  await page.goto(`${urls.shop}${path}`);
 }
 
 /** In the open spec sheet, taps the SKU's value in every dimension (leaving values already chosen). */
@@ -59,13 +70,25 @@ export async function openCartLine(page: Page, product: ProductDetail, sku: SkuV
   return line;
 }
 
-/** Fills the shop's address form (inputs sit inside the test-id'd Taro elements). */
+/** Chooses province, city and district in the 省市区 picker the form's 所在地区 opens. */
+export async function chooseRegion(scope: Locator, address: AddressBody): Promise<void> {
+  await scope.getByTestId('address-region').click();
+  const picker = shown(scope.page().getByTestId('region-picker'));
+  await expect(picker).toBeVisible();
+  for (const name of [address.province, address.city, address.district]) {
+    await picker.locator(`[data-testid="region-option"][aria-label="${name}"]`).click();
+  }
+  await expect(picker).toBeHidden();
+  await expect(scope.getByTestId('address-region')).toHaveText(
+    `${address.province} ${address.city} ${address.district}`,
+  );
+}
+
+/** Fills the shop's address form (inputs sit inside the test-id'd Taro elements; the region is a picker). */
 export async function fillAddress(scope: Locator, address: AddressBody): Promise<void> {
   await scope.getByTestId('address-name').locator('input').fill(address.name);
   await scope.getByTestId('address-phone').locator('input').fill(address.phone);
-  await scope.getByTestId('address-province').locator('input').fill(address.province);
-  await scope.getByTestId('address-city').locator('input').fill(address.city);
-  await scope.getByTestId('address-district').locator('input').fill(address.district);
+  await chooseRegion(scope, address);
   await scope.getByTestId('address-detail').locator('textarea').fill(address.detail);
 }
 

@@ -53,8 +53,14 @@ export type OrderCreateBody = z.infer<typeof OrderCreateBody>;
 export const OrderParams = z.strictObject({ id: Id });
 export type OrderParams = z.infer<typeof OrderParams>;
 
+/**
+ * `GET /api/orders`. `refunds=true` keeps the orders with any refund, whatever their status: money refunded or a
+ * refund on its way (`refundedFen > 0` or `refundPendingFen > 0`), or REFUNDED; `refunds=false` the others. With
+ * `status` too, both hold.
+ */
 export const OrderListQuery = z.strictObject({
   status: OrderStatus.optional(),
+  refunds: z.enum(['true', 'false']).optional(),
   cursor: Cursor.optional(),
   limit: Limit,
 });
@@ -96,6 +102,8 @@ export const OrderSummary = z.object({
   status: OrderStatus,
   totalFen: Fen,
   refundedFen: Fen,
+  /** Refunds sent to Alipay and not yet confirmed. */
+  refundPendingFen: Fen,
   itemCount: z.number().int(),
   firstItem: OrderItemView.nullable(),
   createdAt: IsoDateTime,
@@ -113,6 +121,8 @@ export const OrderView = z.object({
   shippingFen: Fen,
   totalFen: Fen,
   refundedFen: Fen,
+  /** Refunds sent to Alipay and not yet confirmed. */
+  refundPendingFen: Fen,
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
   paidAt: IsoDateTime.nullable(),

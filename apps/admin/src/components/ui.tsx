@@ -2,7 +2,7 @@ import { formatFen } from '@shop/contract';
 import { type ReactNode, useId } from 'react';
 
 import { type ApiError } from '../lib/api-client';
-import { errorHeadline } from '../lib/errors';
+import { errorDetail, errorHeadline, type ErrorWords } from '../lib/errors';
 import { type Tone } from '../lib/labels';
 
 // Small presentational pieces shared by every page. Plain DOM elements: the admin is built for H5 only, where
@@ -100,25 +100,29 @@ export function Banner({
 }
 
 /**
- * A failed call: the code's zh-CN headline (after `prefix`, naming what failed, when there is one), the server's
- * message under it, and what the caller adds (`extra`, `action`). Nothing without an error, so a form can place it
- * unconditionally above its fields.
+ * A failed call: the code's zh-CN headline (after `prefix`, naming what failed, when there is one), the detail the
+ * code and its details give (never the server's English message), and what the caller adds (`words` for what a
+ * code means on this form, `extra`, `action`). Nothing without an error, so a form can place it unconditionally
+ * above its fields.
  */
 export function ErrorBanner({
   error,
   prefix,
+  words,
   extra,
   action,
   testId,
 }: {
   error: ApiError | null;
   prefix?: string;
+  words?: ErrorWords;
   extra?: ReactNode;
   action?: ReactNode;
   testId?: string;
 }) {
   if (error === null) return null;
   const headline = errorHeadline(error.code);
+  const detail = errorDetail(error, words);
   return (
     <Banner
       tone="danger"
@@ -126,7 +130,7 @@ export function ErrorBanner({
       testId={testId}
       action={action}
     >
-      <span className="muted">{error.message}</span>
+      {detail === null ? null : <span className="muted">{detail}</span>}
       {extra}
     </Banner>
   );

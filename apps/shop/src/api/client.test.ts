@@ -215,6 +215,88 @@ describe('the API client: sessions', () => {
   });
 });
 
+describe('the API client: browse first, sign in when it matters (H5)', () => {
+  const h5 = (
+    api: ReturnType<typeof fakeApi>,
+    auth: ReturnType<typeof codes>,
+    sessions = memorySessions(),
+    abandoned = false,
+  ) =>
+    createApiClient({
+      baseUrl: BASE,
+      transport: api.transport,
+      sessions,
+      ...auth,
+      silentSignIn: false,
+      signInAbandoned: () => abandoned,
+    });
+
+  it('does not sign in at launch: the visitor browses the catalog without a session', async () => {
+    const api = fakeApi((_r, token) => json(200, { token }));
+    const auth = codes();
+    const client = h5(api, auth);
+    await client.start();
+    await expect(client.request('/api/products')).resolves.toEqual({ token: null });
+    expect(auth.issued()).toBe(0);
+    expect(client.user()).toBeNull();
+    expect(client.isSigningIn()).toBe(false);
+  });
+
+  it('still takes the code a sign-in redirect brought back at launch', async () => {
+    const api = fakeApi(() => json(200, 'ok'));
+    const auth = codes();
+    const client = createApiClient({
+      baseUrl: BASE,
+      transport: api.transport,
+      sessions: memorySessions(),
+      ...auth,
+      silentSignIn: false,
+      resumeSignIn: () => 'from-redirect',
+    });
+    await client.start();
+    expect(api.requests[0]?.body).toEqual({ authCode: 'from-redirect' });
+    expect(client.user()).toEqual(user);
+  });
+
+  it('signs in when a request needs a session (the cart, the orders)', async () => {
+    const api = fakeApi((_r, token) => (token === 't1' ? json(200, 'cart') : refusal('UNAUTHENTICATED')));
+    const auth = codes();
+    const client = h5(api, auth);
+    await expect(client.request('/api/cart', { auth: true })).resolves.toBe('cart');
+    expect(auth.issued()).toBe(1);
+  });
+
+  it('after the shopper left the sign-in page, asks instead of sending them back there, until they tap 登录', async () => {
+    const api = fakeApi((_r, token) => (token === 't1' ? json(200, 'cart') : refusal('UNAUTHENTICATED')));
+    const auth = codes();
+    const client = h5(api, auth, memorySessions(), true);
+    await expect(client.request('/api/cart', { auth: true })).rejects.toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+    });
+    expect(auth.issued()).toBe(0);
+    await client.signIn();
+    expect(auth.issued()).toBe(1);
+    await expect(client.request('/api/cart', { auth: true })).resolves.toBe('cart');
+  });
+
+  it('ensureSignedIn signs in for a tap that needs it (加入购物车), and only once', async () => {
+    const api = fakeApi(() => json(200, 'ok'));
+    const auth = codes();
+    const sessions = memorySessions();
+    sessions.setSignedOut(true);
+    const client = h5(api, auth, sessions, true);
+    const seen: boolean[] = [];
+    client.subscribe(() => seen.push(client.isSigningIn()));
+    await Promise.all([client.ensureSignedIn(), client.ensureSignedIn()]);
+    expect(auth.issued()).toBe(1);
+    expect(client.isSignedOut()).toBe(false);
+    expect(seen[0]).toBe(true);
+    expect(client.isSigningIn()).toBe(false);
+    await client.ensureSignedIn();
+    expect(auth.issued()).toBe(1);
+  });
+});
+
 describe('the API client: errors', () => {
   it('carries the server code, message and details', async () => {
     const api = fakeApi(() =>

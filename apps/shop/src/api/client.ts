@@ -7,6 +7,9 @@ import { ApiError, errorFromResponse } from './errors';
  * there is none, and when the API refuses the token it sent (401 SESSION_EXPIRED, or UNAUTHENTICATED for a token it
  * no longer knows) it signs in ONCE and retries the request ONCE. Concurrent refusals share that one sign-in; a
  * retry that is refused again is an error, never another sign-in, so a broken sign-in cannot loop.
+ * Browsing (the catalog) never needs a session. Where signing in asks nobody (Alipay's auth_base) it happens at
+ * launch; where it is a visit to a sign-in page (H5), it happens only when a request needs it or the shopper asks,
+ * and not again on its own once the shopper came back from that page without signing in.
  * The transport is injected (Taro.request in the app, a plain function in the tests).
  */
 
@@ -51,6 +54,13 @@ export interface ApiClientOptions {
   getAuthCode: () => Promise<string>;
   /** An auth code a sign-in redirect brought back (H5), or null. */
   resumeSignIn?: () => string | null;
+  /**
+   * Signing in asks nobody (Alipay's auth_base): done at launch. False where it shows the shopper a page (H5): done
+   * only when needed. Default true.
+   */
+  silentSignIn?: boolean;
+  /** The shopper left the sign-in page without signing in (H5): no sign-in starts by itself until they ask. */
+  signInAbandoned?: () => boolean;
 }
 
 export type QueryValue = string | number | boolean | undefined | null;
@@ -66,10 +76,17 @@ export interface RequestOptions {
 
 export interface ApiClient {
   request<T>(path: string, options?: RequestOptions): Promise<T>;
-  /** At launch: use a code a redirect brought back, else sign in silently when there is no session. */
+  /**
+   * At launch: use a code a redirect brought back, else, where signing in is silent, sign in when there is no
+   * session.
+   */
   start(): Promise<void>;
   /** Sign in now (the "登录" button), clearing a sign-out. */
   signIn(): Promise<void>;
+  /** Resolves once signed in: at once with a session, else by signing in as `signIn` does (a tap that needs it). */
+  ensureSignedIn(): Promise<void>;
+  /** A sign-in is running (the launch's, or one a request started). */
+  isSigningIn(): boolean;
   signOut(): Promise<void>;
   user(): ShopUser | null;
   isSignedOut(): boolean;
@@ -95,6 +112,7 @@ function isSessionRefusal(response: HttpResponse): boolean {
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const { baseUrl, transport, sessions } = options;
+  const silent = options.silentSignIn ?? true;
   const listeners = new Set<() => void>();
   let signingIn: Promise<void> | null = null;
 
@@ -135,7 +153,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!signingIn) {
       signingIn = run().finally(() => {
         signingIn = null;
+        notify();
       });
+      notify();
     }
     return signingIn;
   }
@@ -147,6 +167,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let session = sessions.read();
     if (!session) {
       if (sessions.isSignedOut()) throw new ApiError(401, 'SIGNED_OUT', 'signed out');
+      if (!silent && options.signInAbandoned?.()) {
+        throw new ApiError(401, 'SIGN_IN_REQUIRED', 'the shopper left the sign-in page without signing in');
+      }
       await signInSilently();
       session = sessions.read();
       if (!session) throw new ApiError(401, 'UNAUTHENTICATED', 'sign-in gave no session');
@@ -174,12 +197,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async start() {
       const returned = options.resumeSignIn?.() ?? null;
       if (returned) return shared(() => exchange(returned));
-      if (!sessions.read() && !sessions.isSignedOut()) return signInSilently();
+      if (silent && !sessions.read() && !sessions.isSignedOut()) return signInSilently();
     },
     signIn() {
       sessions.setSignedOut(false);
       return signInSilently();
     },
+    async ensureSignedIn() {
+      if (signingIn) await signingIn.catch(() => undefined);
+      if (sessions.read()) return;
+      sessions.setSignedOut(false);
+      await signInSilently();
+    },
+    isSigningIn: () => signingIn !== null,
     async signOut() {
       const session = sessions.read();
       sessions.clear();

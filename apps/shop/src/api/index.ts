@@ -6,7 +6,7 @@ import { createApiClient, type SessionStore, type StoredSession } from './client
 import { shopApi } from './shop';
 import { taroTransport } from './transport';
 
-export { ApiError, errorCode, errorMessage, type ApiErrorCode } from './errors';
+export { ApiError, errorCode, errorMessage, needsSignIn, ShopError, type ApiErrorCode } from './errors';
 
 const SESSION_KEY = 'shop.session';
 const SIGNED_OUT_KEY = 'shop.signedOut';
@@ -30,6 +30,8 @@ export const client = createApiClient({
   sessions: taroSessions,
   getAuthCode: () => platform.getAuthCode(),
   resumeSignIn: () => platform.resumeSignIn(),
+  silentSignIn: platform.silentSignIn,
+  signInAbandoned: () => platform.signInAbandoned(),
 });
 
 export const api = shopApi(client);

@@ -62,8 +62,11 @@ export function shopApi(client: ApiClient) {
         headers: { 'Idempotency-Key': idempotencyKey },
         auth: true,
       }),
-    orders: (query: { status?: OrderStatus; cursor?: string | null; limit?: number }) =>
-      client.request<OrderList>('/api/orders', { query, auth: true }),
+    orders: (query: { status?: OrderStatus; refunds?: boolean; cursor?: string | null; limit?: number }) =>
+      client.request<OrderList>('/api/orders', {
+        query: { ...query, refunds: query.refunds === undefined ? undefined : String(query.refunds) },
+        auth: true,
+      }),
     order: (orderId: string) => client.request<OrderView>(`/api/orders/${id(orderId)}`, { auth: true }),
     cancelOrder: (orderId: string) =>
       client.request<OrderView>(`/api/orders/${id(orderId)}/cancel`, { method: 'POST', auth: true }),

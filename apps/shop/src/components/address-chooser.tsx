@@ -56,8 +56,9 @@ export function AddressChooser(props: {
         editing.kind === 'edit'
           ? await api.updateAddress(editing.id, check.body)
           : await api.createAddress(check.body);
+      // 保存并使用: the saved address is the one in use, and the sheet closes on it.
       props.onSaved(saved);
-      setEditing({ kind: 'list' });
+      close();
     } catch (error) {
       void Taro.showToast({ title: errorMessage(error), icon: 'none' });
     } finally {

@@ -1,6 +1,9 @@
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
 
 import type { AddressDraft, AddressField } from '../lib/address';
+import { regionText } from '../lib/region';
+import { RegionPicker } from './region-picker';
 import './address-form.css';
 
 const FIELDS: ReadonlyArray<{
@@ -14,15 +17,9 @@ const FIELDS: ReadonlyArray<{
   { key: 'phone', label: '手机号', placeholder: '手机号码', type: 'number', max: 11 },
 ];
 
-const REGION: ReadonlyArray<{ key: AddressField; placeholder: string }> = [
-  { key: 'province', placeholder: '省份' },
-  { key: 'city', placeholder: '城市' },
-  { key: 'district', placeholder: '区/县' },
-];
-
 /**
  * The address fields (controlled: the page keeps the draft and checks it with lib/address.ts). Inputs are named by
- * their placeholders, which tests and screen readers use.
+ * their placeholders, which tests and screen readers use. The region is chosen in the 省市区 picker, never typed.
  */
 export function AddressForm(props: {
   draft: AddressDraft;
@@ -31,7 +28,10 @@ export function AddressForm(props: {
   showDefault?: boolean;
 }) {
   const { draft, errors = {} } = props;
+  const [picking, setPicking] = useState(false);
   const set = (key: AddressField, value: string) => props.onChange({ ...draft, [key]: value });
+  const region = regionText(draft);
+  const regionError = errors.province ?? errors.city ?? errors.district;
   return (
     <View className="address-form" data-testid="address-form">
       {FIELDS.map((field) => (
@@ -54,28 +54,33 @@ export function AddressForm(props: {
       <View className="address-form__row">
         <Text className="address-form__label">所在地区</Text>
         <View className="grow">
-          <View className="address-form__region">
-            {REGION.map((field) => (
-              <Input
-                key={field.key}
-                className="field address-form__input address-form__region-input"
-                data-testid={`address-${field.key}`}
-                value={draft[field.key]}
-                placeholder={field.placeholder}
-                maxlength={20}
-                onInput={(e) => set(field.key, e.detail.value)}
-              />
-            ))}
+          <View
+            className="address-form__region"
+            data-testid="address-region"
+            aria-label="所在地区"
+            onClick={() => setPicking(true)}
+          >
+            <Text className={`grow${region ? '' : ' address-form__placeholder'}`}>
+              {region || '省、市、区/县'}
+            </Text>
+            <View className="chevron" />
           </View>
-          {REGION.map((field) =>
-            errors[field.key] ? (
-              <Text key={field.key} className="address-form__error">
-                {errors[field.key]}
-              </Text>
-            ) : null,
-          )}
+          {regionError ? <Text className="address-form__error">{regionError}</Text> : null}
         </View>
       </View>
+      <RegionPicker
+        open={picking}
+        value={draft}
+        onChange={(choice) =>
+          props.onChange({
+            ...draft,
+            province: choice.province.name,
+            city: choice.city.name,
+            district: choice.district.name,
+          })
+        }
+        onClose={() => setPicking(false)}
+      />
       <View className="address-form__row address-form__row--top">
         <Text className="address-form__label">详细地址</Text>
         <View className="grow">

@@ -2,8 +2,7 @@ import type { OrderSummary } from '@shop/contract';
 import { Image, Text, View } from '@tarojs/components';
 
 import { imageSrc } from '../lib/images';
-import { refundedText } from '../lib/money';
-import { STATUS_TEXT } from '../lib/orders';
+import { amountLabel, refundSummary, STATUS_TEXT } from '../lib/orders';
 import { go, pages } from '../lib/routes';
 import { Button } from '../ui';
 import { Price } from './price';
@@ -18,7 +17,7 @@ export function OrderCard(props: { order: OrderSummary }) {
     event.stopPropagation();
     open();
   };
-  const refunded = refundedText(order.refundedFen);
+  const refunded = refundSummary(order);
   return (
     <View
       className="card order-card"
@@ -46,9 +45,13 @@ export function OrderCard(props: { order: OrderSummary }) {
       ) : null}
       <View className="order-card__sum">
         <Text className="muted order-card__count">共 {order.itemCount} 件</Text>
-        <Text>实付</Text>
+        <Text data-testid="order-card-amount-label">{amountLabel(order.status)}</Text>
         <Price fen={order.totalFen} size="sm" muted />
-        {refunded ? <Text className="order-card__refund">（{refunded}）</Text> : null}
+        {refunded ? (
+          <Text className="order-card__refund" data-testid="order-card-refund">
+            （{refunded}）
+          </Text>
+        ) : null}
       </View>
       <View className="order-card__actions">
         {order.status === 'PENDING_PAYMENT' ? (

@@ -1,4 +1,4 @@
-import { MAX_LINE_QUANTITY, type ProductDetail } from '@shop/contract';
+import type { ProductDetail } from '@shop/contract';
 import { Image, Text, View } from '@tarojs/components';
 
 import { imageSrc } from '../lib/images';
@@ -11,8 +11,10 @@ import {
   toggleSpec,
   type SpecSelection,
 } from '../lib/sku';
-import { Button, InputNumber, Popup } from '../ui';
+import { lowStockText } from '../lib/quantity';
+import { Button, Popup } from '../ui';
 import { PriceRange } from './price';
+import { QuantityStepper } from './quantity-stepper';
 import './spec-sheet.css';
 
 export type SheetMode = 'pick' | 'cart' | 'buy';
@@ -48,7 +50,7 @@ export function SpecSheet(props: {
   const sku = selectedSku(dims, product.skus, selection);
   const missing = missingDimensions(dims, selection);
   const stock = sku ? sku.stock : stockFor(product.skus, selection);
-  const maxQuantity = Math.max(1, Math.min(stock, MAX_LINE_QUANTITY));
+  const low = lowStockText(stock);
   const imageIndex = pictureIndex(product, selection);
 
   const actions =
@@ -133,18 +135,18 @@ export function SpecSheet(props: {
           ))}
           <View className="row row--between spec-sheet__quantity">
             <Text className="spec-sheet__label">数量</Text>
-            <InputNumber
-              data-testid="quantity-stepper"
-              value={Math.min(props.quantity, maxQuantity)}
-              min={1}
-              max={maxQuantity}
-              readOnly
+            <QuantityStepper
+              testId="quantity-stepper"
+              value={props.quantity}
+              stock={stock}
               disabled={stock === 0}
-              onChange={(value) => props.onQuantity(Number(value))}
+              onChange={props.onQuantity}
             />
           </View>
-          {stock > 0 && stock <= 5 ? (
-            <Text className="spec-sheet__low">仅剩 {stock} 件，抓紧下单</Text>
+          {low ? (
+            <Text className="spec-sheet__low" data-testid="spec-low-stock">
+              {low}，抓紧下单
+            </Text>
           ) : null}
         </View>
         {actions}

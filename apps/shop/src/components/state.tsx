@@ -1,8 +1,11 @@
 import { Image, Text, View } from '@tarojs/components';
-import type { ReactNode } from 'react';
+import Taro from '@tarojs/taro';
+import { useState, type ReactNode } from 'react';
 
-import { errorCode, errorMessage, type ErrorContext } from '../api/errors';
+import { client } from '../api';
+import { errorCode, errorMessage, needsSignIn, type ErrorContext } from '../api/errors';
 import type { Loadable } from '../hooks/use-request';
+import { goTab } from '../lib/routes';
 import { Button } from '../ui';
 import emptyBox from '../assets/icons/empty-box.png';
 import failedIcon from '../assets/icons/failed.png';
@@ -30,12 +33,54 @@ export function EmptyView(props: { icon?: string; title: string; hint?: string; 
   );
 }
 
+/**
+ * What a page shows when it needs a signed-in shopper and has none: the shopper signed out, or came back from the
+ * sign-in page without signing in. 登录 signs in (on H5 through the authorize page, back to this page), then
+ * `onSignedIn` loads what the page needs.
+ */
+export function SignInView(props: { icon?: string; title?: string; hint?: string; onSignedIn?: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const signIn = () => {
+    setBusy(true);
+    client
+      .signIn()
+      .then(() => props.onSignedIn?.())
+      .catch((error: unknown) => void Taro.showToast({ title: errorMessage(error), icon: 'none' }))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <View className="state" data-testid="state-sign-in">
+      <Image className="state__icon" src={props.icon ?? emptyBox} />
+      <Text className="state__title">{props.title ?? '登录后查看'}</Text>
+      <Text className="state__text">{props.hint ?? '使用支付宝账号一键登录'}</Text>
+      <View className="state__action">
+        <Button
+          type="primary"
+          size="small"
+          loading={busy}
+          data-testid="state-sign-in-button"
+          onClick={signIn}
+        >
+          登录
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+/**
+ * A failed load: what went wrong in the shopper's words, the code for support, 重试 and a way home (a page opened
+ * from a link has nothing to go back to). A failure whose way on is signing in shows the sign-in view instead.
+ */
 export function ErrorView(props: {
   error: unknown;
   onRetry?: () => void;
   context?: ErrorContext;
   action?: ReactNode;
+  /** False on the home page itself. */
+  home?: boolean;
 }) {
+  if (needsSignIn(props.error)) return <SignInView onSignedIn={props.onRetry} />;
   const code = errorCode(props.error);
   return (
     <View className="state" data-testid="state-error">
@@ -44,10 +89,15 @@ export function ErrorView(props: {
       {code ? <Text className="state__code">错误码 {code}</Text> : null}
       <View className="state__action">
         {props.onRetry ? (
-          <Button type="primary" size="small" onClick={props.onRetry}>
+          <Button type="primary" size="small" data-testid="state-retry" onClick={props.onRetry}>
             重试
           </Button>
         ) : null}
+        {props.home === false ? null : (
+          <Button size="small" data-testid="state-home" onClick={() => goTab('home')}>
+            返回首页
+          </Button>
+        )}
         {props.action}
       </View>
     </View>
@@ -60,11 +110,15 @@ export function Loaded<T>(props: {
   onRetry: () => void;
   children: (data: T) => ReactNode;
   context?: ErrorContext;
+  /** False on the home page itself (no 返回首页). */
+  home?: boolean;
 }) {
   const { state } = props;
   if (state.status === 'loading') return <LoadingView />;
   if (state.status === 'error')
-    return <ErrorView error={state.error} onRetry={props.onRetry} context={props.context} />;
+    return (
+      <ErrorView error={state.error} onRetry={props.onRetry} context={props.context} home={props.home} />
+    );
   return <>{props.children(state.data)}</>;
 }
 

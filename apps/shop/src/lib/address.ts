@@ -31,9 +31,9 @@ export function draftOf(address: Address): AddressDraft {
 const FIELD_MESSAGES: Record<AddressField, string> = {
   name: '请填写收货人姓名（20 字以内）',
   phone: '请填写 11 位手机号码',
-  province: '请填写省份',
-  city: '请填写城市',
-  district: '请填写区/县',
+  province: '请选择所在地区',
+  city: '请选择所在地区',
+  district: '请选择所在地区',
   detail: '请填写详细地址（2 到 120 字）',
 };
 

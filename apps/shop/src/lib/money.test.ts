@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { priceParts, priceRangeText, priceText, refundedText } from './money';
+import { priceParts, priceRangeText, priceText } from './money';
 
 describe('money as the shop shows it', () => {
   it('formats fen with the contract formatter', () => {
@@ -37,10 +37,5 @@ describe('money as the shop shows it', () => {
 
   it('refuses fractions of a fen instead of rounding them away', () => {
     expect(() => priceText(12.5)).toThrow(RangeError);
-  });
-
-  it('mentions refunds only when there are some', () => {
-    expect(refundedText(0)).toBeNull();
-    expect(refundedText(1050)).toBe('已退款 ¥10.50');
   });
 });

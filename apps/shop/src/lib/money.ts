@@ -33,8 +33,3 @@ export function priceParts(fen: number): PriceParts {
   const [, sign = '', symbol = '', yuan = '', cents = ''] = match;
   return { sign, symbol, yuan, cents };
 }
-
-/** Refunded money, shown only when something was refunded: "已退款 ¥10.00". */
-export function refundedText(refundedFen: number): string | null {
-  return refundedFen > 0 ? `已退款 ${formatFen(refundedFen)}` : null;
-}

@@ -1,4 +1,4 @@
-import type { OrderStatus, OrderTimelineEntry } from '@shop/contract';
+import { formatFen, type OrderStatus, type OrderTimelineEntry } from '@shop/contract';
 
 /** How orders read to a shopper: status words, the list's tabs, timeline lines and the payment countdown. */
 
@@ -11,27 +11,71 @@ export const STATUS_TEXT: Record<OrderStatus, string> = {
   REFUNDED: '已退款',
 };
 
-/** The orders page's tabs; `status` undefined is 全部. One tab per status keeps each tab one API query. */
-export const ORDER_TABS: ReadonlyArray<{ key: string; label: string; status?: OrderStatus }> = [
+/**
+ * The orders page's tabs, each one API query: `status` undefined is 全部; 退款/售后 lists every order with a refund,
+ * partial or pending included, whatever its status (`refunds=true`), as popular shops do.
+ */
+export interface OrderTab {
+  key: string;
+  label: string;
+  status?: OrderStatus;
+  refunds?: true;
+}
+
+export const REFUND_TAB_KEY = 'REFUND';
+
+export const ORDER_TABS: readonly OrderTab[] = [
   { key: 'all', label: '全部' },
   { key: 'PENDING_PAYMENT', label: '待付款', status: 'PENDING_PAYMENT' },
   { key: 'PAID', label: '待发货', status: 'PAID' },
   { key: 'SHIPPED', label: '待收货', status: 'SHIPPED' },
   { key: 'COMPLETED', label: '已完成', status: 'COMPLETED' },
   { key: 'CLOSED', label: '已关闭', status: 'CLOSED' },
-  { key: 'REFUNDED', label: '退款', status: 'REFUNDED' },
+  { key: REFUND_TAB_KEY, label: '退款/售后', refunds: true },
 ];
 
-export function isOrderStatus(value: unknown): value is OrderStatus {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(STATUS_TEXT, value);
+/**
+ * The tab a link asks for: `?tab=<key>`, or `?status=<status>` as older links say it (REFUNDED meant the refund
+ * tab); anything else is 全部.
+ */
+export function tabFor(params: { tab?: string; status?: string }): OrderTab {
+  const key = params.tab ?? (params.status === 'REFUNDED' ? REFUND_TAB_KEY : params.status);
+  return ORDER_TABS.find((tab) => tab.key === key) ?? (ORDER_TABS[0] as OrderTab);
 }
 
-/** The closing reason in words (the API stores the buyer's cancel in Chinese and the others as keys). */
+/**
+ * What an order's amount is called, as popular Chinese shops label it: what is to be paid (应付) while unpaid, what
+ * was paid (实付) once paid, and only the order's amount (订单金额) when it closed without payment. `long` is the
+ * detail page's wording (应付款 / 实付款).
+ */
+export function amountLabel(status: OrderStatus, form: 'short' | 'long' = 'short'): string {
+  if (status === 'PENDING_PAYMENT') return form === 'long' ? '应付款' : '应付';
+  if (status === 'CLOSED') return '订单金额';
+  return form === 'long' ? '实付款' : '实付';
+}
+
+/** "已退款 ¥10.00", "退款中 ¥5.00", or both; null without any refund. */
+export function refundSummary(order: { refundedFen: number; refundPendingFen: number }): string | null {
+  const parts = [
+    order.refundedFen > 0 ? `已退款 ${formatFen(order.refundedFen)}` : null,
+    order.refundPendingFen > 0 ? `退款中 ${formatFen(order.refundPendingFen)}` : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length > 0 ? parts.join('，') : null;
+}
+
+/** How the API names a buyer's own cancellation (`BUYER_CANCEL_REASON` in apps/api). */
+const BUYER_CANCEL_REASON = '买家取消订单';
+
+/**
+ * The closing reason in words. The API's reasons are keys (and its own words for a buyer's cancel); none is shown
+ * as it is, so a reason the shop does not know reads as a plain 订单已关闭.
+ */
 export function closeReasonText(reason: string | null): string | null {
   if (!reason) return null;
   if (reason === 'expired') return '超时未支付，订单已自动关闭';
   if (reason === 'trade-closed') return '支付宝交易已关闭';
-  return reason;
+  if (reason === BUYER_CANCEL_REASON) return '你已取消订单';
+  return '订单已关闭';
 }
 
 const EVENT_TEXT: Record<string, string> = {

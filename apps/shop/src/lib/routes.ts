@@ -29,7 +29,8 @@ export const pages = {
     pageUrl('/pages/checkout/index', { productId, skuId, quantity }),
   payResult: (orderId: string, resultCode?: string) =>
     pageUrl('/pages/pay-result/index', { orderId, resultCode }),
-  orders: (status?: string) => pageUrl('/pages/orders/index', { status }),
+  /** `tab`: a key of ORDER_TABS (lib/orders.ts), e.g. PAID or REFUND. */
+  orders: (tab?: string) => pageUrl('/pages/orders/index', { tab }),
   order: (id: string) => pageUrl('/pages/order/index', { id }),
   addresses: () => pageUrl('/pages/addresses/index'),
   addressEdit: (id?: string) => pageUrl('/pages/address-edit/index', { id }),

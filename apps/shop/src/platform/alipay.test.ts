@@ -56,6 +56,12 @@ describe('the Alipay platform', () => {
     expect(createAlipayPlatform(stubMy({})).resumeSignIn()).toBeNull();
   });
 
+  it('signs in silently, so the shop does it at launch, and has no sign-in page to abandon', () => {
+    const platform = createAlipayPlatform(stubMy({}));
+    expect(platform.silentSignIn).toBe(true);
+    expect(platform.signInAbandoned()).toBe(false);
+  });
+
   it('pays with my.tradePay and hands back its resultCode as text, whatever it is', async () => {
     for (const resultCode of [9000, '6001', 4000, '8000']) {
       const my = stubMy({ pay: (o) => o.success({ resultCode }) });

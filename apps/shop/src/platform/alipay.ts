@@ -44,6 +44,8 @@ export function tradePayError(err: AlipayFail): PlatformError {
 
 export function createAlipayPlatform(my: AlipayMy): Platform {
   return {
+    silentSignIn: true,
+    signInAbandoned: () => false,
     getAuthCode: () =>
       new Promise<string>((resolve, reject) => {
         my.getAuthCode({

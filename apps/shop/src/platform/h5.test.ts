@@ -12,12 +12,15 @@ function fakeWindow(url: string, session: Record<string, string> = {}) {
   const assigned: string[] = [];
   const replaced: string[] = [];
   const store = new Map(Object.entries(session));
+  const pageshow: Array<(event: { persisted: boolean }) => void> = [];
+  let reloads = 0;
   const win: H5Window = {
     location: {
       origin: parsed.origin,
       pathname: parsed.pathname,
       search: parsed.search,
       assign: (to: string) => void assigned.push(to),
+      reload: () => void (reloads += 1),
     },
     history: { state: { key: 'k' }, replaceState: (_d, _u, to) => void replaced.push(String(to)) },
     sessionStorage: {
@@ -25,8 +28,9 @@ function fakeWindow(url: string, session: Record<string, string> = {}) {
       setItem: (key: string, value: string) => void store.set(key, value),
       removeItem: (key: string) => void store.delete(key),
     },
+    addEventListener: (_type, listener) => void pageshow.push(listener),
   };
-  return { win, assigned, replaced, store };
+  return { win, assigned, replaced, store, pageshow, reloads: () => reloads };
 }
 
 const platformFor = (win: H5Window) =>
@@ -103,6 +107,37 @@ describe('the H5 platform: sign-in through the authorize page', () => {
     const { win, replaced } = fakeWindow('http://shop.test/pages/index/index?resultCode=9000');
     expect(platformFor(win).resumeSignIn()).toBeNull();
     expect(replaced).toEqual([]);
+  });
+});
+
+describe('the H5 platform: browsing first', () => {
+  it('does not sign in by itself: signing in is a visit to the authorize page', () => {
+    const { win, assigned } = fakeWindow('http://shop.test/pages/index/index');
+    const platform = platformFor(win);
+    expect(platform.silentSignIn).toBe(false);
+    expect(platform.signInAbandoned()).toBe(false);
+    expect(platform.resumeSignIn()).toBeNull();
+    expect(assigned).toEqual([]);
+  });
+
+  it('knows when the shopper came back from the authorize page without signing in', () => {
+    const pending = { [SIGN_IN_STORAGE_KEY]: JSON.stringify({ state: 's1', returnTo: '/pages/cart/index' }) };
+    const { win, store } = fakeWindow('http://shop.test/pages/cart/index', pending);
+    const platform = platformFor(win);
+    expect(platform.signInAbandoned()).toBe(true);
+    expect(store.has(SIGN_IN_STORAGE_KEY)).toBe(false);
+    // A return with a code is a sign-in, not an abandoned one.
+    const back = fakeWindow('http://shop.test/pages/cart/index?auth_code=ac&state=s1', pending);
+    expect(platformFor(back.win).signInAbandoned()).toBe(false);
+  });
+
+  it('starts afresh when the browser restores the page from its back-forward cache', () => {
+    const { win, pageshow, reloads } = fakeWindow('http://shop.test/pages/cart/index');
+    platformFor(win);
+    pageshow.forEach((listener) => listener({ persisted: false }));
+    expect(reloads()).toBe(0);
+    pageshow.forEach((listener) => listener({ persisted: true }));
+    expect(reloads()).toBe(1);
   });
 });
 

@@ -11,9 +11,10 @@ import { leavingPage, PlatformError, type Platform } from './types';
 
 /** The browser objects this adapter touches (injected, so tests pass stubs). */
 export interface H5Window {
-  location: { origin: string; pathname: string; search: string; assign(url: string): void };
+  location: { origin: string; pathname: string; search: string; assign(url: string): void; reload(): void };
   history: { state: unknown; replaceState(data: unknown, unused: string, url?: string | null): void };
   sessionStorage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  addEventListener(type: 'pageshow', listener: (event: { persisted: boolean }) => void): void;
 }
 
 export interface H5PlatformOptions {
@@ -60,11 +61,22 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
   const params = new URLSearchParams(win.location.search);
   const authCode = params.get('auth_code');
   let returned: { code: string; state: string | null } | null = null;
+  let abandoned = false;
   if (authCode !== null) {
     returned = { code: authCode, state: params.get('state') };
     const clean = `${win.location.pathname}${withoutParams(win.location.search, AUTH_RETURN_PARAMS)}`;
     win.history.replaceState(win.history.state, '', clean);
+  } else if (readPending(win)) {
+    // A sign-in was started and the app starts again without a code: the shopper came back from the authorize
+    // page without agreeing (the back button). Sending them straight back there would trap them; ask first.
+    win.sessionStorage.removeItem(SIGN_IN_STORAGE_KEY);
+    abandoned = true;
   }
+  // Back from the authorize page, a browser may restore this page from its back-forward cache, frozen mid-redirect
+  // (a spinner that never ends). Start it afresh instead, which also notices the abandoned sign-in above.
+  win.addEventListener('pageshow', (event) => {
+    if (event.persisted) win.location.reload();
+  });
 
   const resumeSignIn = (): string | null => {
     if (!returned) return null;
@@ -79,6 +91,8 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
   };
 
   return {
+    silentSignIn: false,
+    signInAbandoned: () => abandoned,
     resumeSignIn,
     getAuthCode() {
       try {

@@ -34,13 +34,14 @@ describe('choosing the platform', () => {
     const assign = vi.fn();
     const store = new Map<string, string>();
     vi.stubGlobal('window', {
-      location: { origin: 'http://shop.test', pathname: '/', search: '', assign },
+      location: { origin: 'http://shop.test', pathname: '/', search: '', assign, reload: vi.fn() },
       history: { state: null, replaceState: vi.fn() },
       sessionStorage: {
         getItem: (k: string) => store.get(k) ?? null,
         setItem: (k: string, v: string) => void store.set(k, v),
         removeItem: (k: string) => void store.delete(k),
       },
+      addEventListener: vi.fn(),
     });
     const platform = await loadFor('h5');
     void platform.getAuthCode();

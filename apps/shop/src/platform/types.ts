@@ -5,6 +5,17 @@
  */
 export interface Platform {
   /**
+   * Whether signing in asks the shopper nothing. Alipay's auth_base code is silent, so the shop signs in at
+   * launch; on H5 signing in is a visit to the authorize page, so the shop lets the shopper browse first and signs
+   * in only when something needs it (README, "Sessions").
+   */
+  readonly silentSignIn: boolean;
+  /**
+   * The shopper went to the sign-in page and came back without signing in (H5's back button), this launch. The
+   * shop then asks before sending them there again. Always false on Alipay.
+   */
+  signInAbandoned(): boolean;
+  /**
    * A fresh, single-use Alipay auth code (scope auth_base). H5 leaves the page for the authorize page and never
    * settles; the code arrives when the app starts again (see `resumeSignIn`).
    */

@@ -1,6 +1,12 @@
-import { type AdminOrderEvent, type AuditLogEntry, type OrderItemView } from '@shop/contract';
+import {
+  type AdminOrderEvent,
+  type AuditLogEntry,
+  type OrderItemView,
+  type OrderStatus,
+} from '@shop/contract';
 
 import { apiAsset } from '../../lib/api';
+import { eventDetail } from '../../lib/describe';
 import { formatDateTime } from '../../lib/format';
 import {
   ACTOR_LABELS,
@@ -12,12 +18,19 @@ import {
 import { Card, Empty, Money } from '../ui';
 import './order-sections.css';
 
+/** What the order's amount is, as the shop labels it: 应付 until paid, 订单金额 if it closed unpaid, else 实付. */
+function amountLabel(status: OrderStatus): string {
+  return status === 'PENDING_PAYMENT' ? '应付' : status === 'CLOSED' ? '订单金额' : '实付';
+}
+
 export function ItemsCard({
+  status,
   items,
   itemsFen,
   shippingFen,
   totalFen,
 }: {
+  status: OrderStatus;
   items: OrderItemView[];
   itemsFen: number;
   shippingFen: number;
@@ -74,8 +87,8 @@ export function ItemsCard({
             </td>
           </tr>
           <tr className="items__total">
-            <td colSpan={3} className="items__num">
-              实付
+            <td colSpan={3} className="items__num" data-testid="order-amount-label">
+              {amountLabel(status)}
             </td>
             <td className="items__num">
               <Money fen={totalFen} />
@@ -85,6 +98,11 @@ export function ItemsCard({
       </table>
     </Card>
   );
+}
+
+function detailOf(event: AdminOrderEvent): string {
+  const detail = eventDetail(event);
+  return detail === null ? '' : ` · ${detail}`;
 }
 
 function statusText(status: keyof typeof ORDER_STATUS_LABELS | null): string {
@@ -118,7 +136,7 @@ export function EventsCard({ events }: { events: AdminOrderEvent[] }) {
                 <span className="muted">
                   {labelOf(ACTOR_LABELS, event.actorType)}
                   {event.actorName === null ? '' : ` ${event.actorName}`}
-                  {event.reason === '' ? '' : ` · ${event.reason}`}
+                  {detailOf(event)}
                 </span>
               </div>
             </li>

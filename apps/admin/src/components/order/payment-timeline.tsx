@@ -1,6 +1,7 @@
 import { formatFen, type GatewayCallView, type NotifyView, type PaymentTimeline } from '@shop/contract';
 import { type ReactNode } from 'react';
 
+import { gatewayErrorText, notifyDescription, PROOF_LABELS, refundFailureText } from '../../lib/describe';
 import { formatDateTime } from '../../lib/format';
 import {
   GATEWAY_OUTCOME_LABELS,
@@ -20,8 +21,6 @@ import {
 } from '../../lib/payment-timeline';
 import { Card, Empty, StatusTag, Tag } from '../ui';
 import './payment-timeline.css';
-
-const PAID_VIA: Record<string, string> = { notify: '异步通知', query: '主动查询', close: '关单时查询' };
 
 function Raw({ summary, children }: { summary: string; children: ReactNode }) {
   return (
@@ -82,7 +81,8 @@ function Item({
 }
 
 function GatewayItem({ call }: { call: GatewayCallView }) {
-  const outcome = GATEWAY_OUTCOME_LABELS[call.outcome] ?? { label: call.outcome, tone: 'neutral' as const };
+  const outcome = GATEWAY_OUTCOME_LABELS[call.outcome] ?? { label: '结果未知', tone: 'neutral' as const };
+  const error = gatewayErrorText(call);
   return (
     <Item
       tone={outcome.tone === 'success' ? 'info' : outcome.tone}
@@ -97,10 +97,9 @@ function GatewayItem({ call }: { call: GatewayCallView }) {
         </>
       }
     >
-      {call.errorCode === null && call.errorSubCode === null ? null : (
-        <p className="ptl__error">
-          错误 <span className="mono">{[call.errorCode, call.errorSubCode].filter(Boolean).join(' / ')}</span>
-          {call.errorMessage === null ? null : `：${call.errorMessage}`}
+      {error === null ? null : (
+        <p className="ptl__error" data-testid="gateway-error">
+          错误：{error}
         </p>
       )}
       <Raw summary="支付宝返回">
@@ -156,7 +155,9 @@ function NotifyItem({ notify }: { notify: NotifyView }) {
           </div>
         )}
       </dl>
-      {notify.outcomeDetail === '' ? null : <p className="muted">{notify.outcomeDetail}</p>}
+      <p className="muted" data-testid="notify-description">
+        {notifyDescription(notify)}
+      </p>
       <Raw summary="原始字段">
         <FieldTable fields={notify.fields} />
         <pre className="ptl__body-raw mono">{notify.rawBody}</pre>
@@ -186,7 +187,7 @@ function Entry({ entry }: { entry: PaymentTimelineEntry }) {
           title={`支付成功 ${formatFen(entry.payment.amountFen)}`}
           tags={
             entry.payment.paidVia === null ? undefined : (
-              <Tag tone="success">由{PAID_VIA[entry.payment.paidVia] ?? entry.payment.paidVia}确认</Tag>
+              <Tag tone="success">由{PROOF_LABELS[entry.payment.paidVia] ?? '支付宝'}确认</Tag>
             )
           }
         />
@@ -200,6 +201,7 @@ function Entry({ entry }: { entry: PaymentTimelineEntry }) {
     case 'refund-requested': {
       const { refund } = entry;
       const auto = refund.kind === 'AUTO_PAID_AFTER_CLOSE';
+      const failure = refundFailureText(refund);
       return (
         <Item
           tone={refund.status === 'FAILED' ? 'danger' : 'warning'}
@@ -209,13 +211,11 @@ function Entry({ entry }: { entry: PaymentTimelineEntry }) {
           tags={<StatusTag entry={REFUND_STATUS_LABELS[refund.status]} />}
         >
           <p>
-            原因：{refund.reason} <span className="muted mono">· 退款请求号 {refund.outRequestNo}</span>
+            {/* A merchant's refund shows the reason they typed; an automatic one, why the system made it. */}
+            原因：{auto ? '订单关闭后收到付款，自动原路退回' : refund.reason}{' '}
+            <span className="muted mono">· 退款请求号 {refund.outRequestNo}</span>
           </p>
-          {refund.failureCode === null && refund.failureMessage === null ? null : (
-            <p className="ptl__error">
-              失败：<span className="mono">{refund.failureCode}</span> {refund.failureMessage}
-            </p>
-          )}
+          {failure === null ? null : <p className="ptl__error">{failure}</p>}
           {refund.nextQueryAt === null || refund.status === 'SUCCEEDED' ? null : (
             <p className="muted">下次向支付宝核实：{formatDateTime(refund.nextQueryAt)}</p>
           )}

@@ -1,4 +1,5 @@
 import {
+  MAX_STOCK,
   type AdminProductDetail,
   type AdminSkuPriceBody,
   type AdminSkuView,
@@ -131,7 +132,11 @@ function StockForm({ productId, sku, onClose, onDone }: SkuDialogProps & { sku: 
         />
       }
     >
-      <ErrorBanner error={error} testId="dialog-error" />
+      <ErrorBanner
+        error={error}
+        testId="dialog-error"
+        words={{ CONFLICT: `库存不能超过 ${MAX_STOCK.toLocaleString('zh-CN')} 件` }}
+      />
       <p className="muted" style={{ marginTop: 0 }}>
         规格：{sku.specText === '' ? '默认' : sku.specText}，当前库存 {sku.stock}
         {after !== null && after >= 0 ? `，调整后 ${after}` : ''}

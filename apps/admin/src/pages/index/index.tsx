@@ -174,7 +174,7 @@ const notifyItem = (n: AttentionNotify) => (
       {n.verified ? null : <Tag tone="danger">未验签</Tag>}
       {n.rejectReason === null ? null : (
         <Tag tone="warning">
-          {NOTIFY_REJECT_LABELS[n.rejectReason as keyof typeof NOTIFY_REJECT_LABELS] ?? n.rejectReason}
+          {NOTIFY_REJECT_LABELS[n.rejectReason as keyof typeof NOTIFY_REJECT_LABELS] ?? '其他原因'}
         </Tag>
       )}
       <span className="muted">{formatShortDateTime(n.receivedAt)}</span>

@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Banner, Field } from '../../components/ui';
 import { api, sessionStore } from '../../lib/api';
 import { resetSessionCheck } from '../../lib/auth';
-import { errorHeadline } from '../../lib/errors';
+import { errorDetail, errorHeadline } from '../../lib/errors';
 import { openSection, routeParam } from '../../lib/nav';
 import { safeReturnPath } from '../../lib/paths';
 import { useSubmit } from '../../lib/use-submit';
@@ -103,7 +103,7 @@ export default function Login() {
               }
               testId="login-error"
             >
-              <span className="muted">{error.message}</span>
+              {throttled ? null : <span className="muted">{errorDetail(error) ?? '请确认后重新输入'}</span>}
             </Banner>
           )}
           <Field label="用户名">

@@ -8,6 +8,7 @@ import { EventsCard, ItemsCard, OrderAuditCard } from '../../components/order/or
 import { PaymentTimelineCard } from '../../components/order/payment-timeline';
 import { Banner, Card, ErrorState, Money, NotLoaded, StatusTag } from '../../components/ui';
 import { api } from '../../lib/api';
+import { closeReasonText } from '../../lib/describe';
 import { formatDateTime } from '../../lib/format';
 import { buyerName, ORDER_STATUS_LABELS, REFUND_STATUS_LABELS } from '../../lib/labels';
 import { routeParam } from '../../lib/nav';
@@ -56,7 +57,7 @@ function Summary({ order }: { order: AdminOrderDetail }) {
           <dt>{order.closedAt === null ? '支付截止' : '关闭时间'}</dt>
           <dd className="num">
             {formatDateTime(order.closedAt ?? order.expiresAt)}
-            {order.closeReason === null ? '' : `（${order.closeReason}）`}
+            {order.closeReason === null ? '' : `（${closeReasonText(order.closeReason)}）`}
           </dd>
         </div>
         <div className="kv__item" data-testid="order-buyer">
@@ -198,6 +199,7 @@ function OrderDetailPage() {
       <PaymentTimelineCard timeline={order.payment} />
       <div className="order-columns">
         <ItemsCard
+          status={order.status}
           items={order.items}
           itemsFen={order.itemsFen}
           shippingFen={order.shippingFen}

@@ -14,7 +14,8 @@ import { PageLink } from '../../components/links';
 import { SettlementSummary } from '../../components/settlement';
 import { Banner, Card, Empty, ErrorState, Loading, Money, PageHeader, StatusTag } from '../../components/ui';
 import { api } from '../../lib/api';
-import { errorHeadline } from '../../lib/errors';
+import { reconFailureText } from '../../lib/describe';
+import { errorText } from '../../lib/errors';
 import { chinaToday, formatDateTime, shiftDate } from '../../lib/format';
 import { RECON_DAY_STATUS_LABELS } from '../../lib/labels';
 import { openPage } from '../../lib/nav';
@@ -49,12 +50,7 @@ const COLUMNS = column.columns([
     cell: (info) => {
       const run = info.row.original.run;
       if (run === null) return <span className="muted">—</span>;
-      if (run.status === 'FAILED')
-        return (
-          <span className="muted" title={run.error ?? ''}>
-            {run.error ?? '失败'}
-          </span>
-        );
+      if (run.status === 'FAILED') return <span className="muted">{reconFailureText(run.error)}</span>;
       return (
         <span className="num">
           {run.billLineCount} / {run.matchedCount} /{' '}
@@ -129,7 +125,7 @@ function RunForm({ onDone }: { onDone: (result: ReconciliationRunResult) => void
       </button>
       {error === null ? null : (
         <span className="field__error" role="alert">
-          {errorHeadline(error.code)}：{error.message}
+          {errorText(error)}
         </span>
       )}
     </form>
@@ -175,8 +171,9 @@ function Reconciliation() {
             )
           }
         >
-          {result.failure ??
-            `账单 ${result.run.billLineCount} 行，一致 ${result.run.matchedCount}，差异 ${result.run.differenceCount}`}
+          {result.failure !== null
+            ? reconFailureText(result.failure)
+            : `账单 ${result.run.billLineCount} 行，一致 ${result.run.matchedCount}，差异 ${result.run.differenceCount}`}
         </Banner>
       )}
       <Card

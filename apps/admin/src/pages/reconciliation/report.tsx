@@ -31,7 +31,8 @@ import {
 import { api } from '../../lib/api';
 import { asApiError } from '../../lib/api-client';
 import { saveBlob } from '../../lib/download';
-import { errorHeadline } from '../../lib/errors';
+import { alipayCodeText, reconFailureText, reconLineText } from '../../lib/describe';
+import { errorText } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { labelOf, RECON_DAY_STATUS_LABELS, RECON_KIND_LABELS } from '../../lib/labels';
 import { routeParam } from '../../lib/nav';
@@ -88,9 +89,10 @@ function lineColumns(actions: ((line: ReconciliationLineView) => ReactNode) | nu
       header: '本店金额',
       cell: (info) => <span className="num">{amount(info.getValue())}</span>,
     }),
-    column.accessor('detail', {
+    column.display({
+      id: 'detail',
       header: '说明',
-      cell: (info) => <span className="recon-detail">{info.getValue()}</span>,
+      cell: (info) => <span className="recon-detail">{reconLineText(info.row.original)}</span>,
     }),
     column.display({
       id: 'resolution',
@@ -162,7 +164,7 @@ function ResolveDialog({
       <ErrorBanner error={error} testId="dialog-error" />
       {line === null ? null : (
         <p className="muted" style={{ marginTop: 0 }}>
-          {line.detail}
+          {reconLineText(line)}
         </p>
       )}
       <Field label="处理说明" required hint="记入对账报告和审计日志" error={touched ? problem : null}>
@@ -202,7 +204,7 @@ function requeryText(result: ReconciliationRequeryResult): string {
   const t = result.trade;
   const trade = t.ok
     ? `支付宝交易状态 ${t.tradeStatus ?? '未知'}${t.totalFen === null ? '' : `，金额 ${formatFen(t.totalFen)}`}`
-    : `查询失败：${t.errorCode ?? ''} ${t.errorMessage ?? ''}`;
+    : `查询失败：${alipayCodeText(t.errorCode) ?? '支付宝未返回结果'}`;
   const refund = result.refund === null ? '' : `；${labelOf(REFUND_LABELS, result.refund)}`;
   const rerun = result.rerun === null ? '' : '；账目已更新并重新对账';
   return `${trade}；${labelOf(APPLIED_LABELS, result.applied)}${refund}${rerun}`;
@@ -247,7 +249,7 @@ function Report() {
         reload();
       } catch (cause) {
         const error = asApiError(cause);
-        setMessage({ tone: 'danger', text: `${errorHeadline(error.code)}：${error.message}` });
+        setMessage({ tone: 'danger', text: errorText(error) });
       } finally {
         setBusyLine(null);
       }
@@ -303,7 +305,7 @@ function Report() {
       saveBlob(file.blob, file.filename ?? `reconciliation-${date}.csv`);
     } catch (cause) {
       const error = asApiError(cause);
-      setMessage({ tone: 'danger', text: `导出失败：${errorHeadline(error.code)}：${error.message}` });
+      setMessage({ tone: 'danger', text: `导出失败：${errorText(error)}` });
     } finally {
       setExporting(false);
     }
@@ -359,7 +361,7 @@ function Report() {
       </div>
       {run.error === null ? null : (
         <Banner tone="warning" title="对账失败">
-          {run.error}
+          {reconFailureText(run.error)}
         </Banner>
       )}
       {message === null ? null : (

@@ -70,7 +70,7 @@ function CreateStaffDialog({
         />
       }
     >
-      <ErrorBanner error={error} testId="dialog-error" />
+      <ErrorBanner error={error} testId="dialog-error" words={{ CONFLICT: '该用户名已被使用，请换一个' }} />
       <Field label="用户名" required error={touched ? problems.username : null} hint="登录用，创建后不能修改">
         {(p) => (
           <input
@@ -149,7 +149,7 @@ function DeactivateDialog({
         />
       }
     >
-      <ErrorBanner error={error} testId="dialog-error" />
+      <ErrorBanner error={error} testId="dialog-error" words={{ CONFLICT: '店主账号不能停用' }} />
       {account === null ? null : (
         <p style={{ marginTop: 0 }}>
           停用后 {account.displayName}（{account.username}

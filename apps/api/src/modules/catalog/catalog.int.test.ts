@@ -230,3 +230,37 @@ describe('GET /api/products/:id', () => {
     }
   });
 });
+
+describe('browsing without a session (the shop signs in only at the cart, checkout and orders)', () => {
+  it('serves categories, listings, search, a product and its pictures to an anonymous visitor', async () => {
+    const category = await createCategory(sys.db, { slug: 'anon', name: '随便看看' });
+    const product = await createProduct(sys.db, {
+      categoryId: category.id,
+      title: '匿名可见的保温杯',
+      skus: [{ specs: { 颜色: '黑色' }, stock: 3 }],
+    });
+    // No Authorization header on any of these, exactly as the shop sends them before sign-in.
+    expect((await sys.request<CategoryList>('GET', '/api/categories')).body.items.map((c) => c.id)).toContain(
+      category.id,
+    );
+    const listed = await sys.request<ProductList>('GET', `/api/products?categoryId=${category.id}`);
+    expect(listed.body.items.map((p) => p.id)).toEqual([product.id]);
+    const found = await sys.request<ProductList>('GET', `/api/products?q=${encodeURIComponent('保温杯')}`);
+    expect(found.body.items.map((p) => p.id)).toContain(product.id);
+    const detail = await sys.request<ProductDetail>('GET', `/api/products/${product.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.skus[0]?.stock).toBe(3);
+    for (const path of [
+      ...detail.body.images,
+      listed.body.items[0]!.imageUrl,
+      '/images/categories/anon.svg',
+    ]) {
+      expect((await fetch(`${sys.apiUrl}${path}`)).status, path).toBe(200);
+    }
+    // What belongs to a shopper still needs one.
+    for (const path of ['/api/cart', '/api/orders', '/api/addresses']) {
+      const res = await sys.request<ErrorBody>('GET', path);
+      expect([res.status, res.body.error.code], path).toEqual([401, 'UNAUTHENTICATED']);
+    }
+  });
+});

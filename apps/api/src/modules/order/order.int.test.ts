@@ -4,6 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../db';
 import { createCategory, createProduct, shopperWithAddress } from '../../testing/factories';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { demoAdmins } from '../admin/test-support';
+import {
+  addFault,
+  clearFaults,
+  openTrade,
+  payAtSandbox,
+  signUpShopper,
+  waitForStatus,
+} from '../payment/test-support';
 import { transitionOrder } from './transition';
 
 let sys: TestSystem;
@@ -283,6 +292,93 @@ describe('GET /api/orders and /api/orders/:id', () => {
       'PENDING_PAYMENT',
     );
     expect(await stockOf(p.skuIds[0]!)).toBe(4);
+  });
+});
+
+describe("GET /api/orders?refunds= (the shop's 退款/售后 tab)", () => {
+  it('lists every order with a refund, partial, pending or whole, whatever its status; refunds=false the rest', async () => {
+    // A system of its own: the list holds exactly the orders made here, each refunded through the admin API.
+    const me = await startTestSystem();
+    try {
+      const shopper = await signUpShopper(me);
+      const { owner } = await demoAdmins(me);
+      const paid = async (priceFen: number) => {
+        const { order, tradeNo } = await openTrade(me, shopper, { priceFen });
+        await payAtSandbox(me, tradeNo);
+        await waitForStatus(me, order.id, 'PAID');
+        return order;
+      };
+      const refund = async (orderId: string, amountFen: number) => {
+        const res = await me.request<{ status: string }>('POST', `/api/admin/orders/${orderId}/refunds`, {
+          token: owner.token,
+          body: { amountFen, reason: '商品破损' },
+        });
+        expect(res.status, res.text).toBe(201);
+        return res.body.status;
+      };
+
+      const untouched = await paid(1_000);
+      const partly = await paid(2_000);
+      expect(await refund(partly.id, 500)).toBe('SUCCEEDED');
+      const whole = await paid(3_000);
+      expect(await refund(whole.id, 3_000)).toBe('SUCCEEDED');
+      await waitForStatus(me, whole.id, 'REFUNDED');
+      // Alipay answers 20000: the refund's outcome is unknown, the money pending, nothing refunded yet.
+      const pending = await paid(4_000);
+      await addFault(me, { kind: 'gateway-error', count: 1, methods: ['alipay.trade.refund'] });
+      expect(await refund(pending.id, 1_500)).toBe('UNKNOWN');
+      await clearFaults(me);
+      // Shipped after a partial refund: still in the tab.
+      const shipped = await paid(5_000);
+      expect(await refund(shipped.id, 100)).toBe('SUCCEEDED');
+      const ship = await me.request('POST', `/api/admin/orders/${shipped.id}/ship`, {
+        token: owner.token,
+        body: { carrier: '顺丰速运', trackingNo: 'SF1234567890' },
+      });
+      expect(ship.status, ship.text).toBe(200);
+      const unpaid = (await openTrade(me, shopper, { priceFen: 600 })).order;
+
+      const list = async (query: string) =>
+        (await me.request<OrderList>('GET', `/api/orders?${query}`, { token: shopper.token })).body.items;
+
+      const withRefunds = await list('refunds=true&limit=50');
+      expect(withRefunds.map((o) => o.id)).toEqual([shipped.id, pending.id, whole.id, partly.id]);
+      expect(withRefunds.map((o) => [o.status, o.refundedFen, o.refundPendingFen])).toEqual([
+        ['SHIPPED', 100, 0],
+        ['PAID', 0, 1_500],
+        ['REFUNDED', 3_000, 0],
+        ['PAID', 500, 0],
+      ]);
+      expect((await list('refunds=false&limit=50')).map((o) => o.id)).toEqual([unpaid.id, untouched.id]);
+      // With a status, both hold.
+      expect((await list('refunds=true&status=PAID')).map((o) => o.id)).toEqual([pending.id, partly.id]);
+      expect((await list('refunds=false&status=PAID')).map((o) => o.id)).toEqual([untouched.id]);
+
+      // A page at a time, the cursor and the filter together.
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: OrderList } = await me.request<OrderList>(
+          'GET',
+          `/api/orders?refunds=true&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: shopper.token },
+        );
+        seen.push(...page.body.items.map((o) => o.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(withRefunds.map((o) => o.id));
+
+      // The detail says what is pending too.
+      const detail = await me.request<OrderView>('GET', `/api/orders/${pending.id}`, {
+        token: shopper.token,
+      });
+      expect([detail.body.refundedFen, detail.body.refundPendingFen]).toEqual([0, 1_500]);
+
+      const bad = await me.request<ErrorBody>('GET', '/api/orders?refunds=yes', { token: shopper.token });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    } finally {
+      await me.close();
+    }
   });
 });
 

@@ -58,6 +58,7 @@ export function orderFields(order: Order, items: readonly ItemRow[]) {
     shippingFen: order.shippingFen,
     totalFen: order.totalFen,
     refundedFen: order.refundedFen,
+    refundPendingFen: order.refundPendingFen,
     createdAt: order.createdAt.toISOString(),
     expiresAt: order.expiresAt.toISOString(),
     paidAt: iso(order.paidAt),
@@ -122,17 +123,27 @@ export function orderViewOf(cipher: FieldCipher, order: OrderViewRow): OrderView
 /** Newest first: the cursor carries the last order's creation time (ms) and id. */
 const OrderCursor = z.strictObject({ t: z.number().int().min(0), id: Id });
 
+/** An order with a refund of any kind: money refunded, a refund on its way, or refunded in full. */
+const WITH_REFUND: Prisma.OrderWhereInput = {
+  OR: [{ refundedFen: { gt: 0 } }, { refundPendingFen: { gt: 0 } }, { status: 'REFUNDED' }],
+};
+
 /**
- * The owner's orders, newest first, optionally of one status, a page at a time. Served by the (userId, createdAt)
- * and (userId, status, createdAt) indexes; each order's items come in one batched query, not one per order.
+ * The owner's orders, newest first, optionally of one status and with or without refunds (the shop's 退款/售后
+ * tab), a page at a time. Served by the (userId, createdAt) and (userId, status, createdAt) indexes; each order's
+ * items come in one batched query, not one per order.
  */
 export async function listOrders(db: DbOrTx, userId: string, query: OrderListQuery): Promise<OrderList> {
-  const where: Prisma.OrderWhereInput = { userId, ...(query.status ? { status: query.status } : {}) };
+  const and: Prisma.OrderWhereInput[] = [{ userId }];
+  if (query.status) and.push({ status: query.status });
+  if (query.refunds === 'true') and.push(WITH_REFUND);
+  if (query.refunds === 'false') and.push({ NOT: WITH_REFUND });
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, OrderCursor);
     const at = new Date(cursor.t);
-    where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }];
+    and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] });
   }
+  const where: Prisma.OrderWhereInput = { AND: and };
   const rows = await db.order.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -143,6 +154,7 @@ export async function listOrders(db: DbOrTx, userId: string, query: OrderListQue
       status: true,
       totalFen: true,
       refundedFen: true,
+      refundPendingFen: true,
       createdAt: true,
       expiresAt: true,
       items: { select: ITEM_SELECT, orderBy: { id: 'asc' } },
@@ -157,6 +169,7 @@ export async function listOrders(db: DbOrTx, userId: string, query: OrderListQue
       status: order.status,
       totalFen: order.totalFen,
       refundedFen: order.refundedFen,
+      refundPendingFen: order.refundPendingFen,
       itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),
       firstItem: order.items[0] ? toItemView(order.items[0]) : null,
       createdAt: order.createdAt.toISOString(),

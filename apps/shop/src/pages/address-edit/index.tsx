@@ -2,7 +2,7 @@ import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 
-import { api, errorMessage } from '../../api';
+import { api, errorMessage, ShopError } from '../../api';
 import { AddressForm } from '../../components/address-form';
 import { Loaded } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
@@ -57,7 +57,7 @@ export default function AddressEditPage() {
       id
         ? api.addresses().then((list) => {
             const found = list.items.find((a) => a.id === id);
-            if (!found) throw new Error('这个地址不存在或已删除');
+            if (!found) throw new ShopError('这个地址不存在或已删除');
             return draftOf(found);
           })
         : Promise.resolve({ ...EMPTY_DRAFT }),

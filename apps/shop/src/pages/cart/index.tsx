@@ -1,15 +1,17 @@
-import { MAX_LINE_QUANTITY, type Cart, type CartLine } from '@shop/contract';
+import type { Cart, CartLine } from '@shop/contract';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { stopPullDownRefresh, useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 
-import { api, client, errorCode, errorMessage } from '../../api';
+import { api, client, errorMessage, needsSignIn } from '../../api';
 import { Price } from '../../components/price';
-import { EmptyView, ErrorView, LoadingView } from '../../components/state';
+import { QuantityStepper } from '../../components/quantity-stepper';
+import { EmptyView, ErrorView, LoadingView, SignInView } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { imageSrc } from '../../lib/images';
+import { lowStockText } from '../../lib/quantity';
 import { go, goTab, pages } from '../../lib/routes';
-import { Button, Checkbox, InputNumber } from '../../ui';
+import { Button, Checkbox } from '../../ui';
 import emptyCart from '../../assets/icons/empty-cart.png';
 import './index.css';
 
@@ -31,7 +33,7 @@ function CartLineView(props: {
   onRemove: () => void;
 }) {
   const { line } = props;
-  const max = Math.max(1, Math.min(line.stock, MAX_LINE_QUANTITY));
+  const low = line.available ? lowStockText(line.stock) : null;
   return (
     <View
       className={`cart-line${line.available ? '' : ' cart-line--unavailable'}`}
@@ -60,6 +62,11 @@ function CartLineView(props: {
           {line.title}
         </Text>
         <Text className="cart-line__spec">{line.specText || '默认规格'}</Text>
+        {low ? (
+          <Text className="cart-line__low" data-testid="cart-line-low-stock">
+            {low}
+          </Text>
+        ) : null}
         {line.available ? null : (
           <View className="row cart-line__reason">
             <Text className="tag tag--grey" data-testid="cart-line-reason">
@@ -79,13 +86,7 @@ function CartLineView(props: {
         <View className="row row--between cart-line__foot">
           <Price fen={line.unitPriceFen} size="sm" muted={!line.available} testId="cart-line-price" />
           {line.available ? (
-            <InputNumber
-              value={Math.min(line.quantity, max)}
-              min={1}
-              max={max}
-              readOnly
-              onChange={(value) => props.onQuantity(Number(value))}
-            />
+            <QuantityStepper value={line.quantity} stock={line.stock} onChange={props.onQuantity} />
           ) : (
             <Text className="muted">x{line.quantity}</Text>
           )}
@@ -196,18 +197,8 @@ export default function CartPage() {
   const state = cart.state;
   if (state.status === 'loading') return <LoadingView />;
   if (state.status === 'error') {
-    if (signedOut || errorCode(state.error) === 'SIGNED_OUT')
-      return (
-        <EmptyView
-          icon={emptyCart}
-          title="登录后查看购物车"
-          action={
-            <Button type="primary" size="small" onClick={() => void client.signIn().then(cart.reload)}>
-              登录
-            </Button>
-          }
-        />
-      );
+    if (signedOut || needsSignIn(state.error))
+      return <SignInView icon={emptyCart} title="登录后查看购物车" onSignedIn={cart.reload} />;
     return <ErrorView error={state.error} onRetry={cart.reload} />;
   }
   if (state.data.items.length === 0)

@@ -3,7 +3,7 @@ import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 
-import { api, errorCode, errorMessage } from '../../api';
+import { api, errorCode, errorMessage, ShopError } from '../../api';
 import { AddressChooser } from '../../components/address-chooser';
 import { AddressForm } from '../../components/address-form';
 import { OrderLine } from '../../components/order-line';
@@ -14,6 +14,7 @@ import {
   checkAddress,
   EMPTY_DRAFT,
   fullAddress,
+  maskPhone,
   type AddressDraft,
   type AddressField,
 } from '../../lib/address';
@@ -58,10 +59,10 @@ async function loadCheckout(params: Record<string, string | undefined>): Promise
   const skuId = param(params.skuId);
   const quantity = Number(params.quantity ?? '1');
   if (!productId || !skuId || !Number.isInteger(quantity) || quantity < 1)
-    throw new Error('下单信息不完整，请重新选择商品');
+    throw new ShopError('下单信息不完整，请重新选择商品');
   const product = await api.product(productId);
   const sku = product.skus.find((s) => s.id === skuId);
-  if (!sku) throw new Error('这个规格已不存在，请重新选择');
+  if (!sku) throw new ShopError('这个规格已不存在，请重新选择');
   const line: CheckoutLine = {
     skuId,
     title: product.title,
@@ -157,7 +158,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
             <View className="grow">
               <View className="row">
                 <Text className="checkout-address__name">{address.name}</Text>
-                <Text className="muted">{address.phone}</Text>
+                <Text className="muted">{maskPhone(address.phone)}</Text>
               </View>
               <Text className="checkout-address__line">{fullAddress(address)}</Text>
             </View>

@@ -58,7 +58,7 @@ export default function Home() {
       </View>
 
       <View className="card home-card">
-        <Loaded state={categories.state} onRetry={categories.reload}>
+        <Loaded state={categories.state} onRetry={categories.reload} home={false}>
           {(data) =>
             data.items.length === 0 ? (
               <EmptyView title="暂无分类" />
@@ -75,7 +75,7 @@ export default function Home() {
           全部商品
         </Text>
       </View>
-      <Loaded state={featured.state} onRetry={featured.reload}>
+      <Loaded state={featured.state} onRetry={featured.reload} home={false}>
         {(data) =>
           data.items.length === 0 ? (
             <EmptyView title="暂无精选商品" hint="去分类里逛逛吧" />

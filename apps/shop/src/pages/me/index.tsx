@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 
 import { client, errorMessage } from '../../api';
+import { REFUND_TAB_KEY } from '../../lib/orders';
 import { go, pages } from '../../lib/routes';
 import { Button } from '../../ui';
 import walletIcon from '../../assets/icons/order-wallet.png';
@@ -13,36 +14,37 @@ import refundIcon from '../../assets/icons/order-rotate-ccw.png';
 import pinIcon from '../../assets/icons/map-pin.png';
 import './index.css';
 
+/** Shortcuts to the orders page's tabs (keys of ORDER_TABS). */
 const SHORTCUTS = [
-  { status: 'PENDING_PAYMENT', label: '待付款', icon: walletIcon },
-  { status: 'PAID', label: '待发货', icon: packageIcon },
-  { status: 'SHIPPED', label: '待收货', icon: truckIcon },
-  { status: 'COMPLETED', label: '已完成', icon: doneIcon },
-  { status: 'REFUNDED', label: '退款', icon: refundIcon },
+  { tab: 'PENDING_PAYMENT', label: '待付款', icon: walletIcon },
+  { tab: 'PAID', label: '待发货', icon: packageIcon },
+  { tab: 'SHIPPED', label: '待收货', icon: truckIcon },
+  { tab: 'COMPLETED', label: '已完成', icon: doneIcon },
+  { tab: REFUND_TAB_KEY, label: '退款/售后', icon: refundIcon },
 ] as const;
 
-/** Signed in, signing in (the launch sign-in is still running), or signed out. */
+/** Signed in, signing in (Alipay's launch sign-in is still running), or not signed in. */
 function useSession() {
   const [user, setUser] = useState(client.user());
-  const [signedOut, setSignedOut] = useState(client.isSignedOut());
+  const [signingIn, setSigningIn] = useState(client.isSigningIn());
   useEffect(
     () =>
       client.subscribe(() => {
         setUser(client.user());
-        setSignedOut(client.isSignedOut());
+        setSigningIn(client.isSigningIn());
       }),
     [],
   );
   useDidShow(() => {
     setUser(client.user());
-    setSignedOut(client.isSignedOut());
+    setSigningIn(client.isSigningIn());
   });
-  return { user, signedOut };
+  return { user, signingIn };
 }
 
 /** "我的": who is signed in, orders by status, addresses, sign out. */
 export default function MePage() {
-  const { user, signedOut } = useSession();
+  const { user, signingIn } = useSession();
   const [busy, setBusy] = useState(false);
 
   const signIn = () => {
@@ -77,7 +79,9 @@ export default function MePage() {
             </>
           ) : (
             <>
-              <Text className="me-hero__name">{signedOut ? '未登录' : '正在登录…'}</Text>
+              <Text className="me-hero__name" data-testid="me-signed-out">
+                {signingIn ? '正在登录…' : '未登录'}
+              </Text>
               <Text className="me-hero__id">使用支付宝账号一键登录</Text>
             </>
           )}
@@ -110,10 +114,10 @@ export default function MePage() {
         <View className="me-orders__row">
           {SHORTCUTS.map((item) => (
             <View
-              key={item.status}
+              key={item.tab}
               className="me-orders__item"
-              data-testid={`me-orders-${item.status}`}
-              onClick={() => go(pages.orders(item.status))}
+              data-testid={`me-orders-${item.tab}`}
+              onClick={() => go(pages.orders(item.tab))}
             >
               <Image className="me-orders__icon" src={item.icon} />
               <Text>{item.label}</Text>

@@ -3,13 +3,20 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 
-import { api, errorMessage } from '../../api';
+import { api, errorMessage, ShopError } from '../../api';
 import { OrderLine } from '../../components/order-line';
 import { Price } from '../../components/price';
 import { EmptyView, Loaded } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
-import { fullAddress } from '../../lib/address';
-import { chinaTime, closeReasonText, countdownText, STATUS_TEXT, timelineLines } from '../../lib/orders';
+import { fullAddress, maskPhone } from '../../lib/address';
+import {
+  amountLabel,
+  chinaTime,
+  closeReasonText,
+  countdownText,
+  STATUS_TEXT,
+  timelineLines,
+} from '../../lib/orders';
 import { payOrder } from '../../lib/pay';
 import { go, pages, param } from '../../lib/routes';
 import { Button } from '../../ui';
@@ -118,7 +125,7 @@ function OrderDetail(props: {
       <View className="card order-address">
         <View className="row">
           <Text className="order-address__name">{order.address.name}</Text>
-          <Text className="muted">{order.address.phone}</Text>
+          <Text className="muted">{maskPhone(order.address.phone)}</Text>
         </View>
         <Text className="order-address__line">{fullAddress(order.address)}</Text>
       </View>
@@ -141,13 +148,21 @@ function OrderDetail(props: {
           {order.shippingFen === 0 ? <Text>免运费</Text> : <Price fen={order.shippingFen} size="sm" muted />}
         </View>
         <View className="kv order-amount">
-          <Text className="kv__key">{pending ? '需付款' : '实付款'}</Text>
+          <Text className="kv__key" data-testid="order-amount-label">
+            {amountLabel(order.status, 'long')}
+          </Text>
           <Price fen={order.totalFen} testId="order-total" />
         </View>
         {order.refundedFen > 0 ? (
           <View className="kv">
             <Text className="kv__key">已退款</Text>
             <Price fen={order.refundedFen} size="sm" testId="order-refunded" />
+          </View>
+        ) : null}
+        {order.refundPendingFen > 0 ? (
+          <View className="kv">
+            <Text className="kv__key">退款中</Text>
+            <Price fen={order.refundPendingFen} size="sm" testId="order-refund-pending" />
           </View>
         ) : null}
       </View>
@@ -232,7 +247,7 @@ function OrderDetail(props: {
 /** One order: status (with a live countdown while unpaid), address, items, amounts incl. refunds, timeline. */
 export default function OrderPage() {
   const id = param(useRouter().params.id);
-  const order = useRequest(() => (id ? api.order(id) : Promise.reject(new Error('没有指定订单'))), [id]);
+  const order = useRequest(() => (id ? api.order(id) : Promise.reject(new ShopError('没有指定订单'))), [id]);
   const shown = useRef(false);
   useDidShow(() => {
     if (shown.current) order.refresh().catch(() => undefined);

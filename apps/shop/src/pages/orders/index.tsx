@@ -1,4 +1,3 @@
-import type { OrderStatus } from '@shop/contract';
 import { ScrollView, Text, View } from '@tarojs/components';
 import { stopPullDownRefresh, useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
@@ -7,17 +6,20 @@ import { api } from '../../api';
 import { OrderCard } from '../../components/order-card';
 import { EmptyView, ErrorView, ListFooter, LoadingView } from '../../components/state';
 import { usePaged } from '../../hooks/use-paged';
-import { isOrderStatus, ORDER_TABS } from '../../lib/orders';
+import { ORDER_TABS, tabFor, type OrderTab } from '../../lib/orders';
 import { goTab } from '../../lib/routes';
 import { Button } from '../../ui';
 import emptyOrders from '../../assets/icons/empty-orders.png';
 import './index.css';
 
-/** The shopper's orders, a tab per status, newest first, more as they scroll (cursor pagination). */
+/** The shopper's orders, a tab per status and one for refunds, newest first, more as they scroll (cursor pages). */
 export default function OrdersPage() {
-  const initial = useRouter().params.status;
-  const [status, setStatus] = useState<OrderStatus | undefined>(isOrderStatus(initial) ? initial : undefined);
-  const list = usePaged((cursor) => api.orders({ status, cursor, limit: 10 }), [status]);
+  const params = useRouter().params;
+  const [tab, setTab] = useState<OrderTab>(() => tabFor({ tab: params.tab, status: params.status }));
+  const list = usePaged(
+    (cursor) => api.orders({ status: tab.status, refunds: tab.refunds, cursor, limit: 10 }),
+    [tab.key],
+  );
   const shown = useRef(false);
 
   useReachBottom(() => list.loadMore());
@@ -37,7 +39,7 @@ export default function OrdersPage() {
     body = (
       <EmptyView
         icon={emptyOrders}
-        title="还没有相关订单"
+        title={tab.refunds ? '还没有退款/售后订单' : '还没有相关订单'}
         action={
           <Button type="primary" size="small" onClick={() => goTab('home')}>
             去逛逛
@@ -64,14 +66,15 @@ export default function OrdersPage() {
     <View className="page orders-page">
       <ScrollView className="order-tabs" scrollX enhanced showScrollbar={false}>
         <View className="order-tabs__row" data-testid="order-tabs">
-          {ORDER_TABS.map((tab) => (
+          {ORDER_TABS.map((each) => (
             <View
-              key={tab.key}
-              className={`order-tabs__tab${tab.status === status ? ' order-tabs__tab--active' : ''}`}
-              data-testid={`order-tab-${tab.key}`}
-              onClick={() => setStatus(tab.status)}
+              key={each.key}
+              className={`order-tabs__tab${each.key === tab.key ? ' order-tabs__tab--active' : ''}`}
+              data-testid={`order-tab-${each.key}`}
+              aria-selected={each.key === tab.key}
+              onClick={() => setTab(each)}
             >
-              <Text>{tab.label}</Text>
+              <Text>{each.label}</Text>
             </View>
           ))}
         </View>

@@ -3,7 +3,7 @@ import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 
-import { api, errorMessage } from '../../api';
+import { api, client, errorMessage, ShopError } from '../../api';
 import { PriceRange } from '../../components/price';
 import { SpecSheet, type SheetMode } from '../../components/spec-sheet';
 import { EmptyView, Loaded } from '../../components/state';
@@ -37,6 +37,19 @@ function ProductView(props: { product: ProductDetail }) {
   const missing = missingDimensions(product.specs, selection);
   const soldOut = product.soldOut || product.skus.every((s) => s.stock === 0);
 
+  // Browsing needs no session; buying does. A visitor who taps 加入购物车 or 立即购买 signs in first (on H5 the
+  // authorize page brings them back to this product), so the spec they then choose is not lost to a redirect.
+  const signedIn = async (): Promise<boolean> => {
+    if (client.user()) return true;
+    try {
+      await client.ensureSignedIn();
+      return true;
+    } catch (error) {
+      void Taro.showToast({ title: errorMessage(error), icon: 'none' });
+      return false;
+    }
+  };
+
   const needSku = (mode: SheetMode) => {
     if (sku && sku.stock > 0 && sheet.open) return sku;
     if (!sheet.open) setSheet({ open: true, mode });
@@ -45,6 +58,7 @@ function ProductView(props: { product: ProductDetail }) {
   };
 
   const onAddToCart = async () => {
+    if (!(await signedIn())) return;
     const chosen = needSku('cart');
     if (!chosen) return;
     setBusy(true);
@@ -59,7 +73,8 @@ function ProductView(props: { product: ProductDetail }) {
     }
   };
 
-  const onBuyNow = () => {
+  const onBuyNow = async () => {
+    if (!(await signedIn())) return;
     const chosen = needSku('buy');
     if (!chosen) return;
     setSheet((s) => ({ ...s, open: false }));
@@ -153,7 +168,7 @@ function ProductView(props: { product: ProductDetail }) {
               className="product-bar__buy"
               type="primary"
               data-testid="product-buy-now"
-              onClick={onBuyNow}
+              onClick={() => void onBuyNow()}
             >
               立即购买
             </Button>
@@ -175,7 +190,7 @@ function ProductView(props: { product: ProductDetail }) {
         onQuantity={setQuantity}
         onClose={() => setSheet((s) => ({ ...s, open: false }))}
         onAddToCart={() => void onAddToCart()}
-        onBuyNow={onBuyNow}
+        onBuyNow={() => void onBuyNow()}
       />
     </View>
   );
@@ -184,7 +199,10 @@ function ProductView(props: { product: ProductDetail }) {
 /** Product detail: pictures, price (a range until a spec is chosen), specs, quantity, add to cart, buy now. */
 export default function ProductPage() {
   const id = param(useRouter().params.id);
-  const product = useRequest(() => (id ? api.product(id) : Promise.reject(new Error('没有指定商品'))), [id]);
+  const product = useRequest(
+    () => (id ? api.product(id) : Promise.reject(new ShopError('没有指定商品'))),
+    [id],
+  );
 
   useEffect(() => {
     if (product.state.status === 'ready')
