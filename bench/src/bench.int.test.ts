@@ -1,19 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testEngine, testPostgresUrl } from '@shop/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReport, type BenchReport } from './report';
 import { runBenchmark } from './run';
 
 /**
- * The whole benchmark at a tiny size, so that it cannot rot: every scenario runs against a freshly started system,
- * the JSON holds every figure, and the correctness checks pass. Speed is not asserted: the targets are for
- * `pnpm bench` on a quiet machine, not for a test run beside the rest of the suite.
+ * The whole benchmark at a tiny size, so that it cannot rot: every scenario runs against a freshly started system on
+ * the test project's engine (SQLite, or a database on the run's PostgreSQL cluster), the JSON holds every figure, and
+ * the correctness checks pass. Speed is not asserted: the targets are for `pnpm bench` on a quiet machine, not for a
+ * test run beside the rest of the suite.
  */
+const engine = testEngine();
 const resultsDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
 afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
 
-describe('pnpm bench, one second per load', () => {
+describe(`pnpm bench, one second per load (${engine})`, () => {
   it('measures every scenario, writes the JSON and passes the correctness checks', async () => {
     const report = await runBenchmark({
       durationSec: 1,
@@ -24,6 +27,8 @@ describe('pnpm bench, one second per load', () => {
       profile: false,
       dataDir: undefined,
       keepData: false,
+      db: engine === 'postgresql' ? 'postgres' : 'sqlite',
+      postgresServerUrl: engine === 'postgresql' ? testPostgresUrl() : undefined,
       resultsDir,
       log: () => undefined,
     });
@@ -38,6 +43,8 @@ describe('pnpm bench, one second per load', () => {
       'checkout',
       'checkout-sellout',
       'notify',
+      'purchase',
+      'ceiling-after',
     ]);
     for (const scenario of json.scenarios) {
       expect(scenario.load.rps, scenario.id).toBeGreaterThan(0);
@@ -60,7 +67,9 @@ describe('pnpm bench, one second per load', () => {
     expect(json.signing.signRatio).toBeGreaterThan(0);
     expect(json.signing.verifyRatio).toBeGreaterThan(0);
 
-    expect(json.targets).toHaveLength(8);
+    expect(json.scenarios.find((s) => s.id === 'purchase')!.facts.purchases).toBeGreaterThan(0);
+    expect(json.scenarios.find((s) => s.id === 'notify')!.facts.paymentsApplied).toBeGreaterThan(0);
+    expect(json.targets).toHaveLength(engine === 'postgresql' ? 4 : 9);
     const failed = json.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`);
     expect(failed).toEqual([]);
     expect(json.checks.map((c) => c.id)).toEqual(
@@ -69,6 +78,7 @@ describe('pnpm bench, one second per load', () => {
         'stock-not-negative',
         'paid-exactly-once',
         'notify-inbox-exactly-once',
+        'payments-opened',
         'sellout-demand',
       ]),
     );

@@ -24,6 +24,9 @@ const ALLOWED_STATUSES: Record<string, readonly number[]> = {
   // Refusals once the SKUs are sold out: 409 OUT_OF_STOCK.
   'checkout-sellout': [201, 409],
   notify: [200],
+  // An order (201), then its payment (200).
+  purchase: [200, 201],
+  'ceiling-after': [200],
 };
 
 function statusCheck(scenarios: readonly HttpScenario[]): Check {
@@ -188,6 +191,22 @@ async function paidChecks(
   ];
 }
 
+/** Every payment the loads started was opened at Alipay: no intent left without its trade. */
+async function paymentChecks(db: Db): Promise<Check[]> {
+  const [total, stuck] = await Promise.all([
+    db.payment.count(),
+    db.payment.count({ where: { OR: [{ status: 'CREATED' }, { tradeNo: null }] } }),
+  ]);
+  return [
+    {
+      id: 'payments-opened',
+      title: 'every payment started was opened at Alipay with its trade number',
+      passed: total > 0 && stuck === 0,
+      detail: `${total} payments, ${stuck} without an open trade`,
+    },
+  ];
+}
+
 export async function runChecks(
   db: Db,
   input: {
@@ -201,5 +220,6 @@ export async function runChecks(
     statusCheck(input.scenarios),
     ...(await stockChecks(db, input.skuSets)),
     ...(await paidChecks(db, input.delivered, productIds)),
+    ...(await paymentChecks(db)),
   ];
 }

@@ -9,6 +9,15 @@ export interface LoadRequest {
   body?: string;
 }
 
+/** What one connection remembers between the steps of a round (a purchase's order id between its two steps). */
+export type ConnectionContext = Record<string, unknown>;
+
+export interface LoadStep {
+  next: (context: ConnectionContext) => LoadRequest | null;
+  /** Called with the step's answer, to put what the next step needs into the context. */
+  onResponse?: (status: number, body: string, context: ConnectionContext) => void;
+}
+
 export interface LoadSpec {
   /** The API's origin. */
   url: string;
@@ -17,7 +26,13 @@ export interface LoadSpec {
   /** Unmeasured load first. */
   warmupSec: number;
   /** The next request, or null when there is nothing left to send (the load then ends early). */
-  next: () => LoadRequest | null;
+  next?: () => LoadRequest | null;
+  /**
+   * Instead of `next`: a sequence each connection sends in turn (an order, then its payment), starting over after the
+   * last step. A step's context is shared by the steps of one round; a step whose request depends on an answer that
+   * did not come (its `next` gives null) ends the round early.
+   */
+  steps?: readonly LoadStep[];
   /** The warm-up's requests, when they must not come from `next` (a list of notifies each sent a fixed number of times). */
   warmupNext?: () => LoadRequest | null;
   /** The API's process id, to measure the CPU time it spends on the load. */
@@ -28,6 +43,9 @@ export interface LoadSpec {
 export interface LoadResult {
   /** Answers received (any status). */
   responses: number;
+  /** When the measured load started and stopped (epoch ms), to find what the database recorded meanwhile. */
+  startedAtMs: number;
+  endedAtMs: number;
   /** Seconds the measured load ran. */
   elapsedSec: number;
   rps: number;
@@ -57,13 +75,14 @@ export interface LoadResult {
 async function runOnce(
   spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPid'>,
   durationSec: number,
-  next: () => LoadRequest | null,
+  steps: readonly LoadStep[],
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let exhausted = false;
   let stoppedAt: number | undefined;
   const cpuBefore = processCpuMs(spec.apiPid);
+  const startedAtMs = Date.now();
   const started = performance.now();
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
@@ -78,30 +97,39 @@ async function runOnce(
       duration: durationSec,
       // The default 10 s would hide a stall; a request this slow is reported as a timeout.
       timeout: 30,
-      requests: [
-        {
-          setupRequest: (request) => {
-            const made = exhausted ? null : next();
-            if (!made) {
-              // Nothing left: stop the load (autocannon would otherwise start over from its first request). The
-              // filler requests sent meanwhile, and any answer arriving after this point, are not counted.
-              if (!exhausted) {
-                exhausted = true;
-                stoppedAt = performance.now();
-                setImmediate(() => instance.stop());
-              }
-              return { ...request, method: 'GET', path: '/api/ping', headers: {}, body: undefined };
+      requests: steps.map((step, index) => ({
+        setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
+          const made = exhausted ? null : step.next(context);
+          if (!made && index > 0 && !exhausted) {
+            // This round cannot go on (its first step was refused): autocannon starts the next round.
+            return null as unknown as autocannon.Request;
+          }
+          if (!made) {
+            // Nothing left: stop the load (autocannon would otherwise start over from its first request). The
+            // filler requests sent meanwhile, and any answer arriving after this point, are not counted.
+            if (!exhausted) {
+              exhausted = true;
+              stoppedAt = performance.now();
+              setImmediate(() => instance.stop());
             }
-            return {
-              ...request,
-              method: made.method,
-              path: made.path,
-              headers: made.headers ?? {},
-              body: made.body,
-            };
-          },
+            return { ...request, method: 'GET', path: '/api/ping', headers: {}, body: undefined };
+          }
+          return {
+            ...request,
+            method: made.method,
+            path: made.path,
+            headers: made.headers ?? {},
+            body: made.body,
+          };
         },
-      ],
+        ...(step.onResponse
+          ? {
+              onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+                if (!exhausted) step.onResponse!(status, body, context);
+              },
+            }
+          : {}),
+      })) as autocannon.Request[],
     },
     (error: unknown, result) => (error ? fail(error) : finish(result)),
   );
@@ -118,6 +146,8 @@ async function runOnce(
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     responses: latencies.length,
+    startedAtMs,
+    endedAtMs: startedAtMs + Math.round(elapsedSec * 1000),
     elapsedSec,
     rps: latencies.length / elapsedSec,
     p50Ms: at(0.5),
@@ -134,8 +164,13 @@ async function runOnce(
 
 /** A warm-up load (its figures are discarded), then the measured one. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  if (spec.warmupSec > 0) await runOnce(spec, spec.warmupSec, spec.warmupNext ?? spec.next);
-  return runOnce(spec, spec.durationSec, spec.next);
+  const next = spec.next;
+  const steps = spec.steps ?? (next ? [{ next: () => next() }] : []);
+  if (steps.length === 0) throw new Error('a load needs `next` or `steps`');
+  if (spec.warmupSec > 0) {
+    await runOnce(spec, spec.warmupSec, spec.warmupNext ? [{ next: spec.warmupNext }] : steps);
+  }
+  return runOnce(spec, spec.durationSec, steps);
 }
 
 /** Answers with a status outside `allowed`, for the correctness checks. */

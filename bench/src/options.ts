@@ -17,6 +17,13 @@ export interface BenchOptions {
   /** Where the data folder goes (a fresh temporary folder by default); it is removed afterwards unless kept. */
   dataDir: string | undefined;
   keepData: boolean;
+  /** The API's database engine: SQLite (a file in the data folder) or PostgreSQL (a private cluster, default settings). */
+  db: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL only: a server to create the bench database on (a maintenance URL) instead of starting a private
+   * cluster. The tests pass theirs; `pnpm bench --db postgres` starts its own.
+   */
+  postgresServerUrl?: string | undefined;
   /** Where <timestamp>.json and latest.json are written. */
   resultsDir: string;
   /** Progress lines; silent in tests. */
@@ -32,9 +39,10 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   profile: false,
   dataDir: undefined,
   keepData: false,
+  db: 'sqlite',
 };
 
-const USAGE = `pnpm bench [--duration <s>] [--warmup <s>] [--connections <n>] [--buyers <n>]
+const USAGE = `pnpm bench [--db sqlite|postgres] [--duration <s>] [--warmup <s>] [--connections <n>] [--buyers <n>]
            [--log-level info|warn] [--profile] [--data-dir <dir>] [--keep-data]`;
 
 function positive(name: string, text: string | undefined, fallback: number, min: number): number {
@@ -62,12 +70,15 @@ export function parseBenchArgs(
       profile: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'keep-data': { type: 'boolean', default: false },
+      db: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const logLevel = values['log-level'] ?? DEFAULT_OPTIONS.logLevel;
   if (logLevel !== 'info' && logLevel !== 'warn')
     throw new Error(`--log-level must be info or warn\n${USAGE}`);
+  const db = values.db ?? DEFAULT_OPTIONS.db;
+  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db must be sqlite or postgres\n${USAGE}`);
   return {
     help: values.help,
     durationSec: positive('duration', values.duration, DEFAULT_OPTIONS.durationSec, 0.5),
@@ -78,6 +89,7 @@ export function parseBenchArgs(
     profile: values.profile,
     dataDir: values['data-dir'],
     keepData: values['keep-data'],
+    db,
   };
 }
 

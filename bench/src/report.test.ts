@@ -7,6 +7,8 @@ import type { SigningResult } from './scenarios/signing';
 function load(rps: number, p99Ms: number): LoadResult {
   return {
     responses: rps * 10,
+    startedAtMs: 0,
+    endedAtMs: 10_000,
     elapsedSec: 10,
     rps,
     p50Ms: p99Ms / 2,

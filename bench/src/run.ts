@@ -8,6 +8,7 @@ import type { BenchOptions } from './options';
 import { evaluateTargets, type BenchReport } from './report';
 import { checkoutScenario, sellOutScenario } from './scenarios/checkout';
 import { notifyScenario, prepareTrades, type PendingOrder } from './scenarios/notify';
+import { purchaseScenario } from './scenarios/purchase';
 import { catalogListScenario, ceilingScenario, productDetailScenario } from './scenarios/reads';
 import { signingScenario } from './scenarios/signing';
 import type { HttpScenario } from './scenarios/types';
@@ -85,6 +86,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     );
     scenarios.push(notify.scenario);
 
+    log('purchase (an order, then its Alipay trade at the sandbox) ...');
+    scenarios.push(await purchaseScenario(settings, buyers, plenty));
+
+    // The ceiling again: how far the machine's plain HTTP capacity drifted while the loads ran.
+    log('ceiling, after the loads ...');
+    const after = await ceilingScenario(settings);
+    scenarios.push({ ...after, id: 'ceiling-after', title: 'ceiling after the loads: GET /api/ping' });
+
     log('checking the database ...');
     const checks: Check[] = [
       ...(await runChecks(system.db, {
@@ -113,12 +122,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         buyers: options.buyers,
         logLevel: options.logLevel,
         profile: options.profile,
+        db: options.db,
       },
       ceilingRps,
       scenarios: withRatios,
       signing,
       checks,
-      targets: evaluateTargets(withRatios, signing, checks, options.connections),
+      targets: evaluateTargets(withRatios, signing, checks, options.connections, options.db),
       passed: checks.every((c) => c.passed),
     };
   } finally {

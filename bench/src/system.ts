@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closeDb, createDb, type Db } from '@shop/db';
+import { closeDb, createDb, parseDatabaseLocation, type Db, type DbLocation } from '@shop/db';
+import { dropDatabase, startPostgresCluster, type PostgresCluster } from '@shop/db/cluster';
 import { devKeyFiles, type DevKeyFiles } from '@shop/dev-identity';
 import { startSystem } from '@shop/scripts';
 import type { BenchOptions } from './options';
@@ -10,7 +11,9 @@ import type { BenchOptions } from './options';
 /**
  * The system under test: the sandbox and the API started by `startSystem` exactly as `pnpm start` starts them (each
  * in its own Node process, TypeScript through tsx), on free ports and a fresh data folder, with the API configured as
- * in production. The load generator runs in this process, so the API's process does nothing but serve.
+ * in production, on SQLite (a file in the data folder) or PostgreSQL (a private cluster with the server's default
+ * settings, started for the run on this machine, or a database on a given server). The load generator runs in this
+ * process, so the API's process does nothing but serve.
  */
 export interface BenchSystem {
   apiUrl: string;
@@ -22,10 +25,11 @@ export interface BenchSystem {
   profileDir: string | null;
   keys: DevKeyFiles;
   /**
-   * A second connection to the API's database file, for writing the bench catalog through `insertProduct` and for
-   * the correctness checks. SQLite in WAL mode lets it read while the API writes; writes wait for the lock.
+   * A second connection to the API's database, for writing the bench catalog through `insertProduct` and for the
+   * correctness checks. SQLite in WAL mode lets it read while the API writes; writes wait for the lock.
    */
   db: Db;
+  database: DbLocation;
   /** Stops both processes (the API writes its profile as it exits) and removes the data folder unless kept. */
   stop(): Promise<void>;
 }
@@ -34,7 +38,7 @@ export interface BenchSystem {
 const PUBLIC_URL = 'https://shop.bench.invalid';
 
 export async function startBenchSystem(
-  options: Pick<BenchOptions, 'logLevel' | 'dataDir' | 'keepData'> & {
+  options: Pick<BenchOptions, 'logLevel' | 'dataDir' | 'keepData' | 'db' | 'postgresServerUrl'> & {
     profileDir: string | null;
     /** More Node flags for the API process (a preload that measures something, say). */
     apiNodeArgs?: string[];
@@ -48,6 +52,17 @@ export async function startBenchSystem(
   const keys = devKeyFiles(dataDir);
   const { profileDir } = options;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+  let cluster: PostgresCluster | null = null;
+  let database: DbLocation;
+  if (options.db === 'postgres') {
+    if (!options.postgresServerUrl) cluster = await startPostgresCluster({}, process.env);
+    const server = new URL(options.postgresServerUrl ?? cluster!.url());
+    server.pathname = `/shop_bench_${randomBytes(4).toString('hex')}`;
+    database = parseDatabaseLocation(server.toString());
+  } else {
+    database = parseDatabaseLocation(join(dataDir, 'shop.db'));
+  }
 
   const system = await startSystem({
     dataDir,
@@ -72,13 +87,14 @@ export async function startBenchSystem(
       RECONCILE_ENABLED: 'false',
       // Hundreds of buyers sign in from one address within a minute.
       SESSION_RATE_LIMIT_PER_MINUTE: '1000000',
+      DATABASE_URL: database.url,
     },
     apiNodeArgs: [
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(options.apiNodeArgs ?? []),
     ],
   });
-  const db = createDb(join(dataDir, 'shop.db'));
+  const db = createDb(database);
   return {
     apiUrl: system.urls.api,
     sandboxUrl: system.urls.sandbox,
@@ -88,9 +104,12 @@ export async function startBenchSystem(
     profileDir,
     keys,
     db,
+    database,
     async stop() {
       await closeDb(db);
       await system.stop();
+      if (cluster) await cluster.stop();
+      else if (database.engine === 'postgresql') await dropDatabase(database.url);
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

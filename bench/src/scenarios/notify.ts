@@ -228,6 +228,13 @@ export async function notifyScenario(
     }
   });
   const acknowledged = load.statuses['200'] ?? 0;
+  // Distinct payments the load applied: one APPLIED inbox row each, received while the measured load ran.
+  const applied = await db.notifyInbox.count({
+    where: {
+      outcome: 'APPLIED',
+      receivedAt: { gte: new Date(load.startedAtMs), lte: new Date(load.endedAtMs) },
+    },
+  });
   return {
     scenario: {
       id: 'notify',
@@ -242,6 +249,8 @@ export async function notifyScenario(
         tradesNotified: delivered.length,
         copiesSentAfterwards: missing.length,
         acknowledged,
+        paymentsApplied: applied,
+        paymentsAppliedPerSec: Math.round(applied / load.elapsedSec),
       },
     },
     delivered,

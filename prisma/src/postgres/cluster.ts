@@ -154,3 +154,4 @@ export async function startPostgresCluster(
     throw error;
   }
 }
+export { databaseExists, dropDatabase, ensureDatabase } from './admin';
