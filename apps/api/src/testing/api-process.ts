@@ -24,14 +24,19 @@ function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
 
-/** Starts the API with `env` (DATA_DIR, DATABASE_URL, ALIPAY_GATEWAY ...) and waits until /healthz answers. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const port = await freePort();
+/**
+ * Starts the API with `env` (DATA_DIR, DATABASE_URL, ALIPAY_GATEWAY ...) and waits until /healthz answers; on `port`
+ * when given (a restart where the last one listened, so the sandbox's notify retries find it), else on a free one.
+ */
+export async function startApiProcess(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', API_HOST: '127.0.0.1', API_PORT: String(port), ...env },

@@ -1,0 +1,144 @@
+// The API killed with SIGKILL in the middle of order and payment load, then started again on the same database: no
+// acknowledged order is lost, stock equals what live orders hold, and every order paid at Alipay ends PAID, once.
+import type { OrderView, PaymentCreateResponse } from '@shop/contract';
+import { DEV_BUYERS } from '@shop/dev-identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiProcess, type ApiProcess } from '../../testing/api-process';
+import { createProduct, shopperWithAddress } from '../../testing/factories';
+import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { eventually, payAtSandbox } from '../payment/test-support';
+
+let sys: TestSystem;
+const processes: ApiProcess[] = [];
+
+beforeAll(async () => {
+  sys = await startTestSystem({ sandboxTimeScale: 0.01 });
+});
+afterAll(async () => {
+  for (const api of processes) await api.kill('SIGKILL');
+  await sys.close();
+});
+
+const STOCK = 1_000;
+
+async function post<T>(url: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe('an API process killed under load', () => {
+  it('loses no acknowledged order, keeps stock equal to live orders, and ends every paid order PAID', async () => {
+    const product = await createProduct(sys.db, {
+      skus: ['S', 'M', 'L'].map((size) => ({ specs: { 尺码: size }, stock: STOCK })),
+    });
+    const shoppers = await Promise.all(DEV_BUYERS.slice(0, 4).map((b) => shopperWithAddress(sys, b.userId)));
+    const env = {
+      DATA_DIR: sys.dataDir,
+      DATABASE_URL: sys.api.deps.env.DATABASE_URL,
+      ALIPAY_GATEWAY: `${sys.sandboxUrl}/gateway.do`,
+      LOG_LEVEL: 'warn',
+      RECONCILE_ENABLED: 'false',
+      SESSION_RATE_LIMIT_PER_MINUTE: '1000',
+    };
+    const first = await startApiProcess({ ...env, JOBS_ENABLED: 'false' });
+    processes.push(first);
+
+    const acknowledged = new Set<string>();
+    const paidAtSandbox = new Set<string>();
+    let running = true;
+    const worker = async (n: number) => {
+      const shopper = shoppers[n % shoppers.length]!;
+      while (running) {
+        try {
+          const skuId = product.skuIds[Math.floor(Math.random() * product.skuIds.length)]!;
+          const order = await post<OrderView>(first.url, '/api/orders', shopper.token, {
+            items: [{ skuId, quantity: 1 }],
+            addressId: shopper.addressId,
+          });
+          if (order.status !== 201) throw new Error(`order answered ${order.status}`);
+          acknowledged.add(order.body.id);
+          const payment = await post<PaymentCreateResponse>(
+            first.url,
+            `/api/orders/${order.body.id}/payment`,
+            shopper.token,
+          );
+          if (payment.status === 200 && n % 2 === 0) {
+            await payAtSandbox(sys, payment.body.tradeNo);
+            paidAtSandbox.add(order.body.id);
+          }
+        } catch {
+          // The process is gone: this worker's last request got no answer.
+          if (!running) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const workers = Array.from({ length: 8 }, (_, n) => worker(n));
+    await eventually(
+      'load to build up',
+      async () => (acknowledged.size >= 30 ? true : undefined),
+      30_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the API said:\n${first.output()}`);
+    });
+    await first.kill('SIGKILL');
+    running = false;
+    await Promise.all(workers);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(30);
+
+    // Started again on the same port, with its jobs: notifies the sandbox retries and recovery queries find it.
+    const restarted = await startApiProcess(
+      { ...env, JOBS_ENABLED: 'true', JOB_INTERVAL_MS: '200', PAYMENT_QUERY_DELAY_MS: '1' },
+      Number(new URL(first.url).port),
+    );
+    processes.push(restarted);
+    await eventually(
+      'every order paid at the sandbox to be PAID',
+      async () => {
+        const paid = await sys.db.order.count({ where: { id: { in: [...paidAtSandbox] }, status: 'PAID' } });
+        return paid === paidAtSandbox.size ? true : undefined;
+      },
+      30_000,
+    );
+    await restarted.kill('SIGTERM');
+
+    const orders = await sys.db.order.findMany({
+      where: { items: { some: { productId: product.id } } },
+      include: { items: true },
+    });
+    const ids = new Set(orders.map((o) => o.id));
+    expect([...acknowledged].filter((id) => !ids.has(id))).toEqual([]);
+    const skus = await sys.db.sku.findMany({ where: { productId: product.id } });
+    for (const sku of skus) {
+      const held = orders
+        .filter((o) => o.status !== 'CLOSED')
+        .flatMap((o) => o.items)
+        .filter((item) => item.skuId === sku.id)
+        .reduce((sum, item) => sum + item.quantity, 0);
+      expect(sku.stock, sku.id).toBeGreaterThanOrEqual(0);
+      expect(STOCK - sku.stock, sku.id).toBe(held);
+    }
+    for (const id of paidAtSandbox) {
+      expect(await sys.db.orderEvent.count({ where: { orderId: id, toStatus: 'PAID' } }), id).toBe(1);
+    }
+    const doublePaid = await sys.db.orderEvent.groupBy({
+      by: ['orderId'],
+      where: { toStatus: 'PAID', orderId: { in: [...ids] } },
+      _count: { _all: true },
+      having: { orderId: { _count: { gt: 1 } } },
+    });
+    expect(doublePaid).toEqual([]);
+    // Every payment written has its trade number or is still an intent the recovery job will settle; none is paid
+    // without its order being paid.
+    const paidPayments = await sys.db.payment.findMany({
+      where: { status: 'PAID', orderId: { in: [...ids] } },
+    });
+    for (const payment of paidPayments) {
+      expect(orders.find((o) => o.id === payment.orderId)?.status).toBe('PAID');
+    }
+  }, 120_000);
+});
