@@ -10,7 +10,8 @@ import { sqliteFailingUpdates } from '../sqlite/faults';
  */
 export async function failUpdatesOf(db: Db, table: string): Promise<{ restore(): Promise<void> }> {
   const name = `injected_fail_${table.toLowerCase()}`;
-  const statements = engineOf(db) === 'sqlite' ? sqliteFailingUpdates(table, name) : postgresFailingUpdates(table, name);
+  const statements =
+    engineOf(db) === 'sqlite' ? sqliteFailingUpdates(table, name) : postgresFailingUpdates(table, name);
   for (const statement of statements.install) await db.$executeRawUnsafe(statement);
   return {
     async restore() {

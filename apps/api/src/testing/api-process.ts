@@ -39,6 +39,7 @@ export async function startApiProcess(env: Record<string, string>, port?: number
   port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: REPO_ROOT,
+    // eslint-disable-next-line no-restricted-properties -- the child process needs the PATH tsx runs under
     env: { PATH: process.env.PATH, NODE_ENV: 'test', API_HOST: '127.0.0.1', API_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
