@@ -80,7 +80,7 @@ describe('an API process killed under load', () => {
     const workers = Array.from({ length: 8 }, (_, n) => worker(n));
     await eventually(
       'load to build up',
-      async () => (acknowledged.size >= 30 ? true : undefined),
+      () => Promise.resolve(acknowledged.size >= 30 ? true : undefined),
       30_000,
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}; the API said:\n${first.output()}`);
