@@ -35,6 +35,8 @@ export function testAlipayMode(): AlipayMode {
 export interface TestSystem {
   /** The mode the API talks to Alipay in. */
   alipayMode: AlipayMode;
+  /** The Alipay settings of that mode (the three certificates in certificate mode), for API processes a test starts. */
+  alipayEnv: Record<string, string>;
   api: ApiServer;
   apiUrl: string;
   sandboxUrl: string;
@@ -169,6 +171,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
 
   return {
     alipayMode,
+    alipayEnv: certEnv,
     api,
     apiUrl: api.url,
     sandboxUrl: sandbox.url,

@@ -1,3 +1,4 @@
+import { payChannelFor } from './channel';
 import { leavingPage, PlatformError, type Platform } from './types';
 
 /**
@@ -18,6 +19,8 @@ export interface H5Window {
 }
 
 export interface H5PlatformOptions {
+  /** The browser's user agent, which decides how the shopper pays (channel.ts). */
+  userAgent?: string;
   sandboxUrl: string;
   appId: string;
   randomState(): string;
@@ -91,6 +94,21 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
   };
 
   return {
+    payChannel: payChannelFor(options.userAgent ?? ''),
+    appUrl: (path) => `${win.location.origin}${path}`,
+    leaveTo(url) {
+      win.location.assign(url);
+      return leavingPage();
+    },
+    wapReturnParams(keep) {
+      const query = new URLSearchParams(win.location.search);
+      if (query.get('method') !== 'alipay.trade.wap.pay.return' || !query.get('sign')) return null;
+      const fields: Record<string, string> = {};
+      query.forEach((value, key) => {
+        if (!keep.includes(key)) fields[key] = value;
+      });
+      return fields;
+    },
     silentSignIn: false,
     signInAbandoned: () => abandoned,
     resumeSignIn,

@@ -8,6 +8,7 @@ import { Price } from '../../components/price';
 import { EmptyView, ErrorView, LoadingView } from '../../components/state';
 import { outcomeOf, pendingMessage, pollBudget } from '../../lib/pay-result';
 import { payOrder } from '../../lib/pay';
+import { platform } from '../../platform';
 import { goTab, pages, param, replace } from '../../lib/routes';
 import { Button } from '../../ui';
 import paidIcon from '../../assets/icons/paid.png';
@@ -32,6 +33,12 @@ export default function PayResultPage() {
   const resultCode = param(params.resultCode);
   const [view, setView] = useState<ResultState>({ kind: 'checking', order: null });
   const [paying, setPaying] = useState(false);
+  // Back from Alipay's mobile cashier (return_url): its signed parameters, checked by the API before anything is
+  // shown. Still only a hint: the order's status from the server is what says paid.
+  const [wapReturn] = useState(() => platform.wapReturnParams(['orderId', 'resultCode']));
+  const [returnCheck, setReturnCheck] = useState<'none' | 'checking' | 'verified' | 'refused'>(
+    wapReturn ? 'checking' : 'none',
+  );
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const alive = useRef(true);
 
@@ -57,8 +64,24 @@ export default function PayResultPage() {
   );
 
   useEffect(() => {
-    check(pollBudget(resultCode));
-  }, [check, resultCode]);
+    if (!wapReturn) {
+      check(pollBudget(resultCode));
+      return;
+    }
+    api.verifyWapReturn(wapReturn).then(
+      () => {
+        if (!alive.current) return;
+        setReturnCheck('verified');
+        check(pollBudget('9000'));
+      },
+      (error: unknown) => {
+        if (!alive.current) return;
+        setReturnCheck('refused');
+        void Taro.showToast({ title: errorMessage(error), icon: 'none' });
+        check(1);
+      },
+    );
+  }, [check, resultCode, wapReturn]);
   useUnload(() => {
     alive.current = false;
     if (timer.current) clearTimeout(timer.current);
@@ -73,7 +96,7 @@ export default function PayResultPage() {
   if (view.kind === 'error') return <ErrorView error={view.error} onRetry={() => checkAgain(1)} />;
   if (view.kind === 'checking')
     return (
-      <View className="page" data-testid="pay-result" data-outcome="checking">
+      <View className="page" data-testid="pay-result" data-outcome="checking" data-return={returnCheck}>
         <LoadingView text="正在向服务器确认支付结果…" />
       </View>
     );
@@ -90,7 +113,12 @@ export default function PayResultPage() {
   };
 
   return (
-    <View className="page pay-result" data-testid="pay-result" data-outcome={outcome}>
+    <View
+      className="page pay-result"
+      data-testid="pay-result"
+      data-outcome={outcome}
+      data-return={returnCheck}
+    >
       <View className="card pay-result__card">
         <Image
           className="pay-result__icon"
