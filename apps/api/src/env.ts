@@ -32,7 +32,9 @@ export interface AlipayCertificatesPem {
  * start, naming the variable). Returns undefined in public-key mode and null after reporting a problem.
  */
 function readCertificates(
-  env: Partial<Record<CertName | `${CertName}_FILE` | 'ALIPAY_PUBLIC_KEY' | 'ALIPAY_PUBLIC_KEY_FILE', string>>,
+  env: Partial<
+    Record<CertName | `${CertName}_FILE` | 'ALIPAY_PUBLIC_KEY' | 'ALIPAY_PUBLIC_KEY_FILE', string>
+  >,
   ctx: z.RefinementCtx,
 ): AlipayCertificatesPem | undefined | null {
   const problem = (path: string, message: string): null => {
@@ -60,7 +62,7 @@ function readCertificates(
   if (env.ALIPAY_PUBLIC_KEY || env.ALIPAY_PUBLIC_KEY_FILE) {
     return problem(
       'ALIPAY_PUBLIC_KEY',
-      'certificate mode takes Alipay\'s key from ALIPAY_PUBLIC_CERT: unset ALIPAY_PUBLIC_KEY(_FILE)',
+      "certificate mode takes Alipay's key from ALIPAY_PUBLIC_CERT: unset ALIPAY_PUBLIC_KEY(_FILE)",
     );
   }
   const pem = texts as Record<CertName, string>;
@@ -219,7 +221,9 @@ export const EnvSchema = z
     if (!env.ALIPAY_APP_PRIVATE_KEY && !env.ALIPAY_APP_PRIVATE_KEY_FILE)
       missing.push('ALIPAY_APP_PRIVATE_KEY(_FILE)');
     if (!env.ALIPAY_PUBLIC_KEY && !env.ALIPAY_PUBLIC_KEY_FILE && !env.ALIPAY_CERTIFICATES)
-      missing.push('ALIPAY_PUBLIC_KEY(_FILE) or the three certificates (ALIPAY_APP_CERT, ALIPAY_PUBLIC_CERT, ALIPAY_ROOT_CERT)');
+      missing.push(
+        'ALIPAY_PUBLIC_KEY(_FILE) or the three certificates (ALIPAY_APP_CERT, ALIPAY_PUBLIC_CERT, ALIPAY_ROOT_CERT)',
+      );
     if (!env.ADDRESS_ENCRYPTION_KEYS) missing.push('ADDRESS_ENCRYPTION_KEYS');
     if (!env.API_PUBLIC_URL?.startsWith('https://')) missing.push('API_PUBLIC_URL (https)');
     for (const name of missing) {

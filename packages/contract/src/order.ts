@@ -149,7 +149,11 @@ export const PaymentCreateResponse = z.object({
 export type PaymentCreateResponse = z.infer<typeof PaymentCreateResponse>;
 
 /** The ways to pay (DESIGN.md, "Ways to pay"): the gateway method and the product code it was used with. */
-export const PAYMENT_METHODS = ['alipay.trade.create', 'alipay.trade.wap.pay', 'alipay.trade.precreate'] as const;
+export const PAYMENT_METHODS = [
+  'alipay.trade.create',
+  'alipay.trade.wap.pay',
+  'alipay.trade.precreate',
+] as const;
 export const PaymentMethodName = z.enum(PAYMENT_METHODS);
 export type PaymentMethodName = z.infer<typeof PaymentMethodName>;
 

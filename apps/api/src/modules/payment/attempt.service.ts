@@ -50,7 +50,12 @@ async function explain(deps: PaymentDeps, orderId: string): Promise<AppError> {
  * PAYMENT_METHOD_CONFLICT when a trade exists for the current number, ALREADY_PAID / ORDER_* when Alipay's answer
  * settled the order, and the gateway errors when Alipay cannot say.
  */
-async function retire(deps: PaymentDeps, order: OrderToPay, payment: Payment, how: PaymentMethod): Promise<Payment> {
+async function retire(
+  deps: PaymentDeps,
+  order: OrderToPay,
+  payment: Payment,
+  how: PaymentMethod,
+): Promise<Payment> {
   if (payment.status !== 'CREATED' || payment.tradeNo) {
     throw methodConflict(payment, 'This order is being paid in Alipay; finish that payment', payment.tradeNo);
   }
@@ -61,7 +66,11 @@ async function retire(deps: PaymentDeps, order: OrderToPay, payment: Payment, ho
   if (query.ok) {
     const sync = await applyTradeState(deps, payment, query.value, 'query');
     if (sync === 'open') {
-      throw methodConflict(payment, 'The buyer has opened this payment in Alipay; finish it there', query.value.tradeNo);
+      throw methodConflict(
+        payment,
+        'The buyer has opened this payment in Alipay; finish it there',
+        query.value.tradeNo,
+      );
     }
     if (sync === 'mismatch') {
       throw new AppError('PAYMENT_OUTCOME_UNKNOWN', 'The payment state is being checked with Alipay', {

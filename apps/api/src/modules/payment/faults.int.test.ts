@@ -145,7 +145,11 @@ describe('a verified notify whose apply fails', () => {
       const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId: order.id } });
       expect(payment.status).toBe('OPEN');
       const [sent] = await sandboxNotifications(sys, order.orderNo);
-      expect(sent!.attempts[0]).toMatchObject({ httpStatus: 503, responseBody: 'failure', outcome: 'failure' });
+      expect(sent!.attempts[0]).toMatchObject({
+        httpStatus: 503,
+        responseBody: 'failure',
+        outcome: 'failure',
+      });
     } finally {
       await broken.restore();
     }
@@ -185,7 +189,9 @@ describe('a refund whose API process died before its gateway call', () => {
       body: JSON.stringify({ amountFen: 1_200, reason: '少发一件' }),
     }).catch((error: unknown) => error);
     const pending = await eventually('the refund written before its call', () =>
-      sys.db.refund.findFirst({ where: { orderId: order.id, status: 'PENDING' } }).then((row) => row ?? undefined),
+      sys.db.refund
+        .findFirst({ where: { orderId: order.id, status: 'PENDING' } })
+        .then((row) => row ?? undefined),
     );
     await first.kill('SIGKILL');
     expect(await hanging).toBeInstanceOf(Error);

@@ -38,7 +38,10 @@ export function tradeCreateMethod(env: Env): PaymentMethod {
   return { method: 'alipay.trade.create', productCode: env.ALIPAY_PRODUCT_CODE };
 }
 
-export function conflictFor(order: Pick<Order, 'status' | 'closeReason' | 'expiresAt'>, now: Date): AppError | null {
+export function conflictFor(
+  order: Pick<Order, 'status' | 'closeReason' | 'expiresAt'>,
+  now: Date,
+): AppError | null {
   switch (order.status) {
     case 'PENDING_PAYMENT':
       return order.expiresAt.getTime() - now.getTime() < MIN_PAYABLE_MS

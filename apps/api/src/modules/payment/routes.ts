@@ -16,14 +16,10 @@ export function paymentRoutes(deps: ApiDeps): Router {
   const router = new Router();
   const shopper = requireShopper(deps.db, { ttlMs: deps.env.SESSION_TTL_MS });
 
-  router.post(
-    '/api/orders/:id/payment',
-    shopper,
-    async (ctx) => {
-      const { id } = parseParams(ctx, OrderParams);
-      ctx.body = await createPayment(deps, { userId: currentUser(ctx.state).id, orderId: id });
-    },
-  );
+  router.post('/api/orders/:id/payment', shopper, async (ctx) => {
+    const { id } = parseParams(ctx, OrderParams);
+    ctx.body = await createPayment(deps, { userId: currentUser(ctx.state).id, orderId: id });
+  });
 
   router.post('/api/orders/:id/payment/wap', shopper, async (ctx) => {
     const { id } = parseParams(ctx, OrderParams);

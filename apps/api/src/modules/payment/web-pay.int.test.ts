@@ -87,7 +87,10 @@ async function startQr(shopper: Shopper, orderId: string) {
 }
 
 /** The browser follows the signed URL to the sandbox's mobile cashier, pays as `buyerId`, and is sent back. */
-async function payOnWapCashier(url: string, buyerId = DEV_BUYERS[0]!.userId): Promise<Record<string, string>> {
+async function payOnWapCashier(
+  url: string,
+  buyerId = DEV_BUYERS[0]!.userId,
+): Promise<Record<string, string>> {
   const toCashier = await fetch(url, { redirect: 'manual' });
   expect(toCashier.status, await toCashier.text()).toBe(302);
   const cashier = new URL(toCashier.headers.get('location')!, url);
@@ -197,7 +200,10 @@ describe('mobile web payment (alipay.trade.wap.pay)', () => {
       { params: { a: 1 } },
       { params: Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`k${i}`, 'v'])) },
     ]) {
-      const res = await sys.request<ErrorBody>('POST', '/api/payments/wap-return', { token: alice.token, body });
+      const res = await sys.request<ErrorBody>('POST', '/api/payments/wap-return', {
+        token: alice.token,
+        body,
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_ERROR');
     }
@@ -304,12 +310,16 @@ describe('QR code payment (alipay.trade.precreate)', () => {
     const order = await newOrder(alice, 990);
     const qr = (await startQr(alice, order.id)).body as PaymentQrResponse;
     const token = qr.qrCode.split('/qr/')[1]!;
-    const scanned = await sys.sandbox('POST', `/sandbox/qr/${token}/scan`, { buyerId: DEV_BUYERS[0]!.userId });
+    const scanned = await sys.sandbox('POST', `/sandbox/qr/${token}/scan`, {
+      buyerId: DEV_BUYERS[0]!.userId,
+    });
     expect(scanned.status).toBe(200);
     const wap = await startWap(alice, order.id);
     expect(wap.status).toBe(409);
     expect((wap.body as ErrorBody).error.code).toBe('PAYMENT_METHOD_CONFLICT');
-    const create = await sys.request<ErrorBody>('POST', `/api/orders/${order.id}/payment`, { token: alice.token });
+    const create = await sys.request<ErrorBody>('POST', `/api/orders/${order.id}/payment`, {
+      token: alice.token,
+    });
     expect(create.status).toBe(409);
     expect(create.body.error.code).toBe('PAYMENT_METHOD_CONFLICT');
     expect(await paymentOf(order.id)).toMatchObject({ outTradeNo: order.orderNo, status: 'OPEN' });
@@ -390,7 +400,10 @@ describe('QR code payment (alipay.trade.precreate)', () => {
           ? true
           : undefined,
       );
-      expect((await sandboxLedger(short, scanned.orderNo)).totals).toEqual({ paidFen: 2_500, refundedFen: 2_500 });
+      expect((await sandboxLedger(short, scanned.orderNo)).totals).toEqual({
+        paidFen: 2_500,
+        refundedFen: 2_500,
+      });
     } finally {
       await short.close();
     }
@@ -414,7 +427,9 @@ describe('the admin’s collection QR', () => {
       body: {},
     });
     expect(byOwner.body.qrCode).toBe(byStaff.body.qrCode);
-    const started = await sys.db.orderEvent.findFirstOrThrow({ where: { orderId: order.id, type: 'PAYMENT_STARTED' } });
+    const started = await sys.db.orderEvent.findFirstOrThrow({
+      where: { orderId: order.id, type: 'PAYMENT_STARTED' },
+    });
     expect(started).toMatchObject({ actorType: 'admin', actorId: admins.staff.id });
 
     await scanAndPay(byOwner.body.qrCode);
@@ -443,10 +458,14 @@ describe('the admin’s collection QR', () => {
       expect(res.status, path).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_ERROR');
     }
-    const unknown = await sys.request<ErrorBody>('POST', '/api/admin/orders/ckzzzzzzzzzzzzzzzzzzzzzzz/payment-qr', {
-      token: admins.owner.token,
-      body: {},
-    });
+    const unknown = await sys.request<ErrorBody>(
+      'POST',
+      '/api/admin/orders/ckzzzzzzzzzzzzzzzzzzzzzzz/payment-qr',
+      {
+        token: admins.owner.token,
+        body: {},
+      },
+    );
     expect(unknown.status).toBe(404);
     expect(await sys.db.payment.count({ where: { orderId: order.id } })).toBe(0);
   });
@@ -468,6 +487,8 @@ describe('reconciliation', () => {
     const kinds = await kindsByKey(sys, today());
     expect(kinds[`trade ${wapOrder.orderNo}`]).toBe('MATCHED');
     expect(kinds[`trade ${qrOrder.orderNo}`]).toBe('MATCHED');
-    expect(Object.values(kinds).every((kind) => kind === 'MATCHED' || kind === 'PAID_AFTER_CLOSE')).toBe(true);
+    expect(Object.values(kinds).every((kind) => kind === 'MATCHED' || kind === 'PAID_AFTER_CLOSE')).toBe(
+      true,
+    );
   });
 });

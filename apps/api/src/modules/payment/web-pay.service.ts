@@ -1,12 +1,10 @@
 import { AlipayReturnError, AlipayUnknownCertificateError } from '@shop/alipay';
 import type {
-  OrderStatus,
   PaymentQrResponse,
   PaymentWapBody,
   PaymentWapResponse,
   WapReturnResponse,
 } from '@shop/contract';
-import { readDate } from '@shop/db';
 import { sql } from '../../db';
 import { AppError, notFound } from '../../errors';
 import { useMethod } from './attempt.service';
@@ -24,7 +22,10 @@ import { applyTradeState, queryTrade } from './trade-sync';
  */
 
 export const WAP_PAY: PaymentMethod = { method: 'alipay.trade.wap.pay', productCode: 'QUICK_WAP_WAY' };
-export const PRECREATE: PaymentMethod = { method: 'alipay.trade.precreate', productCode: 'FACE_TO_FACE_PAYMENT' };
+export const PRECREATE: PaymentMethod = {
+  method: 'alipay.trade.precreate',
+  productCode: 'FACE_TO_FACE_PAYMENT',
+};
 
 /**
  * return_url and quit_url must lead back to one of the shop's own origins (CORS_ORIGINS): the API signs them into
@@ -122,7 +123,7 @@ export async function verifyWapReturn(
     outTradeNo: wapReturn.outTradeNo,
     tradeNo: wapReturn.tradeNo,
     totalFen: wapReturn.totalFen,
-    orderStatus: order.status as OrderStatus,
+    orderStatus: order.status,
   };
 }
 
@@ -168,7 +169,7 @@ export async function createQrPayment(deps: PaymentDeps, input: PaymentStart): P
     }
     throw gatewayFailure(outcome.error, outcome.unknown);
   }
-  const expiresAt = new Date(Math.min(now + deps.env.QR_CODE_TTL_MS, readDate(order.expiresAt).getTime()));
+  const expiresAt = new Date(Math.min(now + deps.env.QR_CODE_TTL_MS, order.expiresAt.getTime()));
   const recorded = await sql(deps.db).transaction((tx) =>
     recordQrCode(tx, payment, { qrCode: outcome.value.qrCode, expiresAt }),
   );
@@ -180,7 +181,12 @@ export async function createQrPayment(deps: PaymentDeps, input: PaymentStart): P
   return qrResponse(payment.outTradeNo, payment.productCode, outcome.value.qrCode, expiresAt);
 }
 
-function qrResponse(outTradeNo: string, productCode: string, qrCode: string, expiresAt: Date): PaymentQrResponse {
+function qrResponse(
+  outTradeNo: string,
+  productCode: string,
+  qrCode: string,
+  expiresAt: Date,
+): PaymentQrResponse {
   return {
     outTradeNo,
     method: 'alipay.trade.precreate',
