@@ -50,7 +50,7 @@ describe('certificate mode settings', () => {
   });
 
   it('refuses each mistake with the variable’s name', () => {
-    const { ALIPAY_APP_CERT, ALIPAY_PUBLIC_CERT, ALIPAY_ROOT_CERT } = sys.alipayEnv as Record<string, string>;
+    const { ALIPAY_APP_CERT, ALIPAY_PUBLIC_CERT, ALIPAY_ROOT_CERT } = sys.alipayEnv;
     expect(problems({ ALIPAY_APP_CERT: ALIPAY_APP_CERT! })).toMatch(
       /ALIPAY_PUBLIC_CERT\(_FILE\): certificate mode needs all three certificates; missing ALIPAY_PUBLIC_CERT\(_FILE\), ALIPAY_ROOT_CERT\(_FILE\)/,
     );

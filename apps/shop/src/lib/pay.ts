@@ -16,7 +16,9 @@ export async function payOrder(orderId: string): Promise<void> {
   switch (platform.payChannel) {
     case 'wap': {
       const { url } = await api.startWapPayment(orderId, {
-        returnUrl: platform.appUrl(pages.payResult(orderId)),
+        // No query of our own on return_url: Alipay allows none (its own parameters are added and signed there);
+        // the result page finds the order by the verified out_trade_no.
+        returnUrl: platform.appUrl(pages.payResult()),
         quitUrl: platform.appUrl(pages.order(orderId)),
       });
       await platform.leaveTo(url);

@@ -27,7 +27,7 @@ export const pages = {
   checkoutFromCart: () => pageUrl('/pages/checkout/index', { from: 'cart' }),
   checkoutNow: (productId: string, skuId: string, quantity: number) =>
     pageUrl('/pages/checkout/index', { productId, skuId, quantity }),
-  payResult: (orderId: string, resultCode?: string) =>
+  payResult: (orderId?: string, resultCode?: string) =>
     pageUrl('/pages/pay-result/index', { orderId, resultCode }),
   /** The QR code of an order, for a desktop browser. */
   payQr: (orderId: string) => pageUrl('/pages/pay-qr/index', { orderId }),

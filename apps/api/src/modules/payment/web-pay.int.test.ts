@@ -40,7 +40,7 @@ import {
  */
 
 const SHOP = 'http://127.0.0.1:10086';
-const RETURN_URL = `${SHOP}/#/pages/pay-result/index?orderId=1`;
+const RETURN_URL = `${SHOP}/pages/pay-result/index`;
 const QUIT_URL = `${SHOP}/#/pages/order/detail?id=1`;
 const QR_TTL_MS = 1_500;
 
@@ -212,6 +212,7 @@ describe('mobile web payment (alipay.trade.wap.pay)', () => {
       {},
       { returnUrl: RETURN_URL },
       { returnUrl: 'https://evil.example.com/x', quitUrl: QUIT_URL },
+      { returnUrl: `${RETURN_URL}?orderId=1`, quitUrl: QUIT_URL },
       { returnUrl: RETURN_URL, quitUrl: 'javascript:alert(1)' },
       { returnUrl: RETURN_URL, quitUrl: QUIT_URL, extra: true },
     ]) {

@@ -49,6 +49,12 @@ export async function createWapPayment(
   input: PaymentStart & { userId: string } & PaymentWapBody,
 ): Promise<PaymentWapResponse> {
   assertShopUrl(input.returnUrl, 'returnUrl', deps.env.CORS_ORIGINS);
+  if (new URL(input.returnUrl).search !== '') {
+    // Alipay adds its own signed parameters to return_url and allows none of the merchant's there.
+    throw new AppError('VALIDATION_ERROR', 'The return address must not carry a query', {
+      details: { fields: [{ path: ['body', 'returnUrl'], message: 'must not have a query string' }] },
+    });
+  }
   assertShopUrl(input.quitUrl, 'quitUrl', deps.env.CORS_ORIGINS);
   const intent = await writeIntent(deps, input, WAP_PAY);
   const payment = await useMethod(deps, intent, WAP_PAY);

@@ -29,13 +29,16 @@ type ResultState =
  */
 export default function PayResultPage() {
   const params = useRouter().params;
-  const orderId = param(params.orderId);
+  // Back from the mobile cashier the address carries no order id (return_url takes no query of our own): the order
+  // is the one the verified return names.
+  const [returnedOrderId, setReturnedOrderId] = useState<string | undefined>(undefined);
+  const orderId = param(params.orderId) ?? returnedOrderId;
   const resultCode = param(params.resultCode);
   const [view, setView] = useState<ResultState>({ kind: 'checking', order: null });
   const [paying, setPaying] = useState(false);
   // Back from Alipay's mobile cashier (return_url): its signed parameters, checked by the API before anything is
   // shown. Still only a hint: the order's status from the server is what says paid.
-  const [wapReturn] = useState(() => platform.wapReturnParams(['orderId', 'resultCode']));
+  const [wapReturn] = useState(() => platform.wapReturnParams([]));
   const [returnCheck, setReturnCheck] = useState<'none' | 'checking' | 'verified' | 'refused'>(
     wapReturn ? 'checking' : 'none',
   );
@@ -64,29 +67,34 @@ export default function PayResultPage() {
   );
 
   useEffect(() => {
-    if (!wapReturn) {
-      check(pollBudget(resultCode));
-      return;
-    }
+    if (!wapReturn) check(pollBudget(resultCode));
+  }, [check, resultCode, wapReturn]);
+  useEffect(() => {
+    if (!wapReturn) return;
     api.verifyWapReturn(wapReturn).then(
-      () => {
+      (verified) => {
         if (!alive.current) return;
+        setReturnedOrderId(verified.orderId);
         setReturnCheck('verified');
-        check(pollBudget('9000'));
       },
       (error: unknown) => {
         if (!alive.current) return;
         setReturnCheck('refused');
         void Taro.showToast({ title: errorMessage(error), icon: 'none' });
-        check(1);
       },
     );
-  }, [check, resultCode, wapReturn]);
+  }, [wapReturn]);
+  // After the check of the return: ask the server about the order (a while when verified, once when refused).
+  useEffect(() => {
+    if (wapReturn && orderId && returnCheck !== 'checking')
+      check(returnCheck === 'verified' ? pollBudget('9000') : 1);
+  }, [check, wapReturn, orderId, returnCheck]);
   useUnload(() => {
     alive.current = false;
     if (timer.current) clearTimeout(timer.current);
   });
 
+  if (!orderId && returnCheck === 'checking') return <LoadingView text="正在校验支付结果…" />;
   if (!orderId) return <EmptyView title="没有指定订单" />;
   const checkAgain = (budget: number) => {
     setView({ kind: 'checking', order: null });
