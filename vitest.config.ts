@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // The tiers run by `pnpm test`: unit tests beside the code (*.test.ts), and integration tests that start real servers
 // on fresh databases (*.int.test.ts), run twice: on SQLite, and on PostgreSQL in a private cluster started for the
 // run (prisma/src/testing/postgres-setup.ts). Tests of one engine's own mechanics are named *.sqlite.int.test.ts or
-// *.postgres.int.test.ts. End-to-end flows live in e2e/ and run under Playwright.
+// *.postgres.int.test.ts. The payment module's integration tests run once more with the API in Alipay's certificate
+// mode (公钥证书模式), on SQLite. End-to-end flows live in e2e/ and run under Playwright.
 const integration = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
@@ -47,6 +48,17 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/*.sqlite.int.test.ts'],
           globalSetup: ['prisma/src/testing/postgres-setup.ts'],
           provide: { databaseEngine: 'postgresql' },
+          ...integration,
+        },
+      },
+      {
+        test: {
+          // The same payment tests with the app in certificate mode at the sandbox and the API configured with the
+          // three certificates (apps/api/src/testing/harness.ts, testAlipayMode()).
+          name: 'integration-cert',
+          include: ['apps/api/src/modules/payment/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.postgres.int.test.ts'],
+          provide: { databaseEngine: 'sqlite', alipayMode: 'certificate' },
           ...integration,
         },
       },

@@ -1,7 +1,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AlipayClient, loadPublicKey } from '@shop/alipay';
+import { AlipayClient, loadPublicKey, publicKeyFromCertificate } from '@shop/alipay';
 import { createDb } from '@shop/db';
 import { ensureDevKeys } from '@shop/dev-identity';
 import type { Db } from './db';
@@ -51,7 +51,10 @@ export function createDeps(
   logger: Logger = createLogger(env.LOG_LEVEL),
 ): ApiDeps {
   let privateKey = readKey(env.ALIPAY_APP_PRIVATE_KEY, env.ALIPAY_APP_PRIVATE_KEY_FILE);
-  let alipayPublic = readKey(env.ALIPAY_PUBLIC_KEY, env.ALIPAY_PUBLIC_KEY_FILE);
+  const certificates = env.ALIPAY_CERTIFICATES;
+  let alipayPublic = certificates
+    ? publicKeyFromCertificate(certificates.alipayCert).export({ type: 'spki', format: 'pem' }).toString()
+    : readKey(env.ALIPAY_PUBLIC_KEY, env.ALIPAY_PUBLIC_KEY_FILE);
   if (!privateKey || !alipayPublic) {
     // Development identities: the sandbox registers the same app key and signs with the matching gateway key.
     const keys = ensureDevKeys(env.DATA_DIR);
@@ -62,7 +65,8 @@ export function createDeps(
   const alipay = new AlipayClient({
     appId: env.ALIPAY_APP_ID,
     privateKey,
-    alipayPublicKey: alipayPublic,
+    // Certificate mode (公钥证书模式) when the three certificates are configured, public-key mode otherwise.
+    ...(certificates ? { certificates } : { alipayPublicKey: alipayPublic }),
     gateway: env.ALIPAY_GATEWAY,
     timeoutMs: env.ALIPAY_TIMEOUT_MS,
     notifyUrl,

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { AlipayCertificateError, certificateSn, rootCertificateSn } from '@shop/alipay';
 import { parseDatabaseLocation, type DbLocation } from '@shop/db';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
 import { z } from 'zod';
@@ -14,6 +16,71 @@ const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().min(1);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+type CertName = 'ALIPAY_APP_CERT' | 'ALIPAY_PUBLIC_CERT' | 'ALIPAY_ROOT_CERT';
+const CERT_NAMES: readonly CertName[] = ['ALIPAY_APP_CERT', 'ALIPAY_PUBLIC_CERT', 'ALIPAY_ROOT_CERT'];
+
+export interface AlipayCertificatesPem {
+  appCert: string;
+  alipayCert: string;
+  alipayRootCert: string;
+}
+
+/**
+ * Reads certificate mode's settings: each certificate inline or from a file (not both), all three or none, not
+ * beside ALIPAY_PUBLIC_KEY, and each one a certificate whose SN can be computed (so a wrong file fails here, at
+ * start, naming the variable). Returns undefined in public-key mode and null after reporting a problem.
+ */
+function readCertificates(
+  env: Partial<
+    Record<CertName | `${CertName}_FILE` | 'ALIPAY_PUBLIC_KEY' | 'ALIPAY_PUBLIC_KEY_FILE', string>
+  >,
+  ctx: z.RefinementCtx,
+): AlipayCertificatesPem | undefined | null {
+  const problem = (path: string, message: string): null => {
+    ctx.issues.push({ code: 'custom', message, path: [path], input: undefined });
+    return null;
+  };
+  const texts: Partial<Record<CertName, string>> = {};
+  for (const name of CERT_NAMES) {
+    const inline = env[name];
+    const file = env[`${name}_FILE`];
+    if (inline && file) return problem(name, `set ${name} or ${name}_FILE, not both`);
+    if (file) {
+      if (!existsSync(file)) return problem(`${name}_FILE`, `no such file: ${file}`);
+      texts[name] = readFileSync(file, 'utf8');
+    } else if (inline) {
+      texts[name] = inline;
+    }
+  }
+  const given = CERT_NAMES.filter((name) => texts[name] !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < CERT_NAMES.length) {
+    const absent = CERT_NAMES.filter((name) => texts[name] === undefined).map((n) => `${n}(_FILE)`);
+    return problem(absent[0]!, `certificate mode needs all three certificates; missing ${absent.join(', ')}`);
+  }
+  if (env.ALIPAY_PUBLIC_KEY || env.ALIPAY_PUBLIC_KEY_FILE) {
+    return problem(
+      'ALIPAY_PUBLIC_KEY',
+      "certificate mode takes Alipay's key from ALIPAY_PUBLIC_CERT: unset ALIPAY_PUBLIC_KEY(_FILE)",
+    );
+  }
+  const pem = texts as Record<CertName, string>;
+  for (const name of CERT_NAMES) {
+    try {
+      if (name === 'ALIPAY_ROOT_CERT') rootCertificateSn(pem[name], name);
+      else certificateSn(pem[name], name);
+    } catch (error) {
+      if (!(error instanceof AlipayCertificateError)) throw error;
+      return problem(name, error.message);
+    }
+  }
+  return {
+    appCert: pem.ALIPAY_APP_CERT,
+    alipayCert: pem.ALIPAY_PUBLIC_CERT,
+    alipayRootCert: pem.ALIPAY_ROOT_CERT,
+  };
+}
 
 export const EnvSchema = z
   .object({
@@ -47,6 +114,17 @@ export const EnvSchema = z
     /** Alipay's public key (bare base64 from the console, or PEM), or a path to it. */
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
+    /**
+     * Certificate mode (公钥证书模式): the three certificates Alipay's console hands out, as PEM text or a path to the
+     * file (appCertPublicKey_<appId>.crt, alipayCertPublicKey_RSA2.crt, alipayRootCert.crt). All three, or none;
+     * they replace ALIPAY_PUBLIC_KEY.
+     */
+    ALIPAY_APP_CERT: z.string().optional(),
+    ALIPAY_APP_CERT_FILE: z.string().optional(),
+    ALIPAY_PUBLIC_CERT: z.string().optional(),
+    ALIPAY_PUBLIC_CERT_FILE: z.string().optional(),
+    ALIPAY_ROOT_CERT: z.string().optional(),
+    ALIPAY_ROOT_CERT_FILE: z.string().optional(),
     /** When set, notifies must carry this seller_id. */
     ALIPAY_SELLER_ID: z.string().optional(),
     ALIPAY_TIMEOUT_MS: positiveMs.default(10_000),
@@ -66,6 +144,11 @@ export const EnvSchema = z
     /** Failed sign-ins per client address within the window (any usernames). */
     ADMIN_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
     ORDER_TTL_MS: positiveMs.default(15 * 60 * 1000),
+    /**
+     * How long the shop shows one QR code (alipay.trade.precreate) before offering a new one; never past the order's
+     * expiry. A code nobody scanned is closed at Alipay before its replacement is made.
+     */
+    QR_CODE_TTL_MS: positiveMs.default(5 * 60 * 1000),
     /** Session creation attempts allowed per client per minute. */
     SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
@@ -107,9 +190,13 @@ export const EnvSchema = z
       });
       return z.NEVER;
     }
+    const certificates = readCertificates(env, ctx);
+    if (certificates === null) return z.NEVER;
     return {
       ...env,
       production,
+      /** Certificate mode's three certificates as PEM text; undefined in public-key mode. */
+      ALIPAY_CERTIFICATES: certificates,
       DATA_DIR: resolve(env.DATA_DIR),
       /** Where the shop's data lives, and on which engine. */
       DATABASE: database,
@@ -133,7 +220,10 @@ export const EnvSchema = z
     const missing: string[] = [];
     if (!env.ALIPAY_APP_PRIVATE_KEY && !env.ALIPAY_APP_PRIVATE_KEY_FILE)
       missing.push('ALIPAY_APP_PRIVATE_KEY(_FILE)');
-    if (!env.ALIPAY_PUBLIC_KEY && !env.ALIPAY_PUBLIC_KEY_FILE) missing.push('ALIPAY_PUBLIC_KEY(_FILE)');
+    if (!env.ALIPAY_PUBLIC_KEY && !env.ALIPAY_PUBLIC_KEY_FILE && !env.ALIPAY_CERTIFICATES)
+      missing.push(
+        'ALIPAY_PUBLIC_KEY(_FILE) or the three certificates (ALIPAY_APP_CERT, ALIPAY_PUBLIC_CERT, ALIPAY_ROOT_CERT)',
+      );
     if (!env.ADDRESS_ENCRYPTION_KEYS) missing.push('ADDRESS_ENCRYPTION_KEYS');
     if (!env.API_PUBLIC_URL?.startsWith('https://')) missing.push('API_PUBLIC_URL (https)');
     for (const name of missing) {

@@ -11,6 +11,7 @@ export default defineAppConfig({
     'pages/product/index',
     'pages/checkout/index',
     'pages/pay-result/index',
+    'pages/pay-qr/index',
     'pages/orders/index',
     'pages/order/index',
     'pages/addresses/index',

@@ -266,6 +266,8 @@ export const AdminOrderActions = z.object({
   refund: z.boolean(),
   ship: z.boolean(),
   complete: z.boolean(),
+  /** Show a collection QR code (alipay.trade.precreate) for an unpaid order, for the buyer to scan at the counter. */
+  collect: z.boolean(),
 });
 export type AdminOrderActions = z.infer<typeof AdminOrderActions>;
 

@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   ORDER_STATE_CONFLICT: 409,
   ORDER_EXPIRED: 409,
   ALREADY_PAID: 409,
+  /** The order is being paid another way (a trade exists at Alipay for it): finish that payment. */
+  PAYMENT_METHOD_CONFLICT: 409,
+  /** A return_url query whose signature, app or amount does not check out. */
+  PAYMENT_RETURN_INVALID: 400,
   REFUND_EXCEEDS_PAID: 422,
   CART_EMPTY: 422,
   CART_LIMIT: 422,

@@ -147,3 +147,70 @@ export const PaymentCreateResponse = z.object({
   outTradeNo: z.string(),
 });
 export type PaymentCreateResponse = z.infer<typeof PaymentCreateResponse>;
+
+/** The ways to pay (DESIGN.md, "Ways to pay"): the gateway method and the product code it was used with. */
+export const PAYMENT_METHODS = [
+  'alipay.trade.create',
+  'alipay.trade.wap.pay',
+  'alipay.trade.precreate',
+] as const;
+export const PaymentMethodName = z.enum(PAYMENT_METHODS);
+export type PaymentMethodName = z.infer<typeof PaymentMethodName>;
+
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(512)
+  .refine((url) => !/[\s]/.test(url), 'must not contain whitespace');
+
+/**
+ * `POST /api/orders/:id/payment/wap`: mobile web payment (alipay.trade.wap.pay, QUICK_WAP_WAY). `returnUrl` is
+ * where the browser comes back after paying (with Alipay's signed parameters added to its query), `quitUrl` where
+ * it goes when the shopper leaves the cashier. Both must be on one of the shop's own origins.
+ */
+export const PaymentWapBody = z.strictObject({ returnUrl: httpUrl, quitUrl: httpUrl });
+export type PaymentWapBody = z.infer<typeof PaymentWapBody>;
+
+export const PaymentWapResponse = z.object({
+  outTradeNo: z.string(),
+  method: z.literal('alipay.trade.wap.pay'),
+  productCode: z.string(),
+  /** Send the browser here (GET): the gateway's cashier, with the signed request in the query. */
+  url: z.string(),
+});
+export type PaymentWapResponse = z.infer<typeof PaymentWapResponse>;
+
+/**
+ * `POST /api/payments/wap-return`: the query string the browser came back with on return_url, as key/value pairs.
+ * Verified like a notify; only a hint (the notify or a query settles the order).
+ */
+export const WapReturnBody = z.strictObject({
+  params: z
+    .record(z.string().min(1).max(64), z.string().max(4096))
+    .refine((params) => Object.keys(params).length <= 40, 'at most 40 parameters'),
+});
+export type WapReturnBody = z.infer<typeof WapReturnBody>;
+
+export const WapReturnResponse = z.object({
+  orderId: z.string(),
+  outTradeNo: z.string(),
+  tradeNo: z.string(),
+  totalFen: z.number().int(),
+  /** The order's status after the check (a verified return makes the API ask Alipay now). */
+  orderStatus: OrderStatus,
+});
+export type WapReturnResponse = z.infer<typeof WapReturnResponse>;
+
+/** `POST /api/orders/:id/payment/qr` and the admin's collection QR: an empty object. */
+export const PaymentQrBody = z.strictObject({});
+export type PaymentQrBody = z.infer<typeof PaymentQrBody>;
+
+export const PaymentQrResponse = z.object({
+  outTradeNo: z.string(),
+  method: z.literal('alipay.trade.precreate'),
+  productCode: z.string(),
+  /** The content to render as a QR code (a URL the Alipay app opens). */
+  qrCode: z.string(),
+  /** When this code stops being shown; asking again after it gives a new code. */
+  expiresAt: z.string(),
+});
+export type PaymentQrResponse = z.infer<typeof PaymentQrResponse>;

@@ -52,6 +52,10 @@ export const PaymentView = z.object({
   tradeNo: z.string().nullable(),
   amountFen: Fen,
   status: PaymentStatus,
+  /** How it was handed to Alipay: alipay.trade.create, alipay.trade.wap.pay or alipay.trade.precreate. */
+  method: z.string(),
+  /** JSAPI_PAY, QUICK_WAP_WAY or FACE_TO_FACE_PAYMENT. */
+  productCode: z.string(),
   /** How the payment was proven: `notify`, `query` (the recovery job) or `close` (found paid while closing). */
   paidVia: z.string().nullable(),
   paidAt: IsoDateTime.nullable(),

@@ -7,6 +7,8 @@ import {
   type RefundView,
 } from '@shop/contract';
 
+import { paymentMethodText } from './labels';
+
 /**
  * The admin's words for what the API records in its own terms: order events, notify outcomes, gateway errors,
  * refund failures and reconciliation findings. The API's free text (`reason`, `outcomeDetail`, `errorMessage`,
@@ -120,7 +122,14 @@ export function eventDetail(
     case 'PAYMENT_STARTED':
     case 'PAYMENT_OPENED': {
       const outTradeNo = text(data.outTradeNo);
-      return outTradeNo === null ? null : `商户订单号 ${outTradeNo}`;
+      const method = text(data.method);
+      const productCode = text(data.productCode);
+      const parts = [
+        outTradeNo === null ? null : `商户订单号 ${outTradeNo}`,
+        method === null || productCode === null ? null : paymentMethodText(method, productCode),
+        text(data.replaces) === null ? null : `（替换 ${text(data.replaces)}）`,
+      ].filter((part): part is string => part !== null);
+      return parts.length === 0 ? null : parts.join('，');
     }
     default:
       return null;

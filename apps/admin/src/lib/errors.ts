@@ -26,6 +26,8 @@ const HEADLINES: Record<ApiErrorCode, string> = {
   ORDER_STATE_CONFLICT: '订单状态已变化，无法执行此操作',
   ORDER_EXPIRED: '订单已超时关闭',
   ALREADY_PAID: '订单已支付',
+  PAYMENT_METHOD_CONFLICT: '买家已在支付宝中发起付款，请等待买家完成',
+  PAYMENT_RETURN_INVALID: '支付结果校验失败',
   REFUND_EXCEEDS_PAID: '退款金额超过可退金额',
   OUT_OF_STOCK: '库存不足',
   PRODUCT_UNAVAILABLE: '商品已下架',

@@ -63,6 +63,25 @@ export const NOTIFY_REJECT_LABELS: Record<NotifyRejectReason, string> = {
   amount: '金额不符',
 };
 
+/** The ways to pay, by gateway method and by product code (DESIGN.md, "Ways to pay"). */
+export const PAYMENT_METHOD_LABELS: Record<string, string> = {
+  'alipay.trade.create': '小程序支付',
+  'alipay.trade.wap.pay': '手机网站支付',
+  'alipay.trade.precreate': '扫码支付',
+};
+
+export const PRODUCT_CODE_LABELS: Record<string, string> = {
+  JSAPI_PAY: '小程序支付产品',
+  QUICK_WAP_WAY: '手机网站支付产品',
+  FACE_TO_FACE_PAYMENT: '当面付',
+};
+
+/** "扫码支付 · 当面付 (alipay.trade.precreate / FACE_TO_FACE_PAYMENT)"-style words for a method and product code. */
+export function paymentMethodText(method: string, productCode: string): string {
+  const words = `${PAYMENT_METHOD_LABELS[method] ?? '支付宝支付'} · ${PRODUCT_CODE_LABELS[productCode] ?? '支付产品'}`;
+  return `${words}（${method} / ${productCode}）`;
+}
+
 export const GATEWAY_PURPOSE_LABELS: Record<string, string> = {
   create: '创建交易（支付尝试）',
   query: '查询交易',

@@ -64,6 +64,8 @@ const timeline: PaymentTimeline = {
     outTradeNo: '2026112116000012345',
     tradeNo: '2026112122001',
     amountFen: 1000,
+    method: 'alipay.trade.create',
+    productCode: 'JSAPI_PAY',
     status: 'PAID',
     paidVia: 'notify',
     paidAt: t(10),

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_BUYERS } from '@shop/dev-identity';
+import { DEV_APP_ID, DEV_BUYERS, ensureDevKeys } from '@shop/dev-identity';
 import { createTestDatabase } from '@shop/db/testing';
 import { startSandbox } from 'sandbox';
+import { inject } from 'vitest';
 import type { Db } from '../db';
 import { loadEnv } from '../env';
 import { startApi, type ApiServer } from '../server';
@@ -14,7 +15,28 @@ import { startApi, type ApiServer } from '../server';
  * PostgreSQL database copied from the run's migrated template), both on free ports, talking over HTTP. Nothing is
  * mocked; tests drive the API over HTTP and may read the database to check rows.
  */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /**
+     * How the API signs in to Alipay in this test project (vitest.config.ts): `certificate` runs the same tests with
+     * the app switched to certificate mode at the sandbox and the API configured with the three certificates.
+     */
+    alipayMode: AlipayMode;
+  }
+}
+
+export type AlipayMode = 'public-key' | 'certificate';
+
+/** The test project's Alipay mode (public-key when the project says nothing). */
+export function testAlipayMode(): AlipayMode {
+  return inject('alipayMode') ?? 'public-key';
+}
+
 export interface TestSystem {
+  /** The mode the API talks to Alipay in. */
+  alipayMode: AlipayMode;
+  /** The Alipay settings of that mode (the three certificates in certificate mode), for API processes a test starts. */
+  alipayEnv: Record<string, string>;
   api: ApiServer;
   apiUrl: string;
   sandboxUrl: string;
@@ -62,6 +84,33 @@ export interface TestSystemOptions {
   sandboxTimeScale?: number;
   /** Let the sandbox serve today's bill (Alipay, and the sandbox by default, publish a day's bill the next day). */
   billsSameDay?: boolean;
+  /** Public-key or certificate mode; by default the test project's (testAlipayMode()). */
+  alipayMode?: AlipayMode;
+}
+
+/**
+ * Certificate mode: the sandbox issues the development app its certificate (as Alipay's console does for the app's
+ * public key), and the API gets the three certificates inline, the way a deployment passes them by env.
+ */
+async function certificateEnv(sandboxUrl: string, dataDir: string): Promise<Record<string, string>> {
+  const { appPublicPem } = ensureDevKeys(dataDir);
+  const res = await fetch(`${sandboxUrl}/sandbox/apps/${DEV_APP_ID}/certificate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ publicKey: appPublicPem }),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`the sandbox issued no app certificate: ${res.status} ${text}`);
+  const bundle = JSON.parse(text) as {
+    appCertificate: string;
+    alipayCertificate: string;
+    alipayRootCertificate: string;
+  };
+  return {
+    ALIPAY_APP_CERT: bundle.appCertificate,
+    ALIPAY_PUBLIC_CERT: bundle.alipayCertificate,
+    ALIPAY_ROOT_CERT: bundle.alipayRootCertificate,
+  };
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -74,6 +123,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     ...(options.billsSameDay === undefined ? {} : { billsSameDay: options.billsSameDay }),
     logLevel: 'silent',
   });
+  const alipayMode = options.alipayMode ?? testAlipayMode();
+  const certEnv = alipayMode === 'certificate' ? await certificateEnv(sandbox.url, dataDir) : {};
   const env = loadEnv({
     NODE_ENV: 'test',
     API_HOST: '127.0.0.1',
@@ -86,6 +137,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     // jobs.runAllOnce() would otherwise fetch yesterday's bill too; reconciliation tests switch it on.
     RECONCILE_ENABLED: 'false',
     SESSION_RATE_LIMIT_PER_MINUTE: '1000',
+    ...certEnv,
     ...options.env,
   });
   const api = await startApi(env);
@@ -118,6 +170,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     );
 
   return {
+    alipayMode,
+    alipayEnv: certEnv,
     api,
     apiUrl: api.url,
     sandboxUrl: sandbox.url,

@@ -162,6 +162,26 @@ describe('alipay-sdk in certificate mode, unmodified, against the sandbox', () =
     expect(certClient().verifyNotify(received!.fields)).toBe(true);
   });
 
+  it('pageExec for alipay.trade.wap.pay: the sandbox accepts the signed page and opens its mobile cashier', async () => {
+    const out = outTradeNo('CWAP');
+    const url = certSdk().pageExec('alipay.trade.wap.pay', 'GET', {
+      bizContent: {
+        out_trade_no: out,
+        total_amount: '9.90',
+        subject: '证书模式手机支付',
+        product_code: 'QUICK_WAP_WAY',
+        quit_url: 'https://shop.example.com/orders/1',
+      },
+      returnUrl: 'https://shop.example.com/pay/return',
+      notifyUrl: receiver.url,
+    });
+    expect(new URL(url).searchParams.get('app_cert_sn')).toBe(bundle.appCertSn);
+    expect(new URL(url).searchParams.get('alipay_root_cert_sn')).toBe(bundle.alipayRootCertSn);
+    const accepted = await fetch(url, { redirect: 'manual' });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get('location')).toMatch(/\/wap\/cashier\?order=/);
+  });
+
   it('the raw response carries alipay_cert_sn beside the response node', async () => {
     const client = certClient();
     const request = client.buildRequest('alipay.trade.query', { bizContent: { out_trade_no: 'NOPE_1' } });
@@ -259,6 +279,32 @@ describe('responses and notifies under another certificate are refused by both a
     expect(String(sdkGot)).toMatch(/验签失败|isv.invalid-alipay-root-cert-sn/);
     const ours = certClient(foreignView);
     await expect(ours.tradeQuery({ outTradeNo: 'X3' })).rejects.toBeInstanceOf(AlipayUnknownCertificateError);
+  });
+
+  it('a notify this sandbox sent is refused by the SDK and our client holding the other sandbox’s certificates', async () => {
+    const sdk = certSdk();
+    const out = outTradeNo('CFOR');
+    const created = await sdk.exec(
+      'alipay.trade.create',
+      {
+        notifyUrl: receiver.url,
+        bizContent: { out_trade_no: out, total_amount: '3.00', subject: '别家证书', buyer_id: BUYER.userId },
+      },
+      { validateSign: true },
+    );
+    await payTrade(t, created.tradeNo as string);
+    const delivered = await notifyReaches(t, out, 'payment', 'delivered');
+    const received = receiver.received.find((n) => n.fields.notify_id === delivered.notifyId)!;
+    const otherBundle = (await other.control<Bundle>('GET', `/sandbox/apps/${DEV_APP_ID}/certificate`)).body;
+    const foreignView = {
+      ...bundle,
+      alipayCertificate: otherBundle.alipayCertificate,
+      alipayRootCertificate: otherBundle.alipayRootCertificate,
+    };
+    expect(certSdk(foreignView).checkNotifySignV2(received.fields)).toBe(false);
+    expect(certClient(foreignView).verifyNotify(received.fields)).toBe(false);
+    // The same notify passes with this sandbox's certificates.
+    expect(sdk.checkNotifySignV2(received.fields)).toBe(true);
   });
 
   it('after the sandbox rotates its certificate: our client fetches and trusts the new one; the SDK refuses', async () => {

@@ -74,6 +74,8 @@ const MESSAGES: Record<ApiErrorCode, string> = {
   ORDER_STATE_CONFLICT: '订单状态已变化，请刷新后查看',
   ORDER_EXPIRED: '订单已超时关闭，请重新下单',
   ALREADY_PAID: '订单已支付',
+  PAYMENT_METHOD_CONFLICT: '这笔订单已在支付宝中发起付款，请在支付宝中完成支付',
+  PAYMENT_RETURN_INVALID: '支付结果校验失败，请以订单状态为准',
   REFUND_EXCEEDS_PAID: '退款金额超过可退金额',
   CART_EMPTY: '请先选择要结算的商品',
   CART_LIMIT: '购物车已满，请先清理部分商品',

@@ -12,6 +12,10 @@ import type {
   OrderStatus,
   OrderView,
   PaymentCreateResponse,
+  PaymentQrResponse,
+  PaymentWapBody,
+  PaymentWapResponse,
+  WapReturnResponse,
   ProductDetail,
   ProductList,
   ProductSort,
@@ -70,6 +74,24 @@ export function shopApi(client: ApiClient) {
     order: (orderId: string) => client.request<OrderView>(`/api/orders/${id(orderId)}`, { auth: true }),
     cancelOrder: (orderId: string) =>
       client.request<OrderView>(`/api/orders/${id(orderId)}/cancel`, { method: 'POST', auth: true }),
+    startWapPayment: (orderId: string, body: PaymentWapBody) =>
+      client.request<PaymentWapResponse>(`/api/orders/${id(orderId)}/payment/wap`, {
+        method: 'POST',
+        body,
+        auth: true,
+      }),
+    startQrPayment: (orderId: string) =>
+      client.request<PaymentQrResponse>(`/api/orders/${id(orderId)}/payment/qr`, {
+        method: 'POST',
+        body: {},
+        auth: true,
+      }),
+    verifyWapReturn: (params: Record<string, string>) =>
+      client.request<WapReturnResponse>('/api/payments/wap-return', {
+        method: 'POST',
+        body: { params },
+        auth: true,
+      }),
     startPayment: (orderId: string) =>
       client.request<PaymentCreateResponse>(`/api/orders/${id(orderId)}/payment`, {
         method: 'POST',

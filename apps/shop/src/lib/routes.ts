@@ -27,8 +27,10 @@ export const pages = {
   checkoutFromCart: () => pageUrl('/pages/checkout/index', { from: 'cart' }),
   checkoutNow: (productId: string, skuId: string, quantity: number) =>
     pageUrl('/pages/checkout/index', { productId, skuId, quantity }),
-  payResult: (orderId: string, resultCode?: string) =>
+  payResult: (orderId?: string, resultCode?: string) =>
     pageUrl('/pages/pay-result/index', { orderId, resultCode }),
+  /** The QR code of an order, for a desktop browser. */
+  payQr: (orderId: string) => pageUrl('/pages/pay-qr/index', { orderId }),
   /** `tab`: a key of ORDER_TABS (lib/orders.ts), e.g. PAID or REFUND. */
   orders: (tab?: string) => pageUrl('/pages/orders/index', { tab }),
   order: (id: string) => pageUrl('/pages/order/index', { id }),

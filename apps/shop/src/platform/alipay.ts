@@ -44,6 +44,10 @@ export function tradePayError(err: AlipayFail): PlatformError {
 
 export function createAlipayPlatform(my: AlipayMy): Platform {
   return {
+    payChannel: 'trade-pay',
+    appUrl: (path) => path,
+    leaveTo: () => Promise.reject(new PlatformError('UNAVAILABLE', '支付宝小程序中请直接付款')),
+    wapReturnParams: () => null,
     silentSignIn: true,
     signInAbandoned: () => false,
     getAuthCode: () =>

@@ -156,3 +156,42 @@ describe('the H5 platform: paying in the cashier', () => {
     expect(await isPending(pending)).toBe(true);
   });
 });
+
+describe('the H5 platform: paying outside Alipay', () => {
+  it('picks the way to pay from the user agent, and sends the browser to the cashier URL', async () => {
+    const { win, assigned } = fakeWindow('http://shop.test/pages/order/index?id=o1');
+    const phone = createH5Platform(win, {
+      sandboxUrl: SANDBOX,
+      appId: APP_ID,
+      randomState: () => 's',
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1',
+    });
+    expect(phone.payChannel).toBe('wap');
+    expect(phone.appUrl('/pages/pay-result/index?orderId=o1')).toBe(
+      'http://shop.test/pages/pay-result/index?orderId=o1',
+    );
+    expect(await isPending(phone.leaveTo(`${SANDBOX}/gateway.do?x=1`))).toBe(true);
+    expect(assigned).toEqual([`${SANDBOX}/gateway.do?x=1`]);
+    expect(platformFor(fakeWindow('http://shop.test/').win).payChannel).toBe('qr');
+  });
+
+  it('reads return_url’s signed parameters once at start, as they arrived, and takes them off the address', () => {
+    const { win, replaced } = fakeWindow(
+      'http://shop.test/pages/pay-result/index?orderId=o1&method=alipay.trade.wap.pay.return' +
+        '&out_trade_no=N1&total_amount=12.30&timestamp=2026-12-05+13%3A05%3A57&sign=ab%2Bc%2F%3D&sign_type=RSA2',
+    );
+    const platform = platformFor(win);
+    expect(replaced).toEqual(['/pages/pay-result/index?orderId=o1']);
+    expect(platform.wapReturnParams(['orderId'])).toEqual({
+      method: 'alipay.trade.wap.pay.return',
+      out_trade_no: 'N1',
+      total_amount: '12.30',
+      timestamp: '2026-12-05 13:05:57',
+      sign: 'ab+c/=',
+      sign_type: 'RSA2',
+    });
+    expect(
+      platformFor(fakeWindow('http://shop.test/pages/pay-result/index?orderId=o1').win).wapReturnParams([]),
+    ).toBe(null);
+  });
+});

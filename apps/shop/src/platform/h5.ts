@@ -1,3 +1,4 @@
+import { payChannelFor } from './channel';
 import { leavingPage, PlatformError, type Platform } from './types';
 
 /**
@@ -18,6 +19,8 @@ export interface H5Window {
 }
 
 export interface H5PlatformOptions {
+  /** The browser's user agent, which decides how the shopper pays (channel.ts). */
+  userAgent?: string;
   sandboxUrl: string;
   appId: string;
   randomState(): string;
@@ -72,6 +75,21 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
     win.sessionStorage.removeItem(SIGN_IN_STORAGE_KEY);
     abandoned = true;
   }
+  // Back from Alipay's mobile cashier: return_url's signed parameters, read once here, exactly as they arrived, before
+  // the router rewrites the address (its re-encoding would turn the signature's `+` into a space), and taken off it
+  // so a reload or a shared link does not carry them.
+  let wapReturn: Record<string, string> | null = null;
+  if (params.get('method') === 'alipay.trade.wap.pay.return' && params.get('sign')) {
+    wapReturn = {};
+    for (const [key, value] of params) wapReturn[key] = value;
+    const ours = new URLSearchParams();
+    for (const key of ['orderId']) {
+      const value = params.get(key);
+      if (value !== null) ours.set(key, value);
+    }
+    const rest = ours.toString();
+    win.history.replaceState(win.history.state, '', `${win.location.pathname}${rest ? `?${rest}` : ''}`);
+  }
   // Back from the authorize page, a browser may restore this page from its back-forward cache, frozen mid-redirect
   // (a spinner that never ends). Start it afresh instead, which also notices the abandoned sign-in above.
   win.addEventListener('pageshow', (event) => {
@@ -91,6 +109,18 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
   };
 
   return {
+    payChannel: payChannelFor(options.userAgent ?? ''),
+    appUrl: (path) => `${win.location.origin}${path}`,
+    leaveTo(url) {
+      win.location.assign(url);
+      return leavingPage();
+    },
+    wapReturnParams(keep) {
+      if (!wapReturn) return null;
+      const fields: Record<string, string> = {};
+      for (const [key, value] of Object.entries(wapReturn)) if (!keep.includes(key)) fields[key] = value;
+      return fields;
+    },
     silentSignIn: false,
     signInAbandoned: () => abandoned,
     resumeSignIn,

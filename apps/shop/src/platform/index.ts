@@ -14,6 +14,7 @@ function choosePlatform(): Platform {
   if (buildEnv.platform === 'alipay') return createAlipayPlatform(my);
   const config = readShopConfig();
   return createH5Platform(window, {
+    userAgent: (window.navigator as Navigator | undefined)?.userAgent ?? '',
     sandboxUrl: config.sandboxUrl,
     appId: config.alipayAppId,
     randomState: () => randomToken(32),

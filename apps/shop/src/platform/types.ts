@@ -1,9 +1,22 @@
+import type { PayChannel } from './channel';
+
 /**
  * What the shop needs from the platform it runs on. One interface, two implementations: the Alipay mini-program
  * (my.getAuthCode / my.tradePay) and H5 (the sandbox's authorize and cashier pages, reached by redirects).
  * `index.ts` picks one; nothing else in the app knows which.
  */
 export interface Platform {
+  /** How the shopper pays here: my.tradePay, mobile web payment or a QR code (channel.ts). */
+  readonly payChannel: PayChannel;
+  /** An absolute URL for a path of this app (H5: on this origin), for Alipay to send the browser back to. */
+  appUrl(path: string): string;
+  /** Leaves the app for a URL (the gateway's mobile cashier). H5 only; never settles. */
+  leaveTo(url: string): Promise<never>;
+  /**
+   * The parameters Alipay added to return_url after a mobile web payment, when this page load is such a return
+   * (our own `keep` parameters left out); null otherwise and always on Alipay.
+   */
+  wapReturnParams(keep: readonly string[]): Record<string, string> | null;
   /**
    * Whether signing in asks the shopper nothing. Alipay's auth_base code is silent, so the shop signs in at
    * launch; on H5 signing in is a visit to the authorize page, so the shop lets the shopper browse first and signs

@@ -7,6 +7,7 @@ import {
   GATEWAY_OUTCOME_LABELS,
   GATEWAY_PURPOSE_LABELS,
   labelOf,
+  paymentMethodText,
   NOTIFY_OUTCOME_LABELS,
   NOTIFY_REJECT_LABELS,
   PAYMENT_STATUS_LABELS,
@@ -175,7 +176,14 @@ function Entry({ entry }: { entry: PaymentTimelineEntry }) {
           testId="timeline-payment-opened"
           at={entry.at}
           title={`发起支付 ${formatFen(entry.payment.amountFen)}`}
-          tags={<span className="muted mono">商户订单号 {entry.payment.outTradeNo}</span>}
+          tags={
+            <>
+              <Tag tone="neutral" testId="timeline-payment-method">
+                {paymentMethodText(entry.payment.method, entry.payment.productCode)}
+              </Tag>
+              <span className="muted mono">商户订单号 {entry.payment.outTradeNo}</span>
+            </>
+          }
         />
       );
     case 'payment-paid':

@@ -1,8 +1,9 @@
 import { type AdminOrderDetail, formatFen, type RefundView } from '@shop/contract';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { adminPage, useAdmin } from '../../components/layout';
 import { BackLink } from '../../components/links';
+import { CollectDialog } from '../../components/order/collect-dialog';
 import { CompleteDialog, RefundDialog, ShipDialog } from '../../components/order/order-dialogs';
 import { EventsCard, ItemsCard, OrderAuditCard } from '../../components/order/order-sections';
 import { PaymentTimelineCard } from '../../components/order/payment-timeline';
@@ -16,7 +17,10 @@ import { PAGES } from '../../lib/paths';
 import { useApi } from '../../lib/use-api';
 import './detail.css';
 
-type Open = 'refund' | 'ship' | 'complete' | null;
+type Open = 'refund' | 'ship' | 'complete' | 'collect' | null;
+
+/** While the collection QR is shown, the order is read again this often, so the page sees the buyer's payment. */
+const COLLECT_POLL_MS = 2000;
 
 function Summary({ order }: { order: AdminOrderDetail }) {
   const { address, buyer } = order;
@@ -111,6 +115,18 @@ function OrderDetailPage() {
     api.get<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(id ?? '')}`, { signal }),
   );
 
+  const status = order?.status;
+  // The buyer paid while the code was shown: close it and say so (adjusting state while rendering, React's pattern).
+  if (open === 'collect' && status !== undefined && status !== 'PENDING_PAYMENT') {
+    setOpen(null);
+    setNotice({ tone: 'success', text: '买家已扫码付款' });
+  }
+  useEffect(() => {
+    if (open !== 'collect') return undefined;
+    const poll = setInterval(reload, COLLECT_POLL_MS);
+    return () => clearInterval(poll);
+  }, [open, reload]);
+
   const back = <BackLink href={PAGES.orders}>返回订单列表</BackLink>;
   if (id === undefined || order === undefined) {
     return (
@@ -138,6 +154,7 @@ function OrderDetailPage() {
   const canRefund = order.actions.refund && can('orders.refund');
   const canShip = order.actions.ship && can('orders.ship');
   const canComplete = order.actions.complete && can('orders.complete');
+  const canCollect = order.actions.collect;
 
   return (
     <>
@@ -157,6 +174,16 @@ function OrderDetailPage() {
           <button type="button" className="btn" onClick={reload} disabled={loading}>
             {loading ? '刷新中…' : '刷新'}
           </button>
+          {canCollect ? (
+            <button
+              type="button"
+              className="btn btn--primary"
+              onClick={() => setOpen('collect')}
+              data-testid="order-collect"
+            >
+              收款码
+            </button>
+          ) : null}
           {canShip ? (
             <button
               type="button"
@@ -217,6 +244,7 @@ function OrderDetailPage() {
         onClose={() => setOpen(null)}
         onDone={() => done('已发货')}
       />
+      <CollectDialog order={order} open={open === 'collect'} onClose={() => setOpen(null)} />
       <CompleteDialog
         order={order}
         open={open === 'complete'}

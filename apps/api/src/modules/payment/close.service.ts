@@ -59,6 +59,9 @@ export async function closeOrderWithTrade(
   }
   // Not closable: either closed already (Alipay closes at time_expire itself) or paid. Ask which.
   const query = await queryTrade(deps, payment);
+  // A QR code nobody scanned or a mobile payment never confirmed that Alipay already ended (time_expire): it never
+  // became a trade, so nothing can be paid under it.
+  if (hasSubCode(query, 'ACQ.TRADE_NOT_EXIST')) return closeLocally();
   if (!query.ok) return { result: 'unknown' };
   const sync = await applyTradeState(deps, payment, query.value, 'close', closeAs);
   switch (sync) {

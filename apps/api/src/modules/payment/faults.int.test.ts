@@ -169,6 +169,7 @@ describe('a refund whose API process died before its gateway call', () => {
     const owner = await createAdmin(sys, { role: 'owner' });
     const token = await signInAdmin(sys, owner);
     const env = {
+      ...sys.alipayEnv,
       DATA_DIR: sys.dataDir,
       DATABASE_URL: sys.api.deps.env.DATABASE_URL,
       ALIPAY_GATEWAY: `${sys.sandboxUrl}/gateway.do`,

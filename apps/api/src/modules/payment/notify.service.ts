@@ -3,7 +3,7 @@ import {
   isPaidStatus,
   parseNotifyBody,
   readNotify,
-  verifyNotify,
+  AlipayUnknownCertificateError,
   yuanToFen,
   type AlipayNotify,
 } from '@shop/alipay';
@@ -134,6 +134,25 @@ function inboxBase(input: NotifyInput, fields: Record<string, string>): InboxBas
   };
 }
 
+/**
+ * The notify's signature, with Alipay's public key (public-key mode) or its certificate (certificate mode). A form
+ * naming a certificate we do not hold yet (Alipay rotated it) makes us fetch that certificate once, checked against
+ * the root, and verify again; one we cannot fetch or trust is not verified.
+ */
+async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, string>): Promise<boolean> {
+  try {
+    return deps.alipay.verifyNotify(fields);
+  } catch (error) {
+    if (!(error instanceof AlipayUnknownCertificateError)) throw error;
+    try {
+      await deps.alipay.fetchAlipayCertificate(error.certSn);
+    } catch {
+      return false;
+    }
+    return deps.alipay.verifyNotify(fields);
+  }
+}
+
 /** What reading and verifying the body found, before any database work. */
 type Reading =
   | { kind: 'unreadable'; base: InboxBase; detail: string }
@@ -141,7 +160,7 @@ type Reading =
   | { kind: 'malformed'; base: InboxBase; detail: string }
   | { kind: 'verified'; base: InboxBase; notify: AlipayNotify };
 
-function read(deps: NotifyDeps, input: NotifyInput): Reading {
+async function read(deps: NotifyDeps, input: NotifyInput): Promise<Reading> {
   if (input.readError !== undefined)
     return { kind: 'unreadable', base: inboxBase(input, {}), detail: input.readError };
   let fields: Record<string, string>;
@@ -157,7 +176,7 @@ function read(deps: NotifyDeps, input: NotifyInput): Reading {
   const base = inboxBase(input, fields);
   let verified: boolean;
   try {
-    verified = verifyNotify(fields, deps.alipayPublicKey);
+    verified = await verifyNotifyFields(deps, fields);
   } catch {
     // A sign that is not base64 or not the right length is simply not a valid signature.
     verified = false;
@@ -173,7 +192,7 @@ function read(deps: NotifyDeps, input: NotifyInput): Reading {
 
 /** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
 export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReceipt> {
-  const reading = read(deps, input);
+  const reading = await read(deps, input);
   let linkedOrderId: string | null = null;
   let decided: { verdict: Verdict; inboxId: string };
   try {

@@ -1,4 +1,4 @@
-import { AlipayApiError, AlipayConnectionError, type TradeBuyer } from '@shop/alipay';
+import { AlipayApiError, AlipayConnectionError, type AlipayError, type TradeBuyer } from '@shop/alipay';
 import type { PaymentCreateResponse } from '@shop/contract';
 import type { OrderStatus } from '@shop/contract';
 import { readDate, type Order, type Payment, type User } from '@shop/db';
@@ -7,7 +7,8 @@ import type { Env } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { recordOrderEvent } from '../order/transition';
 import { callGateway, hasSubCode } from './gateway-log';
-import { learnTradeNo, openPayment, writePaymentIntent } from './payment.store';
+import { useMethod } from './attempt.service';
+import { learnTradeNo, openPayment, writePaymentIntent, type PaymentMethod } from './payment.store';
 import { CLOSE_REASON, later, type PaymentDeps } from './settings';
 import { applyTradeState, queryTrade } from './trade-sync';
 
@@ -25,11 +26,22 @@ import { applyTradeState, queryTrade } from './trade-sync';
 const MIN_PAYABLE_MS = 2_000;
 
 export interface PaymentStart {
-  userId: string;
+  /** The shopper paying their own order; absent when the merchant collects (the admin's collection QR). */
+  userId?: string;
   orderId: string;
+  /** Who started it, for the order's events. */
+  actor?: { type: 'user' | 'admin'; id: string };
 }
 
-function conflictFor(order: Pick<Order, 'status' | 'closeReason' | 'expiresAt'>, now: Date): AppError | null {
+/** alipay.trade.create for my.tradePay inside the Alipay client (JSAPI_PAY unless ALIPAY_PRODUCT_CODE says so). */
+export function tradeCreateMethod(env: Env): PaymentMethod {
+  return { method: 'alipay.trade.create', productCode: env.ALIPAY_PRODUCT_CODE };
+}
+
+export function conflictFor(
+  order: Pick<Order, 'status' | 'closeReason' | 'expiresAt'>,
+  now: Date,
+): AppError | null {
   switch (order.status) {
     case 'PENDING_PAYMENT':
       return order.expiresAt.getTime() - now.getTime() < MIN_PAYABLE_MS
@@ -61,7 +73,7 @@ export function tradeBuyer(
 }
 
 /** What paying needs of an order and its buyer, read in the transaction that writes the intent. */
-interface OrderToPay {
+export interface OrderToPay {
   id: string;
   orderNo: string;
   status: OrderStatus;
@@ -77,29 +89,40 @@ interface OrderToPay {
  * In one transaction: the shopper's own order (another user's is 404), the refusal of one that cannot be paid, and the
  * payment intent (written, or found when another request or process wrote it first) with its PAYMENT_STARTED event.
  */
-async function writeIntent(
+export async function writeIntent(
   deps: PaymentDeps,
   input: PaymentStart,
+  how: PaymentMethod,
 ): Promise<{ order: OrderToPay; payment: Payment }> {
   return sql(deps.db).transaction(async (tx) => {
     const row = await tx.get<Omit<OrderToPay, 'expiresAt'> & { expiresAt: string | Date }>(
       `SELECT o."id", o."orderNo", o."status", o."subject", o."totalFen", o."expiresAt", o."closeReason",
               u."alipayUserId", u."alipayOpenId"
-       FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE o."id" = ? AND o."userId" = ?`,
-      input.orderId,
-      input.userId,
+       FROM "Order" o JOIN "User" u ON u."id" = o."userId"
+       WHERE o."id" = ?${input.userId === undefined ? '' : ' AND o."userId" = ?'}`,
+      ...(input.userId === undefined ? [input.orderId] : [input.orderId, input.userId]),
     );
     if (!row) throw notFound('Order');
     const order: OrderToPay = { ...row, expiresAt: readDate(row.expiresAt) };
     const conflict = conflictFor(order, new Date());
     if (conflict) throw conflict;
-    const { payment, created } = await writePaymentIntent(tx, order, later(deps.env.PAYMENT_QUERY_DELAY_MS));
+    const { payment, created } = await writePaymentIntent(
+      tx,
+      order,
+      later(deps.env.PAYMENT_QUERY_DELAY_MS),
+      how,
+    );
     if (created) {
       await recordOrderEvent(tx, order.id, {
         type: 'PAYMENT_STARTED',
-        actorType: 'user',
-        actorId: input.userId,
-        data: { outTradeNo: payment.outTradeNo, amountFen: payment.amountFen },
+        actorType: input.actor?.type ?? 'user',
+        actorId: input.actor?.id ?? input.userId ?? null,
+        data: {
+          outTradeNo: payment.outTradeNo,
+          amountFen: payment.amountFen,
+          method: how.method,
+          productCode: how.productCode,
+        },
       });
     }
     return { order, payment };
@@ -107,7 +130,7 @@ async function writeIntent(
 }
 
 /** After Alipay said the trade is paid or closed: bring our records in line, then explain the refusal. */
-async function settleAndExplain(deps: PaymentDeps, payment: Payment): Promise<AppError> {
+export async function settleAndExplain(deps: PaymentDeps, payment: Payment): Promise<AppError> {
   const query = await queryTrade(deps, payment);
   if (query.ok) await applyTradeState(deps, payment, query.value, 'query');
   const order = await deps.db.order.findUniqueOrThrow({ where: { id: payment.orderId } });
@@ -130,10 +153,10 @@ async function settleAndExplain(deps: PaymentDeps, payment: Payment): Promise<Ap
  * be reached); 502 PAYMENT_GATEWAY_ERROR (Alipay refused, with its sub code in details).
  */
 export async function createPayment(deps: PaymentDeps, input: PaymentStart): Promise<PaymentCreateResponse> {
-  const { order, payment } = await writeIntent(deps, input);
-  if (payment.status === 'PAID') {
-    throw new AppError('ALREADY_PAID', 'This order is already paid', { details: { status: order.status } });
-  }
+  const how = tradeCreateMethod(deps.env);
+  const intent = await writeIntent(deps, input, how);
+  const { order } = intent;
+  const payment = await useMethod(deps, intent, how);
   const buyer = tradeBuyer(order, deps.env.ALIPAY_ID_MODE);
 
   const outcome = await callGateway(
@@ -198,6 +221,30 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
       ? { code: error.code, subCode: error.subCode ?? null, subMsg: error.subMsg ?? null }
       : { code: error.name };
   throw new AppError('PAYMENT_GATEWAY_ERROR', 'Alipay refused to create the payment', {
+    details,
+    cause: error,
+  });
+}
+
+/** The errors of a gateway call that did not succeed, as the shop's create answers them (above). */
+export function gatewayFailure(error: AlipayError, unknown: boolean): AppError {
+  if (unknown) {
+    return new AppError('PAYMENT_OUTCOME_UNKNOWN', 'Alipay did not answer in time; try again', {
+      details: { retryable: true },
+      cause: error,
+    });
+  }
+  if (error instanceof AlipayConnectionError) {
+    return new AppError('PAYMENT_GATEWAY_UNAVAILABLE', 'Alipay cannot be reached right now; try again', {
+      details: { retryable: true },
+      cause: error,
+    });
+  }
+  const details =
+    error instanceof AlipayApiError
+      ? { code: error.code, subCode: error.subCode ?? null, subMsg: error.subMsg ?? null }
+      : { code: error.name };
+  return new AppError('PAYMENT_GATEWAY_ERROR', 'Alipay refused the payment request', {
     details,
     cause: error,
   });

@@ -18,10 +18,15 @@ import { OPEN_PAYMENT_STATUSES, PAYMENT_MACHINE } from './state';
 /** Every column of a Payment, for reading whole rows through sql(). */
 const PAYMENT_COLUMNS =
   '"id", "orderId", "outTradeNo", "tradeNo", "amountFen", "status", "buyerUserId", "buyerOpenId", "paidAt", ' +
-  '"paidVia", "closedAt", "nextQueryAt", "queryCount", "createdAt", "updatedAt"';
+  '"paidVia", "method", "productCode", "qrCode", "qrExpiresAt", "closedAt", "nextQueryAt", "queryCount", ' +
+  '"createdAt", "updatedAt"';
 
-type PaymentRow = Omit<Payment, 'paidAt' | 'closedAt' | 'nextQueryAt' | 'createdAt' | 'updatedAt'> & {
+type PaymentRow = Omit<
+  Payment,
+  'paidAt' | 'qrExpiresAt' | 'closedAt' | 'nextQueryAt' | 'createdAt' | 'updatedAt'
+> & {
   paidAt: string | Date | null;
+  qrExpiresAt: string | Date | null;
   closedAt: string | Date | null;
   nextQueryAt: string | Date | null;
   createdAt: string | Date;
@@ -32,6 +37,7 @@ function paymentOf(row: PaymentRow): Payment {
   return {
     ...row,
     paidAt: readDateOrNull(row.paidAt),
+    qrExpiresAt: readDateOrNull(row.qrExpiresAt),
     closedAt: readDateOrNull(row.closedAt),
     nextQueryAt: readDateOrNull(row.nextQueryAt),
     createdAt: readDate(row.createdAt),
@@ -52,15 +58,23 @@ export async function findPayment(
   return row ? paymentOf(row) : null;
 }
 
+/** How the shop hands a payment to Alipay: the method and its product code (DESIGN.md, "Ways to pay"). */
+export interface PaymentMethod {
+  method: 'alipay.trade.create' | 'alipay.trade.wap.pay' | 'alipay.trade.precreate';
+  productCode: string;
+}
+
 /**
- * The payment intent of an order, written before any trade.create call: CREATED, out_trade_no = the order number,
- * and a first recovery query scheduled (should the create's answer be lost, or this process die, the recovery job
- * asks Alipay from there). Another request or process that wrote it first wins: its row is returned.
+ * The payment intent of an order, written before any gateway call (trade.create, precreate) or signed page
+ * (wap.pay): CREATED, out_trade_no = the order number, the method and product code, and a first recovery query
+ * scheduled (should the call's answer be lost, or this process die, the recovery job asks Alipay from there).
+ * Another request or process that wrote it first wins: its row is returned, whatever its method.
  */
 export async function writePaymentIntent(
   tx: SqlTx,
   order: { id: string; orderNo: string; totalFen: number },
   nextQueryAt: Date,
+  how: PaymentMethod,
 ): Promise<{ payment: Payment; created: boolean }> {
   const now = new Date();
   const payment: Payment = {
@@ -74,6 +88,10 @@ export async function writePaymentIntent(
     buyerOpenId: null,
     paidAt: null,
     paidVia: null,
+    method: how.method,
+    productCode: how.productCode,
+    qrCode: null,
+    qrExpiresAt: null,
     closedAt: null,
     nextQueryAt,
     queryCount: 0,
@@ -223,4 +241,63 @@ export async function duePayments(q: SqlReader, now: Date, limit: number): Promi
     limit,
   );
   return rows.map(paymentOf);
+}
+
+/**
+ * A new attempt for an order whose current out_trade_no never became a trade at Alipay (an unscanned QR code, a
+ * mobile payment never confirmed, closed there first): the payment takes the next out_trade_no, and possibly another
+ * method, and forgets the old code. Guarded on the out_trade_no read, CREATED and no trade number, so of two
+ * requests renewing at once one wins; the other reads the winner's row. Returns whether this call renewed it.
+ */
+export async function renewPaymentAttempt(
+  tx: SqlTx,
+  payment: Pick<Payment, 'id' | 'outTradeNo'>,
+  next: PaymentMethod & { outTradeNo: string; nextQueryAt: Date },
+): Promise<boolean> {
+  const changed = await tx.run(
+    `UPDATE "Payment" SET "outTradeNo" = ?, "method" = ?, "productCode" = ?, "qrCode" = NULL, "qrExpiresAt" = NULL,
+       "nextQueryAt" = ?, "queryCount" = 0, "updatedAt" = ?
+     WHERE "id" = ? AND "outTradeNo" = ? AND "status" = 'CREATED' AND "tradeNo" IS NULL`,
+    next.outTradeNo,
+    next.method,
+    next.productCode,
+    next.nextQueryAt,
+    new Date(),
+    payment.id,
+    payment.outTradeNo,
+  );
+  return changed === 1;
+}
+
+/** The QR code precreate gave for the payment's current out_trade_no, and when the shop stops showing it. */
+export async function recordQrCode(
+  tx: SqlTx,
+  payment: Pick<Payment, 'id' | 'outTradeNo'>,
+  qr: { qrCode: string; expiresAt: Date },
+): Promise<boolean> {
+  const changed = await tx.run(
+    `UPDATE "Payment" SET "qrCode" = ?, "qrExpiresAt" = ?, "updatedAt" = ?
+     WHERE "id" = ? AND "outTradeNo" = ? AND "status" IN ('CREATED', 'OPEN')`,
+    qr.qrCode,
+    qr.expiresAt,
+    new Date(),
+    payment.id,
+    payment.outTradeNo,
+  );
+  return changed === 1;
+}
+
+/**
+ * Brings the next recovery query of an open payment forward to `at` (a verified return_url says the buyer paid; the
+ * query, not the return, proves it). Never pushes a sooner query later.
+ */
+export async function queryPaymentBy(tx: SqlTx, paymentId: string, at: Date): Promise<void> {
+  await tx.run(
+    `UPDATE "Payment" SET "nextQueryAt" = ?, "updatedAt" = ?
+     WHERE "id" = ? AND "status" IN ('CREATED', 'OPEN') AND ("nextQueryAt" IS NULL OR "nextQueryAt" > ?)`,
+    at,
+    new Date(),
+    paymentId,
+    at,
+  );
 }

@@ -47,6 +47,8 @@ export function paymentView(payment: Payment): PaymentView {
     tradeNo: payment.tradeNo,
     amountFen: payment.amountFen,
     status: payment.status,
+    method: payment.method,
+    productCode: payment.productCode,
     paidVia: payment.paidVia,
     paidAt: iso(payment.paidAt),
     closedAt: iso(payment.closedAt),

@@ -8,6 +8,7 @@ import { Price } from '../../components/price';
 import { EmptyView, ErrorView, LoadingView } from '../../components/state';
 import { outcomeOf, pendingMessage, pollBudget } from '../../lib/pay-result';
 import { payOrder } from '../../lib/pay';
+import { platform } from '../../platform';
 import { goTab, pages, param, replace } from '../../lib/routes';
 import { Button } from '../../ui';
 import paidIcon from '../../assets/icons/paid.png';
@@ -28,10 +29,19 @@ type ResultState =
  */
 export default function PayResultPage() {
   const params = useRouter().params;
-  const orderId = param(params.orderId);
+  // Back from the mobile cashier the address carries no order id (return_url takes no query of our own): the order
+  // is the one the verified return names.
+  const [returnedOrderId, setReturnedOrderId] = useState<string | undefined>(undefined);
+  const orderId = param(params.orderId) ?? returnedOrderId;
   const resultCode = param(params.resultCode);
   const [view, setView] = useState<ResultState>({ kind: 'checking', order: null });
   const [paying, setPaying] = useState(false);
+  // Back from Alipay's mobile cashier (return_url): its signed parameters, checked by the API before anything is
+  // shown. Still only a hint: the order's status from the server is what says paid.
+  const [wapReturn] = useState(() => platform.wapReturnParams([]));
+  const [returnCheck, setReturnCheck] = useState<'none' | 'checking' | 'verified' | 'refused'>(
+    wapReturn ? 'checking' : 'none',
+  );
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const alive = useRef(true);
 
@@ -57,13 +67,34 @@ export default function PayResultPage() {
   );
 
   useEffect(() => {
-    check(pollBudget(resultCode));
-  }, [check, resultCode]);
+    if (!wapReturn) check(pollBudget(resultCode));
+  }, [check, resultCode, wapReturn]);
+  useEffect(() => {
+    if (!wapReturn) return;
+    api.verifyWapReturn(wapReturn).then(
+      (verified) => {
+        if (!alive.current) return;
+        setReturnedOrderId(verified.orderId);
+        setReturnCheck('verified');
+      },
+      (error: unknown) => {
+        if (!alive.current) return;
+        setReturnCheck('refused');
+        void Taro.showToast({ title: errorMessage(error), icon: 'none' });
+      },
+    );
+  }, [wapReturn]);
+  // After the check of the return: ask the server about the order (a while when verified, once when refused).
+  useEffect(() => {
+    if (wapReturn && orderId && returnCheck !== 'checking')
+      check(returnCheck === 'verified' ? pollBudget('9000') : 1);
+  }, [check, wapReturn, orderId, returnCheck]);
   useUnload(() => {
     alive.current = false;
     if (timer.current) clearTimeout(timer.current);
   });
 
+  if (!orderId && returnCheck === 'checking') return <LoadingView text="正在校验支付结果…" />;
   if (!orderId) return <EmptyView title="没有指定订单" />;
   const checkAgain = (budget: number) => {
     setView({ kind: 'checking', order: null });
@@ -73,7 +104,7 @@ export default function PayResultPage() {
   if (view.kind === 'error') return <ErrorView error={view.error} onRetry={() => checkAgain(1)} />;
   if (view.kind === 'checking')
     return (
-      <View className="page" data-testid="pay-result" data-outcome="checking">
+      <View className="page" data-testid="pay-result" data-outcome="checking" data-return={returnCheck}>
         <LoadingView text="正在向服务器确认支付结果…" />
       </View>
     );
@@ -90,7 +121,12 @@ export default function PayResultPage() {
   };
 
   return (
-    <View className="page pay-result" data-testid="pay-result" data-outcome={outcome}>
+    <View
+      className="page pay-result"
+      data-testid="pay-result"
+      data-outcome={outcome}
+      data-return={returnCheck}
+    >
       <View className="card pay-result__card">
         <Image
           className="pay-result__icon"

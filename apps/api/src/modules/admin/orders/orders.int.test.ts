@@ -240,7 +240,7 @@ describe('GET /api/admin/orders/:id', () => {
     const order = await detail(orders.a1.id, asStaff());
     expect(order.address).toMatchObject({ phone: '138****8000', phoneMasked: true });
     expect(order.address.detail).toContain('文三路');
-    expect(order.actions).toEqual({ refund: false, ship: true, complete: false });
+    expect(order.actions).toEqual({ refund: false, ship: true, complete: false, collect: false });
   });
 
   it('is 404 for an unknown order and 400 for a malformed id', async () => {

@@ -7,6 +7,7 @@ import {
   AdminShipBody,
   IdempotencyKeyHeader,
   NoQuery,
+  PaymentQrBody,
   RefundCreateBody,
 } from '@shop/contract';
 import type { Context } from 'koa';
@@ -15,6 +16,7 @@ import { currentAdmin } from '../../../http/admin-auth';
 import { validationError } from '../../../errors';
 import { parseBody, parseParams, parseQuery } from '../../../http/validate';
 import { adminAccess } from '../access';
+import { createQrPayment } from '../../payment/web-pay.service';
 import { completeOrder, refundOrder, shipOrder } from './actions.service';
 import { exportOrdersCsv } from './export';
 import { getAdminOrder, listAdminOrders } from './service';
@@ -73,6 +75,16 @@ export function adminOrderRoutes(deps: ApiDeps): Router {
     parseBody(ctx, AdminCompleteBody);
     await completeOrder(deps.db, access.actor(ctx), id);
     ctx.body = await getAdminOrder(deps, currentAdmin(ctx).role, id);
+  });
+
+  // A collection QR code for an unpaid order (当面付): the buyer scans it at the counter. Anyone who can read orders
+  // may show one: it takes no money and moves nothing but the payment's code.
+  router.post('/api/admin/orders/:id/payment-qr', readers, async (ctx) => {
+    const { id } = parseParams(ctx, AdminIdParams);
+    parseQuery(ctx, NoQuery);
+    parseBody(ctx, PaymentQrBody);
+    const actor = access.actor(ctx);
+    ctx.body = await createQrPayment(deps, { orderId: id, actor: { type: 'admin', id: actor.id } });
   });
 
   return router;

@@ -181,6 +181,7 @@ export async function getAdminOrder(
         refundableFen > 0,
       ship: roleCan(role, 'orders.ship') && order.status === 'PAID',
       complete: roleCan(role, 'orders.complete') && order.status === 'SHIPPED',
+      collect: roleCan(role, 'orders.read') && order.status === 'PENDING_PAYMENT',
     },
   };
 }
