@@ -6,6 +6,7 @@ import { errorMiddleware } from './http/errors';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { addressRoutes } from './modules/address/routes';
+import { afterSaleRoutes } from './modules/after-sales/routes';
 import { ADMIN_ROUTES } from './modules/admin/routes';
 import { cartRoutes } from './modules/cart/routes';
 import { catalogRoutes } from './modules/catalog/routes';
@@ -28,6 +29,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   addressRoutes,
   orderRoutes,
   paymentRoutes,
+  afterSaleRoutes,
   ...ADMIN_ROUTES,
 ];
 

@@ -148,6 +148,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'reconciliation.run': '执行对账',
   'reconciliation.line.requery': '对账重新查询',
   'reconciliation.line.resolve': '对账差异处理',
+  'after-sale.approve': '同意售后',
+  'after-sale.refuse': '拒绝售后',
+  'after-sale.receive': '确认收到退货',
+  'product.photos': '管理商品图片',
+  'access.denied': '越权操作被拒绝',
 };
 
 export function labelOf(table: Record<string, string>, key: string): string {

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { ApiDeps } from '../../deps';
+import { adminAfterSaleRoutes } from '../after-sales/routes';
 import { reconciliationAdminRoutes } from '../reconciliation/routes';
 import { adminAccess } from './access';
 import { adminAuditRoutes } from './audit/routes';
@@ -16,6 +17,7 @@ import { adminStaffRoutes } from './staff/routes';
 export const ADMIN_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   adminAuthRoutes,
   adminOrderRoutes,
+  adminAfterSaleRoutes,
   adminProductRoutes,
   adminDashboardRoutes,
   adminAuditRoutes,
