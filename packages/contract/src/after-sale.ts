@@ -172,3 +172,37 @@ export type UploadResult = z.infer<typeof UploadResult>;
 /** What an upload may be: checked by the bytes, never by the name or the Content-Type. */
 export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Product photos (the admin's photo manager)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const MAX_PRODUCT_PHOTOS = 9;
+
+/** One uploaded product photo. `url` is the detail-size variant; the first photo is the cover. */
+export const ProductPhotoView = z.object({
+  id: Id,
+  url: z.string(),
+  contentType: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  byteSize: z.number().int(),
+  isCover: z.boolean(),
+});
+export type ProductPhotoView = z.infer<typeof ProductPhotoView>;
+
+export const ProductPhotoList = z.object({ items: z.array(ProductPhotoView) });
+export type ProductPhotoList = z.infer<typeof ProductPhotoList>;
+
+/** `POST /api/admin/photos?productId=`: the body is the file's bytes. */
+export const ProductPhotoUploadQuery = z.strictObject({ productId: Id });
+
+/** `PUT /api/admin/products/:id/photos`: every photo of the product, in the order to show; the first is the cover. */
+export const ProductPhotoOrderBody = z.strictObject({
+  photoIds: z
+    .array(Id)
+    .min(1)
+    .max(MAX_PRODUCT_PHOTOS)
+    .refine((ids) => new Set(ids).size === ids.length, 'each photo may appear once'),
+});
+export type ProductPhotoOrderBody = z.infer<typeof ProductPhotoOrderBody>;

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { ApiDeps } from '../../deps';
 import { adminAfterSaleRoutes } from '../after-sales/routes';
+import { adminMediaRoutes } from '../media/routes';
 import { reconciliationAdminRoutes } from '../reconciliation/routes';
 import { adminAccess } from './access';
 import { adminAuditRoutes } from './audit/routes';
@@ -18,6 +19,7 @@ export const ADMIN_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   adminAuthRoutes,
   adminOrderRoutes,
   adminAfterSaleRoutes,
+  adminMediaRoutes,
   adminProductRoutes,
   adminDashboardRoutes,
   adminAuditRoutes,
