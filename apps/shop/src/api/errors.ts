@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode } from '@shop/contract';
+import { formatFen, isErrorCode, type ErrorCode } from '@shop/contract';
 
 import { PlatformError } from '../platform/types';
 
@@ -117,6 +117,10 @@ export function errorMessage(error: unknown, context: ErrorContext = {}): string
       return `${name ? `“${name}”` : '商品'}库存不足${left}`;
     }
     if (error.code === 'PRODUCT_UNAVAILABLE' && name) return `“${name}”已下架`;
+    const refundable = detail(error.details, 'refundableFen');
+    if (error.code === 'REFUND_EXCEEDS_PAID' && typeof refundable === 'number') {
+      return refundable > 0 ? `超出可退金额，最多可退 ${formatFen(refundable)}` : '该订单已无可退金额';
+    }
     return MESSAGES[error.code];
   }
   if ((error instanceof PlatformError || error instanceof ShopError) && error.message) return error.message;
