@@ -39,7 +39,9 @@ function ApplyForm(props: { order: OrderView }) {
   const [error, setError] = useState<string | null>(null);
 
   const leftFen = order.totalFen - order.refundedFen - order.refundPendingFen;
-  const whole = chosen.size === order.items.length;
+  // Every line of an order nothing was refunded on is the whole order (what is left); after a refund the chosen lines
+  // are asked for at their price, and the API refuses what is more than is left.
+  const whole = chosen.size === order.items.length && order.refundedFen + order.refundPendingFen === 0;
   const linesFen = order.items.filter((i) => chosen.has(i.skuId)).reduce((sum, i) => sum + i.lineTotalFen, 0);
   const amountFen = whole ? leftFen : linesFen;
 
