@@ -2,7 +2,10 @@ import type { AdminAfterSaleList, AfterSaleView, OrderView } from '@shop/contrac
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { demoAdmins, type DemoAdmins } from '../admin/test-support';
+import { runRecovery } from '../payment/recovery.job';
 import {
+  addFault,
+  clearFaults,
   payAtSandbox,
   sandboxLedger,
   seedSku,
@@ -11,6 +14,7 @@ import {
   waitForStatus,
   type Shopper,
 } from '../payment/test-support';
+import { runAfterSaleRefunds } from './jobs';
 import { DAY_MS, runAutoComplete } from './receipt.service';
 
 /*
@@ -342,6 +346,55 @@ describe('the merchant decides', () => {
     });
     expect(after.body.openCount).toBe(before.body.openCount + 1);
     expect(after.body.items[0]).toMatchObject({ orderNo: order.orderNo, status: 'REQUESTED' });
+  });
+});
+
+describe('refunds that do not finish at once', () => {
+  it('5 concurrent asks on one order make one request; the others are 409 AFTER_SALE_OPEN', async () => {
+    const { order } = await paidOrder();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => ask(order.id, { kind: 'REFUND_ONLY', reason: '其他' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await sys.db.afterSale.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it('an approval whose process died before the refund is finished by the job with the same key, once', async () => {
+    const { order } = await paidOrder();
+    const asked = await ask(order.id, { kind: 'REFUND_ONLY', reason: '商品破损' });
+    // What a crash right after the approval's commit leaves: REFUNDING, attempt 1, no refund written yet.
+    await sys.db.afterSale.update({
+      where: { id: asked.body.id },
+      data: { status: 'REFUNDING', attempt: 1, updatedAt: new Date(Date.now() - 60_000) },
+    });
+    expect(await runAfterSaleRefunds(sys.api.deps)).toBe(1);
+    expect(await runAfterSaleRefunds(sys.api.deps)).toBe(0);
+    const row = await sys.db.afterSale.findUniqueOrThrow({ where: { id: asked.body.id } });
+    expect(row.status).toBe('REFUNDED');
+    expect(await sys.db.refund.count({ where: { orderId: order.id } })).toBe(1);
+    expect((await sandboxLedger(sys, order.orderNo)).items.filter((i) => i.kind === 'refund')).toHaveLength(
+      1,
+    );
+  });
+
+  it('a refund whose answer was lost stays REFUNDING until recovery settles it, then the job makes it REFUNDED', async () => {
+    const { order } = await paidOrder();
+    const asked = await ask(order.id, { kind: 'REFUND_ONLY', reason: '质量问题' });
+    await addFault(sys, { kind: 'gateway-error', count: 1, methods: ['alipay.trade.refund'] });
+    try {
+      const approved = await admin('approve', asked.body.id);
+      expect(approved.body).toMatchObject({ status: 'REFUNDING', refundStatus: 'UNKNOWN' });
+    } finally {
+      await clearFaults(sys);
+    }
+    await runRecovery(sys.api.deps);
+    await runAfterSaleRefunds(sys.api.deps);
+    const seen = await sys.request<AfterSaleView>('GET', `/api/after-sales/${asked.body.id}`, {
+      token: alice.token,
+    });
+    expect(seen.body).toMatchObject({ status: 'REFUNDED', refundStatus: 'SUCCEEDED' });
+    expect(await sys.db.refund.count({ where: { orderId: order.id } })).toBe(1);
+    expect((await sandboxLedger(sys, order.orderNo)).totals.refundedFen).toBe(7_000);
   });
 });
 
