@@ -75,6 +75,22 @@ test('a shopper asks a refund of one line of a shipped order, the merchant appro
     await expect(form.getByTestId('apply-amount')).toHaveText(formatFen(first!.lineTotalFen));
     await form.getByTestId('apply-reason').filter({ hasText: '商品破损' }).click();
     await form.getByTestId('apply-description').locator('textarea').fill('外包装压坏了');
+    // A photo of the damage, through the page's picker (H5: a file input), uploaded as its bytes.
+    const jpeg = await shop.evaluate(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 600;
+      canvas.height = 400;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#a0522d';
+      context.fillRect(0, 0, 600, 400);
+      return canvas.toDataURL('image/jpeg', 0.9).split(',')[1]!;
+    });
+    const chooser = shop.waitForEvent('filechooser');
+    await form.getByTestId('apply-add-photo').click();
+    await (
+      await chooser
+    ).setFiles({ name: 'damage.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(jpeg, 'base64') });
+    await expect(form.getByTestId('apply-photo')).toHaveCount(1);
     await form.getByTestId('apply-submit').click();
     const progress = shown(shop.getByTestId('after-sale-detail'));
     await expect(progress.getByTestId('after-sale-status')).toHaveText('待商家处理');
@@ -87,6 +103,7 @@ test('a shopper asks a refund of one line of a shipped order, the merchant appro
     await page.getByTestId('nav-afterSales').click();
     const row = page.getByTestId('after-sale-table').getByRole('row').filter({ hasText: order.orderNo });
     await row.getByTestId('after-sale-open').click();
+    await expect(page.getByRole('img', { name: '买家上传的凭证' })).toHaveCount(1);
     await page.getByTestId('after-sale-approve').click();
     await expect(page.getByTestId('after-sale-detail-status')).toHaveText('退款成功');
     await expect(page.getByTestId('after-sale-notice')).toContainText(formatFen(first!.lineTotalFen));
