@@ -1,10 +1,10 @@
 import { type Page } from '@playwright/test';
-import { type AdminOrderDetail, type AdminProductList } from '@shop/contract';
+import { type AdminOrderDetail, type AdminProductList, type AfterSaleView } from '@shop/contract';
 import { type RunningSystem } from '@shop/scripts';
 import { expect, test } from './fixtures';
 import { PHONE } from './devices';
 import { createDemoData, type DemoData } from './screenshots/demo-data';
-import { adminHeaders, adminOrder, ok, OWNER, STAFF } from './support/api';
+import { adminHeaders, adminOrder, ok, OWNER, shopperHeaders, STAFF } from './support/api';
 import { signInAdmin } from './support/admin';
 import { englishSentences } from './support/english';
 import { shown, signInShop } from './support/shop';
@@ -22,6 +22,7 @@ import { startOwnSystem } from './system';
 let system: RunningSystem;
 let data: DemoData;
 let featured: AdminOrderDetail;
+let afterSale: AfterSaleView;
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(240_000);
@@ -54,6 +55,13 @@ test.beforeAll(async ({ playwright }) => {
     expect(await answer.text()).not.toBe('success');
     featured = await adminOrder(request, urls, admin, data.featuredOrderId);
     expect(featured.payment.notifies.some((n) => !n.verified)).toBe(true);
+    // An after-sale request on the featured (shipped) order, for the after-sales pages of both apps.
+    afterSale = await ok<AfterSaleView>(
+      await request.post(`${urls.api}/api/orders/${data.featuredOrderId}/after-sales`, {
+        headers: await shopperHeaders(request, urls, data.shopBuyerId),
+        data: { kind: 'RETURN_REFUND', reason: '质量问题', description: '袖口开线' },
+      }),
+    );
   } finally {
     await request.dispose();
   }
@@ -122,6 +130,12 @@ test.describe('the shop', () => {
     await expectNoEnglish(page, 'addresses', visible('address-card'));
     await page.goto(`${shop}/pages/address-edit/index`);
     await expectNoEnglish(page, 'new address', visible('address-form'));
+    await page.goto(`${shop}/pages/logistics/index?orderId=${data.featuredOrderId}`);
+    await expectNoEnglish(page, 'logistics', visible('logistics-carrier'));
+    await page.goto(`${shop}/pages/after-sale-apply/index?orderId=${data.featuredOrderId}`);
+    await expectNoEnglish(page, 'after-sale form', visible('apply-line'));
+    await page.goto(`${shop}/pages/after-sale/index?id=${afterSale.id}`);
+    await expectNoEnglish(page, 'after-sale progress', visible('after-sale-status'));
   });
 });
 
@@ -171,6 +185,15 @@ test.describe('the admin', () => {
     const first = (await ok<AdminProductList>(products)).items[0]!;
     await page.goto(`${admin}/products/edit?id=${first.id}`);
     await expectNoEnglish(page, 'product edit', visible('product-skus'));
+
+    await page.goto(`${admin}/products/photos?id=${first.id}`);
+    await expectNoEnglish(page, 'product photos', () =>
+      expect(page.getByRole('heading', { name: '实拍图片' })).toBeVisible(),
+    );
+    await page.goto(`${admin}/after-sales`);
+    await expectNoEnglish(page, 'after-sales', visible('after-sale-open'));
+    await page.goto(`${admin}/after-sales/detail?id=${afterSale.id}`);
+    await expectNoEnglish(page, 'after-sale detail', visible('after-sale-info'));
 
     await page.goto(`${admin}/reconciliation`);
     await expectNoEnglish(page, 'reconciliation', visible('recon-days'));

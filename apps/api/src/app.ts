@@ -6,17 +6,19 @@ import { errorMiddleware } from './http/errors';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { addressRoutes } from './modules/address/routes';
+import { afterSaleRoutes } from './modules/after-sales/routes';
 import { ADMIN_ROUTES } from './modules/admin/routes';
 import { cartRoutes } from './modules/cart/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
 import { imageRoutes } from './modules/images/routes';
+import { mediaRoutes, UPLOAD_PATHS } from './modules/media/routes';
 import { orderRoutes } from './modules/order/routes';
 import { paymentRoutes } from './modules/payment/routes';
 import { sessionRoutes } from './modules/session/routes';
 
 /** Routes whose bodies are read raw by their handler (not JSON). */
-export const RAW_BODY_PATHS = ['/api/alipay/notify'];
+export const RAW_BODY_PATHS = ['/api/alipay/notify', ...UPLOAD_PATHS];
 
 /** Each domain module contributes one router; order does not matter (paths do not overlap). */
 const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
@@ -28,6 +30,8 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   addressRoutes,
   orderRoutes,
   paymentRoutes,
+  afterSaleRoutes,
+  mediaRoutes,
   ...ADMIN_ROUTES,
 ];
 

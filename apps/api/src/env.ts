@@ -149,6 +149,14 @@ export const EnvSchema = z
      * expiry. A code nobody scanned is closed at Alipay before its replacement is made.
      */
     QR_CODE_TTL_MS: positiveMs.default(5 * 60 * 1000),
+    /** A shipped order the shopper has not confirmed completes by itself this many days after shipping. */
+    AUTO_COMPLETE_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+    /** What 联系商家 shows the shopper. */
+    SHOP_NAME: z.string().default('支付宝小程序商城'),
+    SHOP_SERVICE_PHONE: z.string().default('400-800-2026'),
+    SHOP_SERVICE_HOURS: z.string().default('每天 9:00-21:00'),
+    /** Where uploaded photos are kept (the disk storage); default DATA_DIR/media. */
+    MEDIA_DIR: z.string().optional(),
     /** Session creation attempts allowed per client per minute. */
     SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
@@ -198,6 +206,7 @@ export const EnvSchema = z
       /** Certificate mode's three certificates as PEM text; undefined in public-key mode. */
       ALIPAY_CERTIFICATES: certificates,
       DATA_DIR: resolve(env.DATA_DIR),
+      MEDIA_DIR: resolve(env.MEDIA_DIR ?? resolve(env.DATA_DIR, 'media')),
       /** Where the shop's data lives, and on which engine. */
       DATABASE: database,
       DATABASE_URL: database.url,

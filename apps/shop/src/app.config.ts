@@ -16,6 +16,9 @@ export default defineAppConfig({
     'pages/order/index',
     'pages/addresses/index',
     'pages/address-edit/index',
+    'pages/after-sale-apply/index',
+    'pages/after-sale/index',
+    'pages/logistics/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -636,6 +636,12 @@ export const AUDIT_ACTIONS = [
   'reconciliation.run',
   'reconciliation.line.requery',
   'reconciliation.line.resolve',
+  'after-sale.approve',
+  'after-sale.refuse',
+  'after-sale.receive',
+  'product.photos',
+  /** A signed-in admin tried something their role may not do (the request was refused with 403). */
+  'access.denied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,6 @@
 export * from './address';
 export * from './admin';
+export * from './after-sale';
 export * from './cart';
 export * from './catalog';
 export * from './common';

@@ -3,6 +3,7 @@ const PATHS = {
   dashboard: 'M4 13h6V4H4v9zm0 7h6v-5H4v5zm10 0h6v-9h-6v9zm0-16v5h6V4h-6z',
   orders: 'M7 4h10l3 3v13H4V7l3-3zm0 0v3H4m13-3v3h3M8 11h8M8 15h5',
   products: 'M12 3l8 4.5v9L12 21l-8-4.5v-9L12 3zm0 0v18M4 7.5l8 4.5 8-4.5',
+  afterSales: 'M4 12a8 8 0 0113.7-5.6L20 8.5M20 4v4.5h-4.5M20 12a8 8 0 01-13.7 5.6L4 15.5M4 20v-4.5h4.5',
   reconciliation: 'M5 4h14v16H5V4zm3 4h8M8 12h8M8 16h4m3 0l1.5 1.5L19 15',
   audit: 'M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6l7-3zm-3 9l2 2 4-4',
   staff:

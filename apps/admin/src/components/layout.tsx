@@ -1,4 +1,4 @@
-import { type AdminPermission } from '@shop/contract';
+import { type AdminAfterSaleList, type AdminPermission } from '@shop/contract';
 import { useDidHide, useDidShow } from '@tarojs/taro';
 import { createContext, type ComponentType, type ReactNode, useContext, useEffect, useState } from 'react';
 
@@ -11,7 +11,7 @@ import { type StoredSession } from '../lib/session';
 import { Icon, type IconName } from './icons';
 import './layout.css';
 
-type Section = 'dashboard' | 'orders' | 'products' | 'reconciliation' | 'audit' | 'staff';
+type Section = 'dashboard' | 'orders' | 'afterSales' | 'products' | 'reconciliation' | 'audit' | 'staff';
 
 const NAV: { section: Section; label: string; url: string; icon: IconName; permission: AdminPermission }[] = [
   {
@@ -22,6 +22,13 @@ const NAV: { section: Section; label: string; url: string; icon: IconName; permi
     permission: 'dashboard.read',
   },
   { section: 'orders', label: '订单', url: PAGES.orders, icon: 'orders', permission: 'orders.read' },
+  {
+    section: 'afterSales',
+    label: '售后',
+    url: PAGES.afterSales,
+    icon: 'afterSales',
+    permission: 'orders.read',
+  },
   { section: 'products', label: '商品', url: PAGES.products, icon: 'products', permission: 'products.read' },
   {
     section: 'reconciliation',
@@ -41,6 +48,28 @@ export function useAdmin(): { session: StoredSession; can: (permission: AdminPer
   const session = useContext(SessionContext);
   if (session === null) throw new Error('useAdmin outside an admin page');
   return { session, can: (permission) => can(session, permission) };
+}
+
+/** How many after-sale requests wait for the merchant (the API's `openCount`), beside 售后 in the sidebar. */
+function AfterSaleBadge() {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<AdminAfterSaleList>('/api/admin/after-sales', {
+        query: { status: 'OPEN' },
+        signal: controller.signal,
+      })
+      .then((list) => setCount(list.openCount))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  if (count === 0) return null;
+  return (
+    <span className="sidebar__badge" data-testid="after-sale-badge" aria-label={`${count} 个售后待处理`}>
+      {count > 99 ? '99+' : count}
+    </span>
+  );
 }
 
 function Sidebar({ active, session }: { active: Section; session: StoredSession }) {
@@ -69,6 +98,7 @@ function Sidebar({ active, session }: { active: Section; session: StoredSession 
           >
             <Icon name={item.icon} />
             <span>{item.label}</span>
+            {item.section === 'afterSales' ? <AfterSaleBadge /> : null}
           </a>
         ))}
       </nav>

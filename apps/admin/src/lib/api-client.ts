@@ -155,8 +155,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const auth = request.auth ?? true;
     const token = auth ? options.getToken() : null;
     if (token !== null) headers.Authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (request.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (request.body instanceof Blob) {
+      // A file (a product photo): its bytes as they are; the API reads the type from them.
+      headers['Content-Type'] = request.body.type || 'application/octet-stream';
+      body = request.body;
+    } else if (request.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(request.body);
     }

@@ -1,5 +1,7 @@
 import {
   type AdminBuyer,
+  type AfterSaleKind,
+  type AfterSaleStatus,
   type AdminRole,
   type NotifyOutcome,
   type NotifyRejectReason,
@@ -140,6 +142,32 @@ export const ORDER_EVENT_LABELS: Record<string, string> = {
   REFUNDED: '全额退款',
   SHIPPED: '发货',
   COMPLETED: '完成',
+  RECEIVED: '买家确认收货',
+  AUTO_COMPLETED: '超时自动确认收货',
+  AFTER_SALE_REQUESTED: '买家申请售后',
+  AFTER_SALE_APPROVED: '同意售后',
+  AFTER_SALE_REFUSED: '拒绝售后',
+  AFTER_SALE_CANCELLED: '买家撤销售后',
+  AFTER_SALE_RETURN_SHIPPED: '买家寄回商品',
+  AFTER_SALE_RETURN_RECEIVED: '确认收到退货',
+  AFTER_SALE_REFUNDED: '售后退款成功',
+  AFTER_SALE_REFUND_FAILED: '售后退款失败',
+};
+
+export const AFTER_SALE_STATUS_LABELS: Record<AfterSaleStatus, { label: string; tone: Tone }> = {
+  REQUESTED: { label: '待处理', tone: 'warning' },
+  AWAITING_RETURN: { label: '待买家退货', tone: 'info' },
+  RETURN_SHIPPED: { label: '待确认收货', tone: 'warning' },
+  REFUNDING: { label: '退款中', tone: 'info' },
+  REFUNDED: { label: '退款成功', tone: 'success' },
+  REFUSED: { label: '已拒绝', tone: 'neutral' },
+  CANCELLED: { label: '买家已撤销', tone: 'neutral' },
+  REFUND_FAILED: { label: '退款失败', tone: 'danger' },
+};
+
+export const AFTER_SALE_KIND_LABELS: Record<AfterSaleKind, string> = {
+  REFUND_ONLY: '仅退款',
+  RETURN_REFUND: '退货退款',
 };
 
 export const ACTOR_LABELS: Record<string, string> = {
@@ -167,6 +195,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'reconciliation.run': '执行对账',
   'reconciliation.line.requery': '对账重新查询',
   'reconciliation.line.resolve': '对账差异处理',
+  'after-sale.approve': '同意售后',
+  'after-sale.refuse': '拒绝售后',
+  'after-sale.receive': '确认收到退货',
+  'product.photos': '管理商品图片',
+  'access.denied': '越权操作被拒绝',
 };
 
 export function labelOf(table: Record<string, string>, key: string): string {

@@ -2,7 +2,7 @@ import { ADMIN_ROLES, rolesWith, type AdminPermission, type AdminRole } from '@s
 import type { Context, Middleware } from 'koa';
 import type { Db } from '../db';
 import { bearerToken } from '../lib/tokens';
-import type { AdminActor } from '../modules/admin/audit/service';
+import { writeAudit, type AdminActor } from '../modules/admin/audit/service';
 import {
   authenticateAdmin,
   type AdminSessionSettings,
@@ -25,6 +25,17 @@ export function requireAdmin(
     if (!token) throw new AppError('UNAUTHENTICATED', 'Sign in required');
     const admin = await authenticateAdmin(db, settings, token);
     if (!roles.includes(admin.role)) {
+      // A refused action is part of the record too: who tried what, from where (the audit log's 越权操作被拒绝).
+      await writeAudit(db, {
+        adminId: admin.id,
+        actorName: admin.displayName,
+        action: 'access.denied',
+        targetType: 'Route',
+        targetId: `${ctx.method} ${ctx.path}`.slice(0, 200),
+        beforeJson: null,
+        afterJson: JSON.stringify({ role: admin.role, allowedRoles: roles }),
+        ip: ctx.ip || null,
+      });
       throw new AppError('FORBIDDEN', 'Your role may not do this', {
         details: { role: admin.role, allowedRoles: roles },
       });

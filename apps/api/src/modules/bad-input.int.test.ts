@@ -1,5 +1,7 @@
 import {
   AddressBody,
+  AfterSaleCreateBody,
+  AfterSaleReturnBody,
   AddressUpdateBody,
   CartItemPutBody,
   CartSelectBody,
@@ -256,6 +258,81 @@ const ENDPOINTS: Endpoint[] = [
       wrong: () => [{ reason: 'x' }, { id: ids.order }],
     },
   },
+  // After-sales (after-sales/routes.ts). The upload route reads raw bytes, not JSON: media.int.test.ts covers it.
+  {
+    name: 'ask for an after-sale',
+    method: 'POST',
+    path: (id) => `/api/orders/${id ?? ids.order}/after-sales`,
+    auth: true,
+    hasPathId: true,
+    body: {
+      schema: AfterSaleCreateBody,
+      valid: () => ({ kind: 'REFUND_ONLY', reason: '其他' }),
+      wrong: () => [
+        {},
+        { kind: 'REFUND_ONLY' },
+        { kind: 'EXCHANGE', reason: '其他' },
+        { kind: 'REFUND_ONLY', reason: 'changed my mind' },
+        { kind: 'REFUND_ONLY', reason: '其他', amountFen: 0 },
+        { kind: 'REFUND_ONLY', reason: '其他', lines: [] },
+        {
+          kind: 'REFUND_ONLY',
+          reason: '其他',
+          lines: [
+            { skuId: ids.sku, quantity: 1 },
+            { skuId: ids.sku, quantity: 1 },
+          ],
+        },
+        { kind: 'REFUND_ONLY', reason: '其他', photos: ['/images/products/x/0.svg'] },
+        { kind: 'REFUND_ONLY', reason: '其他', description: '坏\u0007了' },
+        ...wrongTypes({ kind: 'REFUND_ONLY', reason: '其他', amountFen: 100, description: '说明' }),
+      ],
+    },
+  },
+  {
+    name: 'confirm received',
+    method: 'POST',
+    path: (id) => `/api/orders/${id ?? ids.order}/receive`,
+    auth: true,
+    hasPathId: true,
+    body: { schema: z.strictObject({}), valid: () => ({}), wrong: () => [{ received: true }] },
+  },
+  { name: 'my after-sales', method: 'GET', path: () => '/api/after-sales', auth: true },
+  {
+    name: 'one after-sale',
+    method: 'GET',
+    path: (id) => `/api/after-sales/${id ?? 'cnosuchaftersale00000000'}`,
+    auth: true,
+    hasPathId: true,
+  },
+  {
+    name: 'cancel an after-sale',
+    method: 'POST',
+    path: (id) => `/api/after-sales/${id ?? 'cnosuchaftersale00000000'}/cancel`,
+    auth: true,
+    hasPathId: true,
+    body: { schema: z.strictObject({}), valid: () => ({}), wrong: () => [{ reason: '不要了' }] },
+  },
+  {
+    name: "an after-sale's return",
+    method: 'POST',
+    path: (id) => `/api/after-sales/${id ?? 'cnosuchaftersale00000000'}/return`,
+    auth: true,
+    hasPathId: true,
+    body: {
+      schema: AfterSaleReturnBody,
+      valid: () => ({ carrier: '顺丰速运', trackingNo: 'SF1234567890' }),
+      wrong: () => [
+        {},
+        { carrier: '顺丰速运' },
+        { carrier: '', trackingNo: 'SF1234567890' },
+        { carrier: '顺丰速运', trackingNo: 'SF 123' },
+        { carrier: '顺丰速运', trackingNo: 'x'.repeat(41) },
+        ...wrongTypes({ carrier: '顺丰速运', trackingNo: 'SF1234567890' }),
+      ],
+    },
+  },
+  { name: 'shop info', method: 'GET', path: () => '/api/shop-info', auth: false },
 ];
 
 const target: BadInputTarget = { sys: () => sys, token: () => token };

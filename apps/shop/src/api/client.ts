@@ -120,7 +120,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function send(path: string, request: RequestOptions, token: string | null): Promise<HttpResponse> {
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (request.body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
       return await transport({

@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode } from '@shop/contract';
+import { formatFen, isErrorCode, type ErrorCode } from '@shop/contract';
 
 import { PlatformError } from '../platform/types';
 
@@ -73,6 +73,9 @@ const MESSAGES: Record<ApiErrorCode, string> = {
   PRODUCT_UNAVAILABLE: '商品已下架',
   ORDER_STATE_CONFLICT: '订单状态已变化，请刷新后查看',
   ORDER_EXPIRED: '订单已超时关闭，请重新下单',
+  AFTER_SALE_STATE_CONFLICT: '售后申请状态已变化，请刷新后再试',
+  AFTER_SALE_OPEN: '该订单已有处理中的售后申请',
+  UNSUPPORTED_IMAGE: '图片格式不支持，请上传 JPG、PNG 或 WebP 图片',
   ALREADY_PAID: '订单已支付',
   PAYMENT_METHOD_CONFLICT: '这笔订单已在支付宝中发起付款，请在支付宝中完成支付',
   PAYMENT_RETURN_INVALID: '支付结果校验失败，请以订单状态为准',
@@ -116,6 +119,10 @@ export function errorMessage(error: unknown, context: ErrorContext = {}): string
       return `${name ? `“${name}”` : '商品'}库存不足${left}`;
     }
     if (error.code === 'PRODUCT_UNAVAILABLE' && name) return `“${name}”已下架`;
+    const refundable = detail(error.details, 'refundableFen');
+    if (error.code === 'REFUND_EXCEEDS_PAID' && typeof refundable === 'number') {
+      return refundable > 0 ? `超出可退金额，最多可退 ${formatFen(refundable)}` : '该订单已无可退金额';
+    }
     return MESSAGES[error.code];
   }
   if ((error instanceof PlatformError || error instanceof ShopError) && error.message) return error.message;

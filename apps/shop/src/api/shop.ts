@@ -1,4 +1,10 @@
 import type {
+  AfterSaleCreateBody,
+  AfterSaleList,
+  AfterSaleReturnBody,
+  AfterSaleView,
+  ShopInfo,
+  UploadResult,
   Address,
   AddressBody,
   AddressList,
@@ -86,12 +92,51 @@ export function shopApi(client: ApiClient) {
         body: {},
         auth: true,
       }),
+    receiveOrder: (orderId: string) =>
+      client.request<OrderView>(`/api/orders/${id(orderId)}/receive`, {
+        method: 'POST',
+        body: {},
+        auth: true,
+      }),
     verifyWapReturn: (params: Record<string, string>) =>
       client.request<WapReturnResponse>('/api/payments/wap-return', {
         method: 'POST',
         body: { params },
         auth: true,
       }),
+
+    afterSales: (orderId?: string) =>
+      client.request<AfterSaleList>('/api/after-sales', { query: { orderId }, auth: true }),
+    afterSale: (afterSaleId: string) =>
+      client.request<AfterSaleView>(`/api/after-sales/${id(afterSaleId)}`, { auth: true }),
+    createAfterSale: (orderId: string, body: AfterSaleCreateBody) =>
+      client.request<AfterSaleView>(`/api/orders/${id(orderId)}/after-sales`, {
+        method: 'POST',
+        body,
+        auth: true,
+      }),
+    cancelAfterSale: (afterSaleId: string) =>
+      client.request<AfterSaleView>(`/api/after-sales/${id(afterSaleId)}/cancel`, {
+        method: 'POST',
+        body: {},
+        auth: true,
+      }),
+    returnAfterSale: (afterSaleId: string, body: AfterSaleReturnBody) =>
+      client.request<AfterSaleView>(`/api/after-sales/${id(afterSaleId)}/return`, {
+        method: 'POST',
+        body,
+        auth: true,
+      }),
+    /** A photo's bytes, sent as they are: the API reads the type from them, not from this header. */
+    uploadPhoto: (bytes: ArrayBuffer, contentType: string) =>
+      client.request<UploadResult>('/api/uploads', {
+        method: 'POST',
+        body: bytes,
+        headers: { 'Content-Type': contentType },
+        auth: true,
+      }),
+    shopInfo: () => client.request<ShopInfo>('/api/shop-info'),
+
     startPayment: (orderId: string) =>
       client.request<PaymentCreateResponse>(`/api/orders/${id(orderId)}/payment`, {
         method: 'POST',

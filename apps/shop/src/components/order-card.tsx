@@ -1,7 +1,8 @@
-import type { OrderSummary } from '@shop/contract';
+import type { AfterSaleView, OrderSummary } from '@shop/contract';
 import { Image, Text, View } from '@tarojs/components';
 
-import { imageSrc } from '../lib/images';
+import { AFTER_SALE_STATUS_TEXT } from '../lib/after-sales';
+import { photoSrc } from '../lib/images';
 import { amountLabel, refundSummary, STATUS_TEXT } from '../lib/orders';
 import { go, pages } from '../lib/routes';
 import { Button } from '../ui';
@@ -9,7 +10,7 @@ import { Price } from './price';
 import './order-card.css';
 
 /** One order in the list: number, status, first item, count, total, and the action its status allows. */
-export function OrderCard(props: { order: OrderSummary }) {
+export function OrderCard(props: { order: OrderSummary; afterSale?: AfterSaleView | undefined }) {
   const { order } = props;
   const open = () => go(pages.order(order.id));
   // The button sits inside the tappable card: one tap must open one page.
@@ -36,7 +37,11 @@ export function OrderCard(props: { order: OrderSummary }) {
       </View>
       {order.firstItem ? (
         <View className="order-card__item">
-          <Image className="order-card__image" src={imageSrc(order.firstItem.imageUrl)} mode="aspectFill" />
+          <Image
+            className="order-card__image"
+            src={photoSrc(order.firstItem.imageUrl, 'cart')}
+            mode="aspectFill"
+          />
           <View className="grow">
             <Text className="order-card__title clamp-2">{order.firstItem.title}</Text>
             <Text className="muted">{order.firstItem.specText || '默认规格'}</Text>
@@ -53,6 +58,11 @@ export function OrderCard(props: { order: OrderSummary }) {
           </Text>
         ) : null}
       </View>
+      {props.afterSale ? (
+        <Text className="order-card__after-sale" data-testid="order-card-after-sale">
+          售后：{AFTER_SALE_STATUS_TEXT[props.afterSale.status]}
+        </Text>
+      ) : null}
       <View className="order-card__actions">
         {order.status === 'PENDING_PAYMENT' ? (
           <Button type="primary" size="small" data-testid="order-card-pay" onClick={openFromButton}>

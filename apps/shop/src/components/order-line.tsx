@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 
-import { imageSrc } from '../lib/images';
+import { photoSrc } from '../lib/images';
 import { Price } from './price';
 import './order-line.css';
 
@@ -13,7 +13,7 @@ export function OrderLine(props: {
   const { line } = props;
   return (
     <View className="order-line" data-testid={props.testId} aria-label={line.title} onClick={props.onClick}>
-      <Image className="order-line__image" src={imageSrc(line.imageUrl)} mode="aspectFill" />
+      <Image className="order-line__image" src={photoSrc(line.imageUrl, 'cart')} mode="aspectFill" />
       <View className="grow">
         <Text className="order-line__title clamp-2">{line.title}</Text>
         <Text className="muted">{line.specText || '默认规格'}</Text>

@@ -1,7 +1,7 @@
 import type { ProductSummary } from '@shop/contract';
 import { Image, Text, View } from '@tarojs/components';
 
-import { imageSrc } from '../lib/images';
+import { photoSrc } from '../lib/images';
 import { go, pages } from '../lib/routes';
 import { Price } from './price';
 import './product-card.css';
@@ -17,7 +17,12 @@ export function ProductCard(props: { product: ProductSummary }) {
       onClick={() => go(pages.product(product.id))}
     >
       <View className="product-card__media">
-        <Image className="product-card__image" src={imageSrc(product.imageUrl)} mode="aspectFill" lazyLoad />
+        <Image
+          className="product-card__image"
+          src={photoSrc(product.imageUrl, 'list')}
+          mode="aspectFill"
+          lazyLoad
+        />
         {product.soldOut ? <View className="product-card__badge">已售罄</View> : null}
       </View>
       <View className="product-card__body">
@@ -52,7 +57,12 @@ export function ProductRow(props: { product: ProductSummary }) {
       aria-label={product.title}
       onClick={() => go(pages.product(product.id))}
     >
-      <Image className="product-row__image" src={imageSrc(product.imageUrl)} mode="aspectFill" lazyLoad />
+      <Image
+        className="product-row__image"
+        src={photoSrc(product.imageUrl, 'list')}
+        mode="aspectFill"
+        lazyLoad
+      />
       <View className="product-row__body">
         <Text className="product-card__title clamp-2">{product.title}</Text>
         <Text className="product-card__subtitle ellipsis">{product.subtitle}</Text>

@@ -90,7 +90,20 @@ const EVENT_TEXT: Record<string, string> = {
   REFUND_FAILED: '退款未成功，商家正在处理',
   REFUND_OUTCOME_UNKNOWN: '退款处理中',
   REFUNDED: '已全额退款',
+  RECEIVED: '你已确认收货',
+  AUTO_COMPLETED: '超时自动确认收货',
+  AFTER_SALE_REQUESTED: '你申请了售后',
+  AFTER_SALE_APPROVED: '商家同意了售后申请',
+  AFTER_SALE_REFUSED: '商家拒绝了售后申请',
+  AFTER_SALE_CANCELLED: '你撤销了售后申请',
+  AFTER_SALE_RETURN_SHIPPED: '你已寄回商品',
+  AFTER_SALE_RETURN_RECEIVED: '商家已收到退货',
+  AFTER_SALE_REFUNDED: '售后退款成功',
+  AFTER_SALE_REFUND_FAILED: '售后退款未成功，商家正在处理',
 };
+
+/** Events whose note the shopper should read too (the merchant's reason for a refusal). */
+const EVENTS_WITH_NOTE = new Set(['AFTER_SALE_REFUSED']);
 
 /** Events about the payment's plumbing (trade created, sheet opened) mean nothing to a shopper. */
 const HIDDEN_EVENTS = new Set(['PAYMENT_STARTED', 'PAYMENT_OPENED']);
@@ -109,7 +122,9 @@ export function timelineLines(entries: readonly OrderTimelineEntry[]): TimelineL
       text:
         entry.type === 'CLOSED'
           ? (closeReasonText(entry.note) ?? '订单已关闭')
-          : (EVENT_TEXT[entry.type] ?? (entry.status ? STATUS_TEXT[entry.status] : '订单已更新')),
+          : EVENTS_WITH_NOTE.has(entry.type) && entry.note
+            ? `${EVENT_TEXT[entry.type]}：${entry.note}`
+            : (EVENT_TEXT[entry.type] ?? (entry.status ? STATUS_TEXT[entry.status] : '订单已更新')),
     }))
     .reverse();
 }

@@ -34,6 +34,9 @@ export const pages = {
   /** `tab`: a key of ORDER_TABS (lib/orders.ts), e.g. PAID or REFUND. */
   orders: (tab?: string) => pageUrl('/pages/orders/index', { tab }),
   order: (id: string) => pageUrl('/pages/order/index', { id }),
+  afterSaleApply: (orderId: string) => pageUrl('/pages/after-sale-apply/index', { orderId }),
+  afterSale: (id: string) => pageUrl('/pages/after-sale/index', { id }),
+  logistics: (orderId: string) => pageUrl('/pages/logistics/index', { orderId }),
   addresses: () => pageUrl('/pages/addresses/index'),
   addressEdit: (id?: string) => pageUrl('/pages/address-edit/index', { id }),
 };

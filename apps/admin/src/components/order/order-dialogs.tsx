@@ -154,7 +154,7 @@ export function RefundDialog({
 const TRACKING = /^[A-Za-z0-9-]{4,40}$/;
 
 export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onDone: () => void }) {
-  const [carrier, setCarrier] = useState('');
+  const [carrier, setCarrier] = useState<string>(COMMON_CARRIERS[0]);
   const [trackingNo, setTrackingNo] = useState('');
   const [touched, setTouched] = useState(false);
   const { busy, error, run } = useSubmit(open);
@@ -189,21 +189,20 @@ export function ShipDialog({ order, open, onClose, onDone }: DialogProps & { onD
       </p>
       <Field label="快递公司" required error={touched ? carrierProblem : null}>
         {(props) => (
-          <>
-            <input
-              {...props}
-              className="input"
-              list="carriers"
-              value={carrier}
-              onChange={(e) => setCarrier(e.target.value)}
-              data-testid="ship-carrier"
-            />
-            <datalist id="carriers">
-              {COMMON_CARRIERS.map((name) => (
-                <option key={name} value={name} />
-              ))}
-            </datalist>
-          </>
+          // Picked from the carriers shoppers know; the name is what the shop's 查看物流 shows.
+          <select
+            {...props}
+            className="input"
+            value={carrier}
+            onChange={(e) => setCarrier(e.target.value)}
+            data-testid="ship-carrier"
+          >
+            {COMMON_CARRIERS.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
       <Field label="运单号" required error={touched ? trackingProblem : null}>

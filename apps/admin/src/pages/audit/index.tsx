@@ -23,6 +23,9 @@ const TARGET_TYPES: Record<string, string> = {
   Admin: '账号',
   ReconciliationRun: '对账',
   ReconciliationLine: '对账明细',
+  AfterSale: '售后',
+  /** A refused request (access.denied): the method and path the admin tried. */
+  Route: '接口',
 };
 
 function Target({ entry }: { entry: AuditLogEntry }) {
@@ -32,7 +35,9 @@ function Target({ entry }: { entry: AuditLogEntry }) {
       ? pageUrl('orderDetail', { id: entry.targetId })
       : entry.targetType === 'Product'
         ? pageUrl('productEdit', { id: entry.targetId })
-        : null;
+        : entry.targetType === 'AfterSale'
+          ? pageUrl('afterSaleDetail', { id: entry.targetId })
+          : null;
   return (
     <span className="row">
       <Tag tone="neutral">{label}</Tag>

@@ -149,6 +149,26 @@ function ProductEditor({
           readOnly={!canWrite}
         />
       </Card>
+      <Card
+        title="实拍图片"
+        extra={
+          <a
+            className="btn btn--small"
+            href={pageUrl('productPhotos', { id: product.id })}
+            data-testid="product-photos-link"
+            onClick={(event) => {
+              event.preventDefault();
+              void Taro.navigateTo({ url: pageUrl('productPhotos', { id: product.id }) });
+            }}
+          >
+            管理实拍图
+          </a>
+        }
+      >
+        <p className="muted" style={{ margin: 0 }}>
+          上传实拍图后，商城展示实拍图（第一张为封面）；没有实拍图时展示下方的示意图。
+        </p>
+      </Card>
       <Card title="商品图片" extra={canWrite ? '点击选择要展示的图片，数字为展示顺序' : undefined}>
         <div className="images">
           {product.imageChoices.map((image, index) => {

@@ -29,6 +29,12 @@ const OWNER_ONLY = [
   'POST /api/admin/reconciliation/runs',
   'POST /api/admin/reconciliation/lines/:id/requery',
   'POST /api/admin/reconciliation/lines/:id/resolve',
+  'POST /api/admin/after-sales/:id/approve',
+  'POST /api/admin/after-sales/:id/refuse',
+  'POST /api/admin/after-sales/:id/receive',
+  'POST /api/admin/photos',
+  'PUT /api/admin/products/:id/photos',
+  'DELETE /api/admin/products/:id/photos/:photoId',
 ];
 
 /** The only admin route open without a session. */
@@ -139,14 +145,22 @@ describe('without a valid session every admin endpoint is 401', () => {
 });
 
 describe('roles', () => {
-  it('staff get 403 FORBIDDEN on every owner-only route, and nothing is written', async () => {
+  it('staff get 403 FORBIDDEN on every owner-only route, and only the refusal is written (access.denied)', async () => {
     const auditRows = await sys.db.auditLog.count();
-    for (const route of adminRoutes().filter((r) => OWNER_ONLY.includes(r.key))) {
+    const refused = adminRoutes().filter((r) => OWNER_ONLY.includes(r.key));
+    for (const route of refused) {
       const res = await call(route, admins.staff.token);
       expect(res.status, route.key).toBe(403);
       expect(res.body.error.code, route.key).toBe('FORBIDDEN');
     }
-    expect(await sys.db.auditLog.count()).toBe(auditRows);
+    expect(await sys.db.auditLog.count()).toBe(auditRows + refused.length);
+    const denied = await sys.db.auditLog.findMany({
+      where: { action: 'access.denied', adminId: admins.staff.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(denied).toHaveLength(refused.length);
+    expect(denied[0]).toMatchObject({ actorName: admins.staff.displayName, targetType: 'Route' });
+    expect(JSON.parse(denied[0]!.afterJson ?? '{}')).toEqual({ role: 'staff', allowedRoles: ['owner'] });
   });
 
   it('staff pass the role check everywhere else, and owners everywhere', async () => {

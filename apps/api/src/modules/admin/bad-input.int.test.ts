@@ -1,5 +1,7 @@
 import { chinaDayRange } from '@shop/alipay';
 import {
+  AfterSaleRefuseBody,
+  ProductPhotoOrderBody,
   AdminOrderExportQuery,
   AdminOrderListQuery,
   AdminProductCreateBody,
@@ -304,6 +306,75 @@ const ENDPOINTS: Endpoint[] = [
     auth: true,
     hasPathId: true,
     body: EMPTY,
+  },
+  // After-sales and product photos. The photo upload reads raw bytes, not JSON: media.int.test.ts covers it.
+  { name: 'after-sales', method: 'GET', path: () => '/api/admin/after-sales', auth: true },
+  {
+    name: 'after-sale detail',
+    method: 'GET',
+    path: (id) => `/api/admin/after-sales/${id ?? 'cnosuchaftersale00000000'}`,
+    auth: true,
+    hasPathId: true,
+  },
+  ...(['approve', 'receive'] as const).map((action): Endpoint => ({
+    name: `after-sale ${action}`,
+    method: 'POST',
+    path: (id) => `/api/admin/after-sales/${id ?? 'cnosuchaftersale00000000'}/${action}`,
+    auth: true,
+    hasPathId: true,
+    body: EMPTY,
+  })),
+  {
+    name: 'after-sale refuse',
+    method: 'POST',
+    path: (id) => `/api/admin/after-sales/${id ?? 'cnosuchaftersale00000000'}/refuse`,
+    auth: true,
+    hasPathId: true,
+    body: {
+      schema: AfterSaleRefuseBody,
+      valid: () => ({ reason: '不会写入' }),
+      wrong: () => [
+        {},
+        { reason: '' },
+        { reason: '   ' },
+        { reason: 'x'.repeat(201) },
+        { reason: '坏\u0000了' },
+        ...wrongTypes({ reason: '理由' }),
+      ],
+    },
+  },
+  {
+    name: 'product photos',
+    method: 'GET',
+    path: (id) => `/api/admin/products/${id ?? ids.product}/photos`,
+    auth: true,
+    hasPathId: true,
+  },
+  {
+    name: 'order product photos',
+    method: 'PUT',
+    path: (id) => `/api/admin/products/${id ?? ids.product}/photos`,
+    auth: true,
+    hasPathId: true,
+    body: {
+      schema: ProductPhotoOrderBody,
+      valid: () => ({ photoIds: ['cnosuchphoto000000000000'] }),
+      wrong: () => [
+        {},
+        { photoIds: [] },
+        { photoIds: ['a', 'a'] },
+        { photoIds: ['bad id'] },
+        { photoIds: Array.from({ length: 10 }, (_, i) => `photo${i}`) },
+        ...wrongTypes({ photoIds: ['p1'] }),
+      ],
+    },
+  },
+  {
+    name: 'delete product photo',
+    method: 'DELETE',
+    path: (id) => `/api/admin/products/${id ?? ids.product}/photos/cnosuchphoto000000000000`,
+    auth: true,
+    hasPathId: true,
   },
 ];
 

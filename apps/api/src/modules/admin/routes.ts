@@ -1,5 +1,7 @@
 import type Router from '@koa/router';
 import type { ApiDeps } from '../../deps';
+import { adminAfterSaleRoutes } from '../after-sales/routes';
+import { adminMediaRoutes } from '../media/routes';
 import { reconciliationAdminRoutes } from '../reconciliation/routes';
 import { adminAccess } from './access';
 import { adminAuditRoutes } from './audit/routes';
@@ -16,6 +18,8 @@ import { adminStaffRoutes } from './staff/routes';
 export const ADMIN_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   adminAuthRoutes,
   adminOrderRoutes,
+  adminAfterSaleRoutes,
+  adminMediaRoutes,
   adminProductRoutes,
   adminDashboardRoutes,
   adminAuditRoutes,

@@ -125,7 +125,13 @@ const OrderCursor = z.strictObject({ t: z.number().int().min(0), id: Id });
 
 /** An order with a refund of any kind: money refunded, a refund on its way, or refunded in full. */
 const WITH_REFUND: Prisma.OrderWhereInput = {
-  OR: [{ refundedFen: { gt: 0 } }, { refundPendingFen: { gt: 0 } }, { status: 'REFUNDED' }],
+  OR: [
+    { refundedFen: { gt: 0 } },
+    { refundPendingFen: { gt: 0 } },
+    { status: 'REFUNDED' },
+    // Any after-sale request, whatever became of it (after-sales/).
+    { afterSales: { some: {} } },
+  ],
 };
 
 /**

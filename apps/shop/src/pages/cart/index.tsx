@@ -8,7 +8,7 @@ import { Price } from '../../components/price';
 import { QuantityStepper } from '../../components/quantity-stepper';
 import { EmptyView, ErrorView, LoadingView, SignInView } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
-import { imageSrc } from '../../lib/images';
+import { photoSrc } from '../../lib/images';
 import { lowStockText } from '../../lib/quantity';
 import { go, goTab, pages } from '../../lib/routes';
 import { Button, Checkbox } from '../../ui';
@@ -49,7 +49,7 @@ function CartLineView(props: {
       </View>
       <Image
         className="cart-line__image"
-        src={imageSrc(line.imageUrl)}
+        src={photoSrc(line.imageUrl, 'cart')}
         mode="aspectFill"
         onClick={() => go(pages.product(line.productId))}
       />

@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 
 import { api, errorMessage, ShopError } from '../../api';
+import { OrderActions } from '../../components/order-actions';
 import { OrderLine } from '../../components/order-line';
 import { Price } from '../../components/price';
 import { EmptyView, Loaded } from '../../components/state';
@@ -78,6 +79,7 @@ function OrderDetail(props: {
   const { order } = props;
   const [busy, setBusy] = useState<'pay' | 'cancel' | null>(null);
   const pending = order.status === 'PENDING_PAYMENT';
+  const afterPayment = order.status !== 'PENDING_PAYMENT' && order.status !== 'CLOSED';
 
   const pay = () => {
     setBusy('pay');
@@ -110,7 +112,10 @@ function OrderDetail(props: {
   };
 
   return (
-    <View className={`page order-page${pending ? ' page--with-bar' : ''}`} data-testid="order-detail">
+    <View
+      className={`page order-page${pending || afterPayment ? ' page--with-bar' : ''}`}
+      data-testid="order-detail"
+    >
       <View className={`order-banner order-banner--${order.status.toLowerCase()}`}>
         <Text className="order-banner__status" data-testid="order-status">
           {STATUS_TEXT[order.status]}
@@ -240,6 +245,7 @@ function OrderDetail(props: {
           </Button>
         </View>
       ) : null}
+      {afterPayment ? <OrderActions order={order} onChanged={props.replaceOrder} /> : null}
     </View>
   );
 }

@@ -1,11 +1,13 @@
 import { ScrollView, Text, View } from '@tarojs/components';
 import { stopPullDownRefresh, useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import type { AfterSaleView } from '@shop/contract';
+import { useEffect, useRef, useState } from 'react';
 
 import { api } from '../../api';
 import { OrderCard } from '../../components/order-card';
 import { EmptyView, ErrorView, ListFooter, LoadingView } from '../../components/state';
 import { usePaged } from '../../hooks/use-paged';
+import { latestByOrder } from '../../lib/after-sales';
 import { ORDER_TABS, tabFor, type OrderTab } from '../../lib/orders';
 import { goTab } from '../../lib/routes';
 import { Button } from '../../ui';
@@ -21,6 +23,15 @@ export default function OrdersPage() {
     [tab.key],
   );
   const shown = useRef(false);
+  // Under 退款/售后 each card also says where its latest after-sale request stands (退款成功, 商家已拒绝 ...).
+  const [requests, setRequests] = useState<Map<string, AfterSaleView>>(() => new Map());
+  useEffect(() => {
+    if (!tab.refunds || list.status !== 'ready') return;
+    api
+      .afterSales()
+      .then((answer) => setRequests(latestByOrder(answer.items)))
+      .catch(() => undefined);
+  }, [tab.refunds, list.status, list.items]);
 
   useReachBottom(() => list.loadMore());
   usePullDownRefresh(() => {
@@ -51,7 +62,11 @@ export default function OrdersPage() {
     body = (
       <View data-testid="order-list">
         {list.items.map((order) => (
-          <OrderCard key={order.id} order={order} />
+          <OrderCard
+            key={order.id}
+            order={order}
+            afterSale={tab.refunds ? requests.get(order.id) : undefined}
+          />
         ))}
         <ListFooter
           loadingMore={list.loadingMore}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '实拍图片 · 商家后台', usingWindowScroll: true });
