@@ -1,3 +1,4 @@
+import { defaultDatabaseLocation, describeLocation } from '@shop/db';
 import { DEFAULT_PORTS, DEMO_ADMINS } from '@shop/dev-identity';
 import { REPO_ROOT, startSystem } from './system';
 import { resolve } from 'node:path';
@@ -16,8 +17,12 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
+const dataDir = resolve(REPO_ROOT, env.DATA_DIR ?? '.data');
+// The API's own choice (apps/api/src/env.ts): DATABASE_URL, else DATABASE_FILE, else <DATA_DIR>/shop.db.
+const database = defaultDatabaseLocation({ ...env, DATA_DIR: dataDir });
+
 const system = await startSystem({
-  dataDir: resolve(REPO_ROOT, env.DATA_DIR ?? '.data'),
+  dataDir,
   host: env.HOST,
   ports: {
     api: port('API_PORT', DEFAULT_PORTS.api),
@@ -39,6 +44,7 @@ console.log(`
   API            ${system.urls.api}
   Alipay sandbox ${system.urls.sandbox}
 
+  Database       ${database.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${describeLocation(database)}
   Data: ${system.dataDir}   Logs: ${system.logDir}
   Press Ctrl-C to stop.
 `);
