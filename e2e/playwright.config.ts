@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './src/chromium';
+import { POSTGRES_PROJECT } from './src/system';
+
+const DESKTOP_VIEWPORT = { width: 1440, height: 900 };
 
 export default defineConfig({
   testDir: './src',
@@ -22,6 +25,15 @@ export default defineConfig({
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
   },
-  // One project; shop specs switch to a phone viewport with `test.use(PHONE)` (src/devices.ts).
-  projects: [{ name: 'chromium', use: { viewport: { width: 1440, height: 900 } } }],
+  // Shop specs switch to a phone viewport with `test.use(PHONE)` (src/devices.ts). Every spec runs against the API on
+  // SQLite; the postgres project runs the flows that pay, recover a payment and refund again against a second system
+  // whose API is on PostgreSQL (src/global-setup.ts), and systemUrls() and startOwnSystem() pick by project.
+  projects: [
+    { name: 'chromium', use: { viewport: DESKTOP_VIEWPORT } },
+    {
+      name: POSTGRES_PROJECT,
+      testMatch: ['**/shopper-buys.spec.ts', '**/lost-notify.spec.ts', '**/merchant-refund.spec.ts'],
+      use: { viewport: DESKTOP_VIEWPORT },
+    },
+  ],
 });

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 import { type RunningSystem, startSystem } from '@shop/scripts';
 
 /** The URLs of the system under test, published by global setup through the environment. */
@@ -11,16 +13,37 @@ export interface E2eUrls {
   admin: string;
 }
 
+/**
+ * The Playwright project whose specs run against the system with its API on PostgreSQL (playwright.config.ts); the
+ * chromium project's run against the API on SQLite.
+ */
+export const POSTGRES_PROJECT = 'postgres';
+
+/** Where global setup publishes each system's URLs: the API on SQLite, and the API on PostgreSQL. */
 export const URLS_ENV = 'E2E_SYSTEM_URLS';
+export const POSTGRES_URLS_ENV = 'E2E_POSTGRES_SYSTEM_URLS';
+
+/** The private PostgreSQL cluster's server (a URL of its `postgres` database), for own systems' databases. */
+export const POSTGRES_SERVER_ENV = 'E2E_POSTGRES_SERVER_URL';
 
 /** E2E_KEEP_DATA=1 keeps each system's data folder (databases, logs) after the run, for a look. */
 export const KEEP_DATA = process.env.E2E_KEEP_DATA === '1';
 
+/** Whether the running test belongs to the PostgreSQL project. Call it inside a test or a hook. */
+export function onPostgres(): boolean {
+  return test.info().project.name === POSTGRES_PROJECT;
+}
+
+function publishedEnv(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set: run through playwright test (global setup starts the systems)`);
+  return value;
+}
+
+/** The shared system of the running test's project: the API on SQLite, or on PostgreSQL in the postgres project. */
 export function systemUrls(): E2eUrls {
-  const raw = process.env[URLS_ENV];
-  if (!raw)
-    throw new Error(`${URLS_ENV} is not set: run through playwright test (global setup starts the system)`);
-  return JSON.parse(raw) as E2eUrls;
+  return JSON.parse(publishedEnv(onPostgres() ? POSTGRES_URLS_ENV : URLS_ENV)) as E2eUrls;
 }
 
 /**
@@ -33,22 +56,34 @@ export const E2E_API_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'info',
 };
 
+/** A URL for a database of its own on the run's PostgreSQL cluster; the API creates it when it migrates. */
+function freshPostgresDatabase(name: string): string {
+  const url = new URL(publishedEnv(POSTGRES_SERVER_ENV));
+  url.pathname = `/shop_e2e_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
 /**
  * A second system, for a spec that needs what would disturb every other spec on the shared one: a sandbox fault
  * (faults are global to the sandbox) or API settings such as a short order expiry. It serves the H5 builds global
- * setup made (no build), on free ports and a fresh data folder; stop it in afterAll.
+ * setup made (no build), on free ports and a fresh data folder; stop it in afterAll. Started from the postgres
+ * project, its API runs on a fresh database of the run's PostgreSQL cluster, like the project's shared system.
+ * Call it inside a hook (beforeAll), where the project is known.
  */
 export async function startOwnSystem(
   name: string,
   apiEnv: Record<string, string> = {},
 ): Promise<RunningSystem> {
+  const databaseUrl = onPostgres() ? freshPostgresDatabase(name) : null;
+  const database: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
   const system = await startSystem({
     dataDir: mkdtempSync(join(tmpdir(), `shop-e2e-${name}-`)),
     ports: { api: 0, sandbox: 0, shop: 0, admin: 0 },
     removeDataDirOnStop: KEEP_DATA === false,
     build: false,
-    apiEnv: { ...E2E_API_ENV, ...apiEnv },
+    apiEnv: { ...E2E_API_ENV, ...database, ...apiEnv },
   });
-  console.log(`[e2e] ${name}: own system up: ${JSON.stringify(system.urls)} (logs: ${system.logDir})`);
+  const on = databaseUrl ? ` on ${databaseUrl}` : '';
+  console.log(`[e2e] ${name}: own system up${on}: ${JSON.stringify(system.urls)} (logs: ${system.logDir})`);
   return system;
 }
