@@ -415,7 +415,8 @@ describe('ship and complete', () => {
     ]);
     const audit = await sys.db.auditLog.findMany({
       where: { targetId: order.id },
-      orderBy: { createdAt: 'asc' },
+      // Ids break a tie of two rows written in the same millisecond (cuid ids sort by creation).
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(audit.map((row) => [row.action, row.adminId])).toEqual([
       ['order.ship', admins.staff.id],
