@@ -121,6 +121,30 @@ describe('addresses', () => {
     expect([row.name, row.deletedAt]).toEqual(['张三', null]);
   });
 
+  it('keeps the cap and one default when a shopper adds addresses concurrently', async () => {
+    const raced = await startTestSystem();
+    try {
+      const token = await raced.signIn();
+      const post = (isDefault: boolean) =>
+        raced.request<Address & ErrorBody>('POST', '/api/addresses', {
+          token,
+          body: addressBody({ isDefault }),
+        });
+      // 25 at once, every other one asking to be the default, from a shopper with none yet.
+      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => post(i % 2 === 0)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 201)).toHaveLength(MAX_ADDRESSES);
+      expect(answers.filter((a) => a.status === 422).map((a) => a.body.error.code)).toEqual(
+        Array.from({ length: 25 - MAX_ADDRESSES }, () => 'ADDRESS_LIMIT'),
+      );
+      const items = (await raced.request<AddressList>('GET', '/api/addresses', { token })).body.items;
+      expect(items).toHaveLength(MAX_ADDRESSES);
+      expect(items.filter((a) => a.isDefault)).toHaveLength(1);
+    } finally {
+      await raced.close();
+    }
+  });
+
   it(`caps each user at ${MAX_ADDRESSES} live addresses with 422 ADDRESS_LIMIT`, async () => {
     const capped = await startTestSystem();
     try {

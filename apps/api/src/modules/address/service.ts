@@ -8,6 +8,7 @@ import {
 import { inTransaction, type Db, type Tx } from '../../db';
 import { AppError, notFound } from '../../errors';
 import type { FieldCipher } from '../../lib/field-cipher';
+import { lockKeys } from '../../lib/locks';
 
 export interface AddressDeps {
   db: Db;
@@ -89,11 +90,21 @@ export async function listAddresses(deps: AddressDeps, userId: string): Promise<
 }
 
 /**
+ * Every change to a user's address book takes its lock first (lib/locks.ts): the count against MAX_ADDRESSES and the
+ * one default are rules over all of the user's rows, which two concurrent transactions on PostgreSQL would each check
+ * before the other wrote.
+ */
+function lockAddressBook(tx: Tx, userId: string): Promise<void> {
+  return lockKeys(tx, [`addresses:${userId}`]);
+}
+
+/**
  * Adds an address. A user with addresses always has exactly one default: the first address becomes it, and a new
  * default unsets the old one in the same transaction. At most MAX_ADDRESSES live addresses (422 ADDRESS_LIMIT).
  */
 export async function createAddress(deps: AddressDeps, userId: string, body: AddressBody): Promise<Address> {
   const row = await inTransaction(deps.db, async (tx) => {
+    await lockAddressBook(tx, userId);
     const live = await tx.address.count({ where: { userId, deletedAt: null } });
     if (live >= MAX_ADDRESSES) {
       throw new AppError('ADDRESS_LIMIT', `You can keep at most ${MAX_ADDRESSES} addresses`, {
@@ -118,6 +129,7 @@ export async function updateAddress(
   body: AddressUpdateBody,
 ): Promise<Address> {
   const row = await inTransaction(deps.db, async (tx) => {
+    await lockAddressBook(tx, userId);
     const current = await findOwn(tx, userId, id);
     const makeDefault = body.isDefault === true && !current.isDefault;
     if (makeDefault) await clearDefault(tx, userId);
@@ -136,6 +148,7 @@ export async function updateAddress(
  */
 export async function deleteAddress(deps: AddressDeps, userId: string, id: string): Promise<void> {
   await inTransaction(deps.db, async (tx) => {
+    await lockAddressBook(tx, userId);
     const current = await findOwn(tx, userId, id);
     await tx.address.update({ where: { id }, data: { deletedAt: new Date(), isDefault: false } });
     if (!current.isDefault) return;

@@ -1,4 +1,11 @@
-import type { ProductDetail, ProductPhotoList, UploadResult } from '@shop/contract';
+import {
+  MAX_PRODUCT_PHOTOS,
+  type ProductDetail,
+  type ProductPhotoList,
+  type UploadResult,
+} from '@shop/contract';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '../../testing/factories';
@@ -92,6 +99,25 @@ describe('product photos', () => {
     expect(await sys.db.auditLog.count({ where: { action: 'product.photos', targetId: product.id } })).toBe(
       4,
     );
+  });
+
+  it(`keeps ${MAX_PRODUCT_PHOTOS} photos at most, each once in the product's pictures, when uploads race`, async () => {
+    const product = await createProduct(sys.db);
+    const jpeg = await picture('jpeg', 320, 240);
+    const answers = await Promise.all(
+      Array.from({ length: MAX_PRODUCT_PHOTOS + 3 }, () => photos(product.id, jpeg)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(MAX_PRODUCT_PHOTOS);
+    expect(answers.filter((a) => a.status === 400)).toHaveLength(3);
+    const rows = await sys.db.productPhoto.findMany({ where: { productId: product.id } });
+    expect(new Set(rows.map((r) => r.sortOrder)).size).toBe(MAX_PRODUCT_PHOTOS);
+    const detail = await sys.request<ProductDetail>('GET', `/api/products/${product.id}`);
+    expect(new Set(detail.body.images)).toEqual(new Set(rows.map((r) => `/media/p/${r.id}/detail.webp`)));
+    // The refused uploads' files went again: every photo folder on disk belongs to a photo row.
+    const stored = readdirSync(join(sys.api.deps.env.MEDIA_DIR, 'p'));
+    const kept = new Set((await sys.db.productPhoto.findMany({ select: { id: true } })).map((r) => r.id));
+    for (const row of rows) expect(stored).toContain(row.id);
+    expect(stored.filter((dir) => !kept.has(dir))).toEqual([]);
   });
 
   it('refuses a file that claims to be a JPEG and is not, a broken JPEG, a GIF, an empty and an oversized file', async () => {

@@ -1,6 +1,7 @@
 import { MAX_PRODUCT_PHOTOS, type ProductPhotoList, type UploadResult } from '@shop/contract';
 import { newId, type ProductPhoto } from '@shop/db';
-import { inTransaction, type Db } from '../../db';
+import { inTransaction, type Db, type Tx } from '../../db';
+import { lockKeys } from '../../lib/locks';
 import { AppError, notFound } from '../../errors';
 import { audit, type AdminActor } from '../admin/audit/service';
 import { productImagePath } from '../catalog/product-write';
@@ -65,6 +66,15 @@ export async function listProductPhotos(deps: MediaDeps, productId: string): Pro
 }
 
 /** The product's images in the shop: its photos in order, or its drawings when it has none. */
+/**
+ * Every change to a product's photos takes the product's photo lock first (lib/locks.ts): the limit, the order and
+ * Product.imagesJson are computed from all of its photos, which two concurrent uploads on PostgreSQL would each read
+ * before the other wrote.
+ */
+function lockPhotos(tx: Tx, productId: string): Promise<void> {
+  return lockKeys(tx, [`product-photos:${productId}`]);
+}
+
 function imagesJsonOf(productId: string, photoIds: readonly string[]): string {
   const images = photoIds.length
     ? photoIds.map((id) => productPhotoUrl(id))
@@ -83,9 +93,11 @@ export async function addProductPhoto(
   const image = await inspectImage(bytes);
   const id = newId();
   const storageKey = `p/${id}/original`;
-  // The file first: a row never points at bytes that are not there. A file whose row never commits is unreferenced.
+  // The file first: a row never points at bytes that are not there. When the row is refused (the limit), the file
+  // goes again; one left by a crash in between is unreferenced and never served.
   await deps.storage.put(storageKey, bytes);
   await inTransaction(deps.db, async (tx) => {
+    await lockPhotos(tx, productId);
     const existing = await tx.productPhoto.findMany({ where: { productId }, orderBy: { sortOrder: 'asc' } });
     if (existing.length >= MAX_PRODUCT_PHOTOS) {
       throw new AppError('VALIDATION_ERROR', `A product shows at most ${MAX_PRODUCT_PHOTOS} photos`, {
@@ -113,6 +125,9 @@ export async function addProductPhoto(
       before: { photoIds: existing.map((p) => p.id) },
       after: { photoIds: ids, added: id, contentType: image.contentType, byteSize: bytes.length },
     });
+  }).catch(async (error: unknown) => {
+    await deps.storage.remove(`p/${id}`);
+    throw error;
   });
   return viewOf(await photosOf(deps.db, productId));
 }
@@ -126,6 +141,7 @@ export async function orderProductPhotos(
 ): Promise<ProductPhotoList> {
   await requireProduct(deps.db, productId);
   await inTransaction(deps.db, async (tx) => {
+    await lockPhotos(tx, productId);
     const existing = await tx.productPhoto.findMany({ where: { productId }, orderBy: { sortOrder: 'asc' } });
     const known = new Set(existing.map((p) => p.id));
     if (photoIds.length !== known.size || photoIds.some((id) => !known.has(id))) {
@@ -162,6 +178,7 @@ export async function deleteProductPhoto(
 ): Promise<ProductPhotoList> {
   await requireProduct(deps.db, productId);
   const removed = await inTransaction(deps.db, async (tx) => {
+    await lockPhotos(tx, productId);
     const existing = await tx.productPhoto.findMany({ where: { productId }, orderBy: { sortOrder: 'asc' } });
     if (!existing.some((p) => p.id === photoId)) return false;
     await tx.productPhoto.delete({ where: { id: photoId } });
