@@ -128,8 +128,8 @@ export async function applyMigrations(
 }
 
 /**
- * The names of the migrations applied to the database at `location`, in order, or the ones still to apply: what
- * `/readyz` and the copy command check. A database with no migrations table has none applied.
+ * The names of the migrations applied to the database at `location`, in order, and the ones still to apply (what
+ * `pnpm reconcile` checks before it touches a database). A database with no migrations table has none applied.
  */
 export async function migrationStatus(
   location: string | DbLocation,

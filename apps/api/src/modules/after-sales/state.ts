@@ -3,7 +3,7 @@ import { defineMachine } from '../../lib/state-machine';
 
 /**
  * The after-sale request's state machine as data, beside the order's and the refund's. Every status change goes
- * through `guardedTransition` with this table (after-sale.store.ts), so two approvals, or an approval racing the
+ * through `guardedTransition` with this table (in service.ts), so two approvals, or an approval racing the
  * shopper's cancel, move a request once.
  *
  * REQUESTED --approve (refund only)--> REFUNDING --refund succeeded--> REFUNDED

@@ -132,8 +132,7 @@ describe('an API process killed under load', () => {
       having: { orderId: { _count: { gt: 1 } } },
     });
     expect(doublePaid).toEqual([]);
-    // Every payment written has its trade number or is still an intent the recovery job will settle; none is paid
-    // without its order being paid.
+    // No payment is paid without its order being paid.
     const paidPayments = await sys.db.payment.findMany({
       where: { status: 'PAID', orderId: { in: [...ids] } },
     });
