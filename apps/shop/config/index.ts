@@ -16,6 +16,8 @@ const modernDependencies = [
   (file: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(file),
   // The 省市区 data (src/lib/region.ts) is an ES module with `const` and arrow functions.
   (file: string) => /[\\/]node_modules[\\/]@vant[\\/]area-data[\\/]/.test(file),
+  // The QR code page's encoder (qrcode and its dijkstrajs) is CommonJS with `const` and arrow functions.
+  (file: string) => /[\\/]node_modules[\\/](qrcode|dijkstrajs)[\\/]/.test(file),
 ];
 
 // Public build-time settings (Taro inlines them as `process.env.TARO_APP_*`; never put a secret here). Taro
