@@ -37,6 +37,8 @@ export interface LoadSpec {
   warmupNext?: () => LoadRequest | null;
   /** The API's process id, to measure the CPU time it spends on the load. */
   apiPid?: number | undefined;
+  /** The sandbox's, for loads that reach it (a purchase creates its trade there): its share of the machine. */
+  sandboxPid?: number | undefined;
 }
 
 /** What one measured load did. Latencies are over every answer, whatever its status. */
@@ -65,6 +67,9 @@ export interface LoadResult {
   apiCpuMsPerAnswer: number | null;
   /** The API's CPU time over the run's wall time: 1 is one core busy all the time. */
   apiCpuShare: number | null;
+  /** The sandbox's CPU time per answer and over the wall time, the same way (null when not asked or unavailable). */
+  sandboxCpuMsPerAnswer: number | null;
+  sandboxCpuShare: number | null;
 }
 
 /**
@@ -73,7 +78,7 @@ export interface LoadResult {
  * milliseconds with microsecond precision (its own histogram keeps whole milliseconds, too coarse for the ceiling).
  */
 async function runOnce(
-  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPid'>,
+  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPid' | 'sandboxPid'>,
   durationSec: number,
   steps: readonly LoadStep[],
 ): Promise<LoadResult> {
@@ -82,6 +87,7 @@ async function runOnce(
   let exhausted = false;
   let stoppedAt: number | undefined;
   const cpuBefore = processCpuMs(spec.apiPid);
+  const sandboxCpuBefore = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
   const startedAtMs = Date.now();
   const started = performance.now();
   let finish: (result: autocannon.Result) => void = () => undefined;
@@ -141,6 +147,9 @@ async function runOnce(
   const result = await done;
   const cpuAfter = processCpuMs(spec.apiPid);
   const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  const sandboxCpuAfter = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
+  const sandboxCpuMs =
+    sandboxCpuBefore === null || sandboxCpuAfter === null ? null : sandboxCpuAfter - sandboxCpuBefore;
   const elapsedSec = ((stoppedAt ?? performance.now()) - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -159,6 +168,9 @@ async function runOnce(
     timeouts: result.timeouts,
     apiCpuMsPerAnswer: cpuMs === null || latencies.length === 0 ? null : cpuMs / latencies.length,
     apiCpuShare: cpuMs === null ? null : cpuMs / (elapsedSec * 1000),
+    sandboxCpuMsPerAnswer:
+      sandboxCpuMs === null || latencies.length === 0 ? null : sandboxCpuMs / latencies.length,
+    sandboxCpuShare: sandboxCpuMs === null ? null : sandboxCpuMs / (elapsedSec * 1000),
   };
 }
 

@@ -20,6 +20,8 @@ function load(rps: number, p99Ms: number): LoadResult {
     timeouts: 0,
     apiCpuMsPerAnswer: null,
     apiCpuShare: null,
+    sandboxCpuMsPerAnswer: null,
+    sandboxCpuShare: null,
   };
 }
 

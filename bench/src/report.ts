@@ -206,7 +206,10 @@ export function formatReport(report: BenchReport): string {
   const perPurchase =
     purchase?.facts.apiCpuMicrosPerPurchase === undefined
       ? ''
-      : `purchase: ${count(purchase.unitsPerSec)} purchases/s, API CPU ${ms(purchase.facts.apiCpuMicrosPerPurchase / 1000)} per purchase (two requests)`;
+      : `purchase: ${count(purchase.unitsPerSec)} purchases/s, API CPU ${ms(purchase.facts.apiCpuMicrosPerPurchase / 1000)} per purchase (two requests)` +
+        (purchase.facts.sandboxCpuMicrosPerPurchase === undefined
+          ? ''
+          : `, sandbox CPU ${ms(purchase.facts.sandboxCpuMicrosPerPurchase / 1000)} (its trade.create)`);
   return [
     `engine: ${o.db ?? 'sqlite'}; ` +
       `${o.durationSec} s per load after ${o.warmupSec} s warm-up, ${o.connections} connections, ${o.buyers} buyers, ` +

@@ -87,7 +87,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     scenarios.push(notify.scenario);
 
     log('purchase (an order, then its Alipay trade at the sandbox) ...');
-    scenarios.push(await purchaseScenario(settings, buyers, plenty));
+    scenarios.push(await purchaseScenario({ ...settings, sandboxPid: system.sandboxPid }, buyers, plenty));
 
     // The ceiling again: how far the machine's plain HTTP capacity drifted while the loads ran.
     log('ceiling, after the loads ...');

@@ -19,6 +19,7 @@ export interface BenchSystem {
   apiUrl: string;
   sandboxUrl: string;
   apiPid: number | undefined;
+  sandboxPid: number | undefined;
   dataDir: string;
   logDir: string;
   /** The folder the API's CPU profile (node --cpu-prof) is written to as it exits, when profiling. */
@@ -99,6 +100,7 @@ export async function startBenchSystem(
     apiUrl: system.urls.api,
     sandboxUrl: system.urls.sandbox,
     apiPid: system.pids.api,
+    sandboxPid: system.pids.sandbox,
     dataDir,
     logDir: system.logDir,
     profileDir,

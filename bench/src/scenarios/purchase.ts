@@ -52,6 +52,10 @@ export async function purchaseScenario(
     load.apiCpuMsPerAnswer === null || purchases === 0
       ? null
       : (load.apiCpuMsPerAnswer * load.responses) / purchases;
+  const sandboxCpuPerPurchase =
+    load.sandboxCpuMsPerAnswer === null || purchases === 0
+      ? null
+      : (load.sandboxCpuMsPerAnswer * load.responses) / purchases;
   return {
     id: 'purchase',
     title: 'purchase: POST /api/orders + /payment',
@@ -62,6 +66,9 @@ export async function purchaseScenario(
     facts: {
       purchases,
       ...(cpuPerPurchase === null ? {} : { apiCpuMicrosPerPurchase: Math.round(cpuPerPurchase * 1000) }),
+      ...(sandboxCpuPerPurchase === null
+        ? {}
+        : { sandboxCpuMicrosPerPurchase: Math.round(sandboxCpuPerPurchase * 1000) }),
     },
   };
 }
