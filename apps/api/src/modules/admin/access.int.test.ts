@@ -156,7 +156,7 @@ describe('roles', () => {
     expect(await sys.db.auditLog.count()).toBe(auditRows + refused.length);
     const denied = await sys.db.auditLog.findMany({
       where: { action: 'access.denied', adminId: admins.staff.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(denied).toHaveLength(refused.length);
     expect(denied[0]).toMatchObject({ actorName: admins.staff.displayName, targetType: 'Route' });

@@ -179,7 +179,7 @@ describe('the expiry job', () => {
     });
     const calls = await sys.db.gatewayCall.findMany({
       where: { orderId: order.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(calls.map((c) => [c.purpose, c.outcome, c.errorSubCode])).toEqual([
       ['create', 'success', null],

@@ -22,7 +22,7 @@ export async function runExpiry(deps: PaymentDeps, now: Date = new Date()): Prom
   const due = await deps.db.order.findMany({
     where: { status: 'PENDING_PAYMENT', expiresAt: { lte: now } },
     select: { id: true },
-    orderBy: { expiresAt: 'asc' },
+    orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
     take: JOB_BATCH_SIZE,
   });
   stats.due = due.length;

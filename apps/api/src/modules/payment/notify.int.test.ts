@@ -75,7 +75,7 @@ describe('notifies that must not count', () => {
     expect(payment.status).toBe('OPEN');
     const rows = await sys.db.notifyInbox.findMany({
       where: { rawBody: { in: cases.map(([, body]) => body) } },
-      orderBy: { receivedAt: 'asc' },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     });
     expect(rows.map((r) => r.rejectReason)).toEqual(cases.map(([reason]) => reason));
     expect(rows.every((r) => r.outcome === 'REJECTED' && !r.acknowledged)).toBe(true);
@@ -94,7 +94,7 @@ describe('notifies that must not count', () => {
       await waitForStatus(sys, order.id, 'PAID');
       const rows = await sys.db.notifyInbox.findMany({
         where: { orderId: order.id },
-        orderBy: { receivedAt: 'asc' },
+        orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
       });
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({ verified: false, rejectReason: 'bad-signature', acknowledged: false });
@@ -121,7 +121,7 @@ describe('notifies that must not count', () => {
     // The sandbox's own (genuine) notifies for earlier tests' trades may arrive meanwhile: only unverified rows count.
     const rows = await sys.db.notifyInbox.findMany({
       where: { receivedAt: { gte: start }, verified: false },
-      orderBy: { receivedAt: 'asc' },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     });
     expect(rows).toHaveLength(cases.length);
     expect(rows.every((r) => r.outcome === 'REJECTED' && !r.acknowledged && !r.verified)).toBe(true);
@@ -187,7 +187,10 @@ describe('notifies that count', () => {
     expect(await postNotify(sys, finished)).toEqual({ status: 200, text: 'success' });
 
     expect(await orderStatus(sys, orderId)).toBe('SHIPPED');
-    const rows = await sys.db.notifyInbox.findMany({ where: { orderId }, orderBy: { receivedAt: 'asc' } });
+    const rows = await sys.db.notifyInbox.findMany({
+      where: { orderId },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    });
     expect(rows.map((r) => r.outcome)).toEqual(['APPLIED', 'DUPLICATE', 'NO_CHANGE']);
     expect(await sys.db.orderEvent.count({ where: { orderId, toStatus: 'PAID' } })).toBe(1);
   });

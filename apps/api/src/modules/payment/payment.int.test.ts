@@ -53,7 +53,7 @@ describe('POST /api/orders/:id/payment', () => {
     expect(payment).toMatchObject({ status: 'OPEN', tradeNo: first.body.tradeNo, amountFen: 5180 });
     const calls = await sys.db.gatewayCall.findMany({
       where: { orderId: order.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(calls.map((c) => [c.purpose, c.outcome])).toEqual([
       ['create', 'success'],
@@ -141,7 +141,7 @@ describe('POST /api/orders/:id/payment', () => {
     expect(retry.status).toBe(200);
     const calls = await sys.db.gatewayCall.findMany({
       where: { orderId: order.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(calls.map((c) => [c.outcome, c.errorCode])).toEqual([
       ['unknown', '20000'],

@@ -175,7 +175,7 @@ describe('refunds when Alipay misbehaves', () => {
     expect(ledger.totals.refundedFen).toBe(3_300);
     const calls = await sys.db.gatewayCall.findMany({
       where: { refundId: pending.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(calls.map((c) => [c.purpose, c.outcome])).toEqual([
       ['refund', 'unknown'],

@@ -17,9 +17,9 @@ export async function paymentTimeline(db: DbOrTx, orderId: string): Promise<Paym
       refundedFen: true,
       refundPendingFen: true,
       payment: true,
-      refunds: { orderBy: { createdAt: 'asc' } },
-      notifies: { orderBy: { receivedAt: 'asc' } },
-      gatewayCalls: { orderBy: { createdAt: 'asc' } },
+      refunds: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      notifies: { orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] },
+      gatewayCalls: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     },
   });
   if (!order) throw notFound('Order');

@@ -175,7 +175,7 @@ describe('a clean day', () => {
     expect(await sys.db.reconciliationLine.count({ where: { runId: before.id } })).toBe(lineCount);
     const call = await sys.db.gatewayCall.findFirstOrThrow({
       where: { purpose: 'bill' },
-      orderBy: { createdAt: 'desc' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
     expect(call).toMatchObject({ outcome: 'unknown', errorCode: '20000' });
   });

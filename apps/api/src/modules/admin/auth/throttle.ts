@@ -53,20 +53,20 @@ export async function claimAttempt(
   const windowStart = new Date(now.getTime() - settings.windowMs);
   const lastSuccess = await tx.loginAttempt.findFirst({
     where: { username: attempt.username, success: true, createdAt: { gte: windowStart } },
-    orderBy: { createdAt: 'desc' },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     select: { createdAt: true },
   });
   const since = lastSuccess && lastSuccess.createdAt > windowStart ? lastSuccess.createdAt : windowStart;
   const [userFailures, ipFailures] = await Promise.all([
     tx.loginAttempt.findMany({
       where: { username: attempt.username, success: false, createdAt: { gt: since } },
-      orderBy: { createdAt: 'desc' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: settings.maxFailuresPerUser,
       select: { createdAt: true },
     }),
     tx.loginAttempt.findMany({
       where: { ip: attempt.ip, success: false, createdAt: { gte: windowStart } },
-      orderBy: { createdAt: 'desc' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: settings.maxFailuresPerIp,
       select: { createdAt: true },
     }),

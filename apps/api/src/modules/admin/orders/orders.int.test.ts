@@ -408,7 +408,10 @@ describe('ship and complete', () => {
     expect(completed.body.status).toBe('COMPLETED');
     expect((await complete()).status).toBe(200);
 
-    const events = await sys.db.orderEvent.findMany({ where: { orderId: order.id, actorType: 'admin' } });
+    const events = await sys.db.orderEvent.findMany({
+      where: { orderId: order.id, actorType: 'admin' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
     expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.actorId])).toEqual([
       ['SHIPPED', 'PAID', 'SHIPPED', admins.staff.id],
       ['COMPLETED', 'SHIPPED', 'COMPLETED', admins.staff.id],

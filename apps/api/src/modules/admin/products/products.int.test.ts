@@ -296,7 +296,7 @@ describe('stock adjustments', () => {
     expect(await sys.db.stockAdjustment.count({ where: { skuId: sku.id } })).toBe(2);
     const audit = await sys.db.auditLog.findMany({
       where: { targetId: sku.id },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     expect(audit.map((r) => [r.action, JSON.parse(r.beforeJson!) as unknown])).toEqual([
       ['sku.stock', { productId: product.id, stock: 3 }],

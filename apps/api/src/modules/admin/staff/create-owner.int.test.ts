@@ -52,7 +52,7 @@ async function run(args: string[], passwords: string[], interactive = true) {
 async function admins() {
   const db = createDb(env().DATABASE);
   try {
-    return await db.admin.findMany({ orderBy: { createdAt: 'asc' } });
+    return await db.admin.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   } finally {
     await closeDb(db);
   }
