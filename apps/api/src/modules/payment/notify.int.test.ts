@@ -103,6 +103,21 @@ describe('notifies that must not count', () => {
     },
   );
 
+  it('copies of a forged notify arriving at once are each checked and refused, none taken for a duplicate', async () => {
+    await addFault(sys, { kind: 'notify-drop' });
+    const { order, tradeNo } = await openTrade(sys, alice);
+    const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged = encodeForm(
+      signNotify(paidNotifyFields(order, tradeNo, fenToYuan(order.totalFen)), attackerKey),
+    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => postNotify(sys, forged)));
+    expect(results).toEqual(Array.from({ length: 8 }, () => ({ status: 400, text: 'failure' })));
+    const rows = await sys.db.notifyInbox.findMany({ where: { rawBody: forged } });
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.outcome === 'REJECTED' && r.rejectReason === 'bad-signature')).toBe(true);
+    expect(await orderStatus(sys, order.id)).toBe('PENDING_PAYMENT');
+  });
+
   it('garbage is refused with a non-success answer and recorded, never a 500', async () => {
     const start = new Date();
     const cases: Array<{ body: string; contentType: string }> = [

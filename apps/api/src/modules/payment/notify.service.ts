@@ -41,6 +41,8 @@ export interface NotifyReceipt {
   status: 200 | 400 | 503;
   outcome: NotifyOutcome;
   inboxId: string;
+  /** The order the notify's row is linked to. */
+  orderId: string | null;
 }
 
 export interface NotifyChecks {
@@ -215,7 +217,15 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyRece
       row.rawBody === base.rawBody &&
       row.contentType === base.contentType,
   );
-  if (!counted) return null;
+  return counted ? storeCopy(deps, base, counted) : null;
+}
+
+/** The DUPLICATE row of a byte-identical copy of the counted notify `counted`. */
+async function storeCopy(
+  deps: NotifyDeps,
+  base: InboxBase,
+  counted: { id: string; orderId: string | null },
+): Promise<NotifyReceipt> {
   const row: NotifyInbox = {
     id: newId(),
     ...base,
@@ -228,21 +238,53 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyRece
     receivedAt: new Date(),
   };
   await sql(deps.db).autocommit((q) => q.insert('NotifyInbox', row));
-  return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id };
+  return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id, orderId: counted.orderId };
+}
+
+/**
+ * Copies that arrive while an identical one is still in this process's pipeline (Alipay's copies often come at the
+ * same moment, on several connections) wait for it instead of queueing at the order's lock: once it is acknowledged
+ * (so verified, checked and committed) they are recorded as its DUPLICATEs; if it was refused or failed, each runs
+ * the whole pipeline itself. Across processes the lock and the duplicate rule still decide.
+ */
+const inFlight = new WeakMap<NotifyDeps['db'], Map<string, Promise<NotifyReceipt>>>();
+
+function flightsOf(deps: NotifyDeps): Map<string, Promise<NotifyReceipt>> {
+  let flights = inFlight.get(deps.db);
+  if (!flights) {
+    flights = new Map();
+    inFlight.set(deps.db, flights);
+  }
+  return flights;
 }
 
 /** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
 export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReceipt> {
   const parsed = parse(input);
-  let reading: Reading;
   if ('detail' in parsed) {
-    reading = { kind: 'unreadable', base: inboxBase(input, {}), detail: parsed.detail };
-  } else {
-    const base = inboxBase(input, parsed.fields);
-    const copy = await recordCopy(deps, base);
-    if (copy) return copy;
-    reading = await read(deps, base, parsed.fields);
+    return runPipeline(deps, { kind: 'unreadable', base: inboxBase(input, {}), detail: parsed.detail });
   }
+  const base = inboxBase(input, parsed.fields);
+  if (!base.notifyId) return runPipeline(deps, await read(deps, base, parsed.fields));
+  const flights = flightsOf(deps);
+  const key = `${base.notifyId}\n${base.contentType}\n${base.rawBody}`;
+  const earlier = flights.get(key);
+  if (earlier) {
+    const first = await earlier.catch(() => null);
+    if (first?.ack) return storeCopy(deps, base, { id: first.inboxId, orderId: first.orderId });
+  }
+  const flight = (async () =>
+    (await recordCopy(deps, base)) ?? runPipeline(deps, await read(deps, base, parsed.fields)))();
+  if (!flights.has(key)) flights.set(key, flight);
+  try {
+    return await flight;
+  } finally {
+    if (flights.get(key) === flight) flights.delete(key);
+  }
+}
+
+/** Cross-check, apply or record in one transaction, then answer (see the top of this file). */
+async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyReceipt> {
   let linkedOrderId: string | null = null;
   let decided: { verdict: Verdict; inboxId: string };
   try {
@@ -289,12 +331,12 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
       },
       `notify not acknowledged: ${verdict.detail}`,
     );
-    return { ack: false, status: 400, outcome: verdict.outcome, inboxId };
+    return { ack: false, status: 400, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
   }
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.
   if (verdict.refundToSend) await executeRefundQuietly(deps, verdict.refundToSend);
-  return { ack: true, status: 200, outcome: verdict.outcome, inboxId };
+  return { ack: true, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
 }
 
 function refused(verified: boolean, rejectReason: NotifyRejectReason, detail: string): Verdict {
@@ -431,5 +473,5 @@ async function storeFailure(
     receivedAt: new Date(),
   };
   await sql(deps.db).transaction((tx) => tx.insert('NotifyInbox', row));
-  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id };
+  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id, orderId };
 }
