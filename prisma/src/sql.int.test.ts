@@ -314,6 +314,60 @@ describe(`dialect (${engine})`, () => {
       [early.id]: '2026-11-23',
     });
   });
+  it('forUpdateOf locks the rows of one table of a join until the transaction ends', async () => {
+    const locked = order({ status: 'PENDING_PAYMENT' });
+    await sql(db).transaction((tx) => tx.insert('Order', locked));
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = sql(db).transaction(async (tx) => {
+      const row = await tx.get<{ status: string }>(
+        `SELECT o."status" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE o."id" = ?${tx.dialect.forUpdateOf('o')}`,
+        locked.id,
+      );
+      events.push(`read ${row?.status}`);
+      await held;
+      await tx.run('UPDATE "Order" SET "status" = ? WHERE "id" = ?', 'PAID', locked.id);
+      events.push('first wrote');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second writer of the row waits for the first transaction: on PostgreSQL at the row's lock, on SQLite at
+    // the write lock the first transaction holds from its start.
+    const second = sql(db).transaction(async (tx) => {
+      const changed = await tx.run(
+        'UPDATE "Order" SET "status" = ? WHERE "id" = ? AND "status" = ?',
+        'CLOSED',
+        locked.id,
+        'PENDING_PAYMENT',
+      );
+      events.push(`second changed ${changed}`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    events.push('released');
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['read PENDING_PAYMENT', 'released', 'first wrote', 'second changed 0']);
+  });
+});
+
+describe(`autocommit (${engine})`, () => {
+  it('commits each write on its own: a later failure keeps the earlier write', async () => {
+    const categoryId = await newCategory('autocommit');
+    await expect(
+      sql(db).autocommit(async (q) => {
+        await q.run('UPDATE "Category" SET "sortOrder" = 5 WHERE "id" = ?', categoryId);
+        await q.run(
+          'INSERT INTO "Category" ("id", "slug", "name", "iconPath", "sortOrder") VALUES (?, ?, ?, ?, ?)',
+          newId(),
+          'autocommit',
+          'x',
+          '/x',
+          0,
+        );
+      }),
+    ).rejects.toSatisfy((error: unknown) => isUniqueViolation(db, error, 'Category', 'slug'));
+    expect(await sortOrderOf(categoryId)).toBe(5);
+  });
 });
 
 describe(`transactions (${engine})`, () => {

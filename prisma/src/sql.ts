@@ -63,6 +63,11 @@ export interface SqlAccess {
   transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** Plain reads outside a transaction. */
   read<T>(work: (q: SqlReader) => Promise<T>): Promise<T>;
+  /**
+   * Statements outside a transaction, each committed on its own as it runs (autocommit): for one write that needs
+   * nothing to commit with it, without BEGIN and COMMIT (two round trips on PostgreSQL).
+   */
+  autocommit<T>(work: (q: SqlTx) => Promise<T>): Promise<T>;
 }
 
 /** What the two engines spell differently. Each engine's transport supplies one; nothing else writes such SQL. */
@@ -79,6 +84,8 @@ export interface Dialect {
    * committed. Empty on SQLite, where a transaction holds the database's write lock from its start.
    */
   forUpdate: string;
+  /** forUpdate for a join: only the rows of the table aliased `alias` are locked. */
+  forUpdateOf(alias: string): string;
 }
 
 /** How one engine runs SQL for one client; registered by createDb. */

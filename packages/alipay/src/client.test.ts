@@ -264,6 +264,37 @@ describe('AlipayClient errors', () => {
     });
   });
 
+  it('a response cut off in the middle gives an unknown outcome', async () => {
+    handler = (_params, res) => {
+      res.setHeader('content-length', '500');
+      res.write('{"alipay_trade_refund_response":{"code":"10000"');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    await expect(
+      client().tradeRefund({ outTradeNo: 'O', refundFen: 1, outRequestNo: 'R' }),
+    ).rejects.toMatchObject({ name: 'AlipayOutcomeUnknownError', reason: 'connection-lost' });
+  });
+
+  it('keeps the connection open between calls, and survives the server closing it', async () => {
+    const ports: number[] = [];
+    const reply = answer({ code: '10000', msg: 'Success', out_trade_no: 'O', trade_no: 'T' });
+    handler = (params, res, request) => {
+      ports.push(request.remotePort);
+      reply(params, res, request);
+    };
+    const c = client();
+    await c.tradeClose({ outTradeNo: 'O' });
+    await c.tradeClose({ outTradeNo: 'O' });
+    expect(ports).toHaveLength(2);
+    expect(ports[1]).toBe(ports[0]);
+    // The server drops its idle connections (a restart, an idle timeout): the next call opens a new one.
+    server.closeIdle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await c.tradeClose({ outTradeNo: 'O' });
+    expect(ports[2]).not.toBe(ports[0]);
+    c.close();
+  });
+
   it('a refused connection is a definite failure: nothing was sent', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

@@ -1,4 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AlipayCertStore, type AlipayCertificates } from './cert-store';
 import {
   AlipayApiError,
@@ -11,7 +13,7 @@ import { encodeForm } from './form';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys';
 import { fenToYuan, MAX_AMOUNT_FEN, MIN_AMOUNT_FEN, yuanToFen } from './money';
 import { ALIPAY_CERT_SN_KEY, ERROR_RESPONSE_KEY, responseKey, topLevelMembers } from './response';
-import { notifySignContent, requestSignContent, signRsa2, verifyRsa2 } from './sign';
+import { notifySignContent, requestSignContent, signRsa2, signRsa2Async, verifyRsa2 } from './sign';
 import { formatChinaTime, parseChinaTime } from './time';
 import type {
   BillDownloadUrlInput,
@@ -94,6 +96,9 @@ const QUERY_PARAMS = new Set([
 ]);
 
 const OUT_NO_PATTERN = /^[A-Za-z0-9_]{1,64}$/;
+/** How long a kept-alive gateway connection may stay idle when the server does not say. */
+const IDLE_SOCKET_MS = 4_000;
+
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export interface ExecOptions {
@@ -217,6 +222,16 @@ export class AlipayClient {
   readonly #alipayPublicKey: KeyObject | undefined;
   readonly #certs: AlipayCertStore | undefined;
   readonly #downloads = new Map<string, Promise<string>>();
+  /**
+   * Connections to the gateway are kept open between calls: a new TCP (and TLS) connection per call costs more than
+   * the call. Node's agent closes an idle connection a second before the server's announced keep-alive timeout
+   * (`Keep-Alive: timeout=N`), and after IDLE_SOCKET_MS when the server announces none, so a call rarely meets a
+   * connection the server has just closed; when one does, the call is an unknown outcome like any lost connection.
+   */
+  readonly #agents = {
+    http: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  };
 
   constructor(config: AlipayClientConfig) {
     if (!config.appId) throw new TypeError('appId is required');
@@ -254,7 +269,8 @@ export class AlipayClient {
     };
   }
 
-  #signParams(method: string, options: ExecOptions, now: Date): Record<string, string> {
+  /** The request's parameters before signing: empty values dropped. */
+  #unsignedParams(method: string, options: ExecOptions, now: Date): Record<string, string> {
     const params: Record<string, string> = {};
     const candidates: Record<string, string | undefined> = {
       app_id: this.appId,
@@ -278,13 +294,17 @@ export class AlipayClient {
     for (const [key, value] of Object.entries(candidates)) {
       if (value !== undefined && value !== '') params[key] = value;
     }
+    return params;
+  }
+
+  #signParams(method: string, options: ExecOptions, now: Date): Record<string, string> {
+    const params = this.#unsignedParams(method, options, now);
     params.sign = signRsa2(requestSignContent(params), this.#privateKey);
     return params;
   }
 
-  /** Builds and signs a request without sending it. */
-  buildRequest(method: string, options: ExecOptions = {}, now = new Date()): BuiltRequest {
-    const params = this.#signParams(method, options, now);
+  /** The request split into the URL's protocol parameters and the form body. */
+  #requestOf(params: Record<string, string>): BuiltRequest {
     const url = new URL(this.gateway);
     const body: Record<string, string> = {};
     for (const [key, value] of Object.entries(params)) {
@@ -292,6 +312,18 @@ export class AlipayClient {
       else body[key] = value;
     }
     return { url: url.toString(), body: encodeForm(body), params };
+  }
+
+  /** Builds and signs a request without sending it. */
+  buildRequest(method: string, options: ExecOptions = {}, now = new Date()): BuiltRequest {
+    return this.#requestOf(this.#signParams(method, options, now));
+  }
+
+  /** buildRequest with the signature computed off the event loop (signRsa2Async); what every call sends. */
+  async #buildRequestAsync(method: string, options: ExecOptions): Promise<BuiltRequest> {
+    const params = this.#unsignedParams(method, options, new Date());
+    params.sign = await signRsa2Async(requestSignContent(params), this.#privateKey);
+    return this.#requestOf(params);
   }
 
   /**
@@ -321,40 +353,85 @@ export class AlipayClient {
     return { url: getUrl.toString(), formAction, formFields, formHtml, params };
   }
 
-  async #send(
+  /**
+   * One POST to the gateway over node:http(s) on the client's keep-alive agent, with a deadline covering connect, send
+   * and read. Any failure once the request may have left is an unknown outcome (the caller retries the same call,
+   * which Alipay treats idempotently); only a connection that never opened is a definite failure.
+   */
+  #send(
     method: string,
     request: BuiltRequest,
     timeoutMs: number,
   ): Promise<{ text: string; traceId?: string }> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(request.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
-          accept: 'application/json',
+    return new Promise((resolve, reject) => {
+      const url = new URL(request.url);
+      const https = url.protocol === 'https:';
+      const body = Buffer.from(request.body, 'utf8');
+      let settled = false;
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outgoing.destroy();
+        reject(error);
+      };
+      const outgoing = (https ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          agent: https ? this.#agents.https : this.#agents.http,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
+            'content-length': body.length,
+            accept: 'application/json',
+          },
         },
-        body: request.body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw classifyFetchError(method, error);
-    }
-    const traceId = response.headers.get('trace_id') ?? undefined;
-    if (response.status !== 200) {
-      throw new AlipayOutcomeUnknownError(method, 'http-status', `HTTP ${response.status}`, {
-        responseText: text,
-        traceId,
-      });
-    }
-    return { text, traceId };
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (error) => fail(classifyHttpError(method, error)));
+          response.on('close', () => {
+            if (!response.complete) fail(connectionLost(method, 'the response was cut off'));
+          });
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            const text = Buffer.concat(chunks).toString('utf8');
+            const header = response.headers.trace_id;
+            const traceId = typeof header === 'string' ? header : undefined;
+            if (response.statusCode !== 200) {
+              reject(
+                new AlipayOutcomeUnknownError(method, 'http-status', `HTTP ${response.statusCode}`, {
+                  responseText: text,
+                  traceId,
+                }),
+              );
+              return;
+            }
+            resolve(traceId === undefined ? { text } : { text, traceId });
+          });
+        },
+      );
+      const timer = setTimeout(
+        () =>
+          fail(new AlipayOutcomeUnknownError(method, 'timeout', 'no complete response before the deadline')),
+        timeoutMs,
+      );
+      outgoing.on('error', (error) => fail(classifyHttpError(method, error)));
+      outgoing.end(body);
+    });
+  }
+
+  /** Closes the client's idle keep-alive connections (they never keep the process alive; this frees them now). */
+  close(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
   }
 
   /** Sends any gateway method and returns its verified response node; throws AlipayError subclasses. */
   async exec(method: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const request = this.buildRequest(method, options);
+    const request = await this.#buildRequestAsync(method, options);
     const { text, traceId } = await this.#send(method, request, options.timeoutMs ?? this.timeoutMs);
     try {
       return this.readResponse(method, text, traceId);
@@ -397,7 +474,7 @@ export class AlipayClient {
 
   async #download(certs: AlipayCertStore, certSn: string): Promise<string> {
     const method = ALIPAY_CERT_DOWNLOAD;
-    const request = this.buildRequest(method, { bizContent: { alipay_cert_sn: certSn } });
+    const request = await this.#buildRequestAsync(method, { bizContent: { alipay_cert_sn: certSn } });
     const { text, traceId } = await this.#send(method, request, this.timeoutMs);
     const { node, nodeText, sign, certSn: signedUnder } = this.#parseResponse(method, text, traceId);
     if (typeof node.code === 'string' && node.code !== '10000') {
@@ -751,23 +828,17 @@ export class AlipayClient {
   }
 }
 
-function classifyFetchError(method: string, error: unknown): Error {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-    return new AlipayOutcomeUnknownError(method, 'timeout', 'no complete response before the deadline', {
-      cause: error,
-    });
-  }
-  const code = err.cause?.code;
-  if (code && CONNECT_FAILURES.has(code)) {
+/** A node:http error: a connection that never opened is definite; anything later may have reached Alipay. */
+function classifyHttpError(method: string, error: Error): Error {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && CONNECT_FAILURES.has(code)) {
     return new AlipayConnectionError(method, code, { cause: error });
   }
-  return new AlipayOutcomeUnknownError(
-    method,
-    'connection-lost',
-    err.cause?.message ?? err.message ?? 'connection lost',
-    { cause: error },
-  );
+  return connectionLost(method, error.message || 'connection lost', error);
+}
+
+function connectionLost(method: string, message: string, cause?: Error): AlipayOutcomeUnknownError {
+  return new AlipayOutcomeUnknownError(method, 'connection-lost', message, cause ? { cause } : {});
 }
 
 /** Reads typed fields off a verified response node; a malformed field makes the outcome unknown. */

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlipayKeyError, generateRsaKeyPair, keyToBase64, loadPrivateKey, loadPublicKey } from './keys';
-import { signRsa2, verifyRsa2 } from './sign';
+import { signRsa2, signRsa2Async, verifyRsa2 } from './sign';
 
 const { privateKeyPem, publicKeyPem } = generateRsaKeyPair();
 const privateKey = loadPrivateKey(privateKeyPem);
@@ -13,6 +13,15 @@ const pkcs1PublicPem = publicKey.export({ format: 'pem', type: 'pkcs1' }) as str
 const spkiBase64 = keyToBase64(publicKey);
 
 const reference = signRsa2('a=1&b=2', privateKey);
+
+describe('signRsa2Async', () => {
+  it('gives the same bytes as signRsa2 (PKCS#1 v1.5 is deterministic), for Chinese text too', async () => {
+    expect(await signRsa2Async('a=1&b=2', privateKey)).toBe(reference);
+    const text = 'subject=T恤/短袖&total_amount=12.30';
+    expect(await signRsa2Async(text, privateKey)).toBe(signRsa2(text, privateKey));
+    expect(verifyRsa2(text, await signRsa2Async(text, privateKey), publicKey)).toBe(true);
+  });
+});
 
 describe('loadPrivateKey', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { createSign, createVerify, type KeyObject } from 'node:crypto';
+import { createSign, createVerify, sign as signOneShot, type KeyObject } from 'node:crypto';
 
 /**
  * Canonical strings and RSA2 (SHA256withRSA, PKCS#1 v1.5, base64).
@@ -42,6 +42,19 @@ export function notifySignContent(params: SignParams): string {
 /** RSA2 signature of a UTF-8 string, base64. PKCS#1 v1.5 is deterministic: same key and text, same bytes. */
 export function signRsa2(content: string, privateKey: KeyObject): string {
   return createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
+}
+
+/**
+ * The same signature computed on libuv's thread pool: the private-key operation is most of a request's signing cost,
+ * and a server that signs a gateway call per request keeps its event loop free for other requests meanwhile.
+ */
+export function signRsa2Async(content: string, privateKey: KeyObject): Promise<string> {
+  return new Promise((resolve, reject) => {
+    signOneShot('sha256', Buffer.from(content, 'utf8'), privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(signature.toString('base64'));
+    });
+  });
 }
 
 /** Verifies an RSA2 signature; a malformed signature is simply invalid, never an exception. */

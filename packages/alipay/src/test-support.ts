@@ -8,11 +8,15 @@ export interface CapturedRequest {
   body: Record<string, string>;
   rawBody: string;
   headers: IncomingMessage['headers'];
+  /** The client's port: the same on two requests when the connection was kept open between them. */
+  remotePort: number;
 }
 
 export interface LocalServer {
   url: string;
   requests: CapturedRequest[];
+  /** Closes the connections kept open between requests, as a server's idle timeout does. */
+  closeIdle(): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,7 @@ export async function startLocalServer(
         body: parseForm(raw),
         rawBody: raw.toString('utf8'),
         headers: req.headers,
+        remotePort: req.socket.remotePort ?? 0,
       };
       requests.push(captured);
       void Promise.resolve(handle(captured, res, req)).catch((error: unknown) => {
@@ -45,6 +50,7 @@ export async function startLocalServer(
   return {
     url: `http://127.0.0.1:${port}/gateway.do`,
     requests,
+    closeIdle: () => server.closeIdleConnections(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -30,6 +30,7 @@ export const postgresDialect: Dialect = {
   chinaDay: (column) => `to_char(${column} + interval '8 hours', 'YYYY-MM-DD')`,
   // The lock an UPDATE itself takes: it queues other writers of the row but not inserts that reference it.
   forUpdate: ' FOR NO KEY UPDATE',
+  forUpdateOf: (alias) => ` FOR NO KEY UPDATE OF ${alias}`,
 };
 
 /** How many times a transaction that hit a deadlock or a serialization failure is run again. */
@@ -161,6 +162,14 @@ export function postgresTransport(pool: pg.Pool): SqlTransport {
       }
     },
     async read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        return await work(queries(client));
+      } finally {
+        client.release();
+      }
+    },
+    async autocommit<T>(work: (q: SqlTx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         return await work(queries(client));

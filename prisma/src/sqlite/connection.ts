@@ -5,7 +5,11 @@ import { Mutex } from 'async-mutex';
 
 import { PrismaClient } from '../../generated/sqlite/client';
 import { registerTransport } from '../sql';
+import { startCheckpointer } from './checkpointer';
 import { connected, databaseOf, disconnected, sqliteTransport, type ClientState } from './transport';
+
+/** SQLite's own wal_autocheckpoint, back in force should the checkpoint worker fail. */
+const DEFAULT_AUTOCHECKPOINT = 1000;
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -16,11 +20,13 @@ export const BUSY_TIMEOUT_MS = 5_000;
 // - foreign_keys: SQLite leaves foreign keys unenforced unless asked; Prisma's relations rely on them.
 // - synchronous NORMAL is durable in WAL mode except for the last transactions on power loss; FULL costs an
 //   fsync per commit. https://www.sqlite.org/pragma.html#pragma_synchronous
+// - wal_autocheckpoint 0: checkpoints run on a worker thread instead (checkpointer.ts).
 const CONNECTION_PRAGMAS = `
 PRAGMA journal_mode = WAL;
 PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = NORMAL;
+PRAGMA wal_autocheckpoint = 0;
 `;
 
 /**
@@ -34,7 +40,7 @@ export function createSqliteDb(dbFile: string): PrismaClient {
     connect: () => Promise.reject(new Error('the client is not made yet')),
   };
   const db = new PrismaClient({
-    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` }), state),
+    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` }), state, dbFile),
     // Transactions queue on the one connection (see serialised below); under load the default 2 s wait is too short.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
@@ -47,7 +53,11 @@ export function createSqliteDb(dbFile: string): PrismaClient {
 // PrismaBetterSqlite3 opens its better-sqlite3 Database inside connect() and offers no hook for pragmas, so the
 // factory is wrapped: each connection it hands out gets the pragmas before Prisma sees it, and is recorded in `state`
 // with its mutex for `sql(db)`.
-function withPragmas(factory: SqlDriverAdapterFactory, state: ClientState): SqlDriverAdapterFactory {
+function withPragmas(
+  factory: SqlDriverAdapterFactory,
+  state: ClientState,
+  dbFile: string,
+): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -57,11 +67,15 @@ function withPragmas(factory: SqlDriverAdapterFactory, state: ClientState): SqlD
       const mutex = new Mutex();
       const shared = connected(state, databaseOf(connection), mutex);
       const wrapped = serialised(connection, mutex);
+      const checkpointer = startCheckpointer(dbFile, () => {
+        if (shared.database.open) shared.database.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      });
       return {
         ...wrapped,
-        dispose: () => {
+        dispose: async () => {
           disconnected(state, shared);
-          return wrapped.dispose();
+          await wrapped.dispose();
+          await checkpointer.stop();
         },
       };
     },

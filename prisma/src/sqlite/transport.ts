@@ -81,6 +81,7 @@ export const sqliteDialect: Dialect = {
   startsWithText: (haystack) => `instr(${haystack}, ?) = 1`,
   chinaDay: (column) => `date(substr(${column}, 1, 19), '+8 hours')`,
   forUpdate: '',
+  forUpdateOf: () => '',
 };
 
 export function sqliteTransport(state: ClientState): SqlTransport {
@@ -116,6 +117,14 @@ export function sqliteTransport(state: ClientState): SqlTransport {
       }
     },
     async read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
+      const { conn, release } = await acquire();
+      try {
+        return await work(queries(conn));
+      } finally {
+        release();
+      }
+    },
+    async autocommit<T>(work: (q: SqlTx) => Promise<T>): Promise<T> {
       const { conn, release } = await acquire();
       try {
         return await work(queries(conn));

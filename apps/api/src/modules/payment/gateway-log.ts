@@ -6,7 +6,7 @@ import {
   type AlipayError,
 } from '@shop/alipay';
 import { newId, type GatewayCall } from '@shop/db';
-import { sql, type Db } from '../../db';
+import { sql, type Db, type SqlTx } from '../../db';
 
 /** Why the shop called Alipay (GatewayCall.purpose). */
 export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill';
@@ -67,47 +67,71 @@ export interface GatewayCallRef {
  * value with `unknown` telling whether the call may have been applied; anything else (a bug) is recorded and thrown.
  * Never call it inside a database transaction: a gateway call can take as long as ALIPAY_TIMEOUT_MS.
  */
-export async function callGateway<T>(
+export function callGateway<T>(
   db: Db,
   ref: GatewayCallRef,
   call: () => Promise<T>,
   summarize: (value: T) => Record<string, unknown>,
 ): Promise<GatewayOutcome<T>> {
+  return callGatewayThen(db, ref, call, summarize, (_tx, value) => Promise.resolve(value));
+}
+
+/**
+ * callGateway, with what a successful call leads to written in the same transaction as its record (one commit
+ * instead of two on the payment path). Should `apply` fail, the record is written on its own and the error thrown.
+ */
+export async function callGatewayThen<T, R>(
+  db: Db,
+  ref: GatewayCallRef,
+  call: () => Promise<T>,
+  summarize: (value: T) => Record<string, unknown>,
+  apply: (tx: SqlTx, value: T) => Promise<R>,
+): Promise<GatewayOutcome<R>> {
   const started = performance.now();
   const context = ref.context ?? {};
-  const record = (
+  const rowOf = (
     row: Pick<GatewayCall, 'outcome' | 'resultJson' | 'errorCode' | 'errorSubCode' | 'errorMessage'>,
-  ) => {
-    const written: GatewayCall = {
-      id: newId(),
-      orderId: ref.orderId,
-      refundId: ref.refundId ?? null,
-      method: ref.method,
-      purpose: ref.purpose,
-      ...row,
-      durationMs: Math.round(performance.now() - started),
-      createdAt: new Date(),
-    };
-    return sql(db).transaction((tx) => tx.insert('GatewayCall', written));
-  };
+  ): GatewayCall => ({
+    id: newId(),
+    orderId: ref.orderId,
+    refundId: ref.refundId ?? null,
+    method: ref.method,
+    purpose: ref.purpose,
+    ...row,
+    durationMs: Math.round(performance.now() - started),
+    createdAt: new Date(),
+  });
+  const record = (row: GatewayCall) => sql(db).transaction((tx) => tx.insert('GatewayCall', row));
+  let value: T;
   try {
-    const value = await call();
-    await record({
-      outcome: 'success',
-      resultJson: JSON.stringify({ ...context, ...summarize(value) }),
-      errorCode: null,
-      errorSubCode: null,
-      errorMessage: null,
-    });
-    return { ok: true, value };
+    value = await call();
   } catch (error) {
     const unknown = isAlipayError(error) ? isOutcomeUnknown(error) : false;
-    await record({
-      outcome: unknown ? 'unknown' : 'failed',
-      resultJson: JSON.stringify(context),
-      ...errorColumns(error),
-    });
+    await record(
+      rowOf({
+        outcome: unknown ? 'unknown' : 'failed',
+        resultJson: JSON.stringify(context),
+        ...errorColumns(error),
+      }),
+    );
     if (!isAlipayError(error)) throw error;
     return { ok: false, error, unknown };
+  }
+  const row = rowOf({
+    outcome: 'success',
+    resultJson: JSON.stringify({ ...context, ...summarize(value) }),
+    errorCode: null,
+    errorSubCode: null,
+    errorMessage: null,
+  });
+  try {
+    const applied = await sql(db).transaction(async (tx) => {
+      await tx.insert('GatewayCall', row);
+      return apply(tx, value);
+    });
+    return { ok: true, value: applied };
+  } catch (error) {
+    await record(row);
+    throw error;
   }
 }

@@ -103,6 +103,21 @@ describe('notifies that must not count', () => {
     },
   );
 
+  it('copies of a forged notify arriving at once are each checked and refused, none taken for a duplicate', async () => {
+    await addFault(sys, { kind: 'notify-drop' });
+    const { order, tradeNo } = await openTrade(sys, alice);
+    const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged = encodeForm(
+      signNotify(paidNotifyFields(order, tradeNo, fenToYuan(order.totalFen)), attackerKey),
+    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => postNotify(sys, forged)));
+    expect(results).toEqual(Array.from({ length: 8 }, () => ({ status: 400, text: 'failure' })));
+    const rows = await sys.db.notifyInbox.findMany({ where: { rawBody: forged } });
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.outcome === 'REJECTED' && r.rejectReason === 'bad-signature')).toBe(true);
+    expect(await orderStatus(sys, order.id)).toBe('PENDING_PAYMENT');
+  });
+
   it('garbage is refused with a non-success answer and recorded, never a 500', async () => {
     const start = new Date();
     const cases: Array<{ body: string; contentType: string }> = [
@@ -162,6 +177,38 @@ describe('notifies that count', () => {
     expect(rows.filter((r) => r.outcome === 'APPLIED')).toHaveLength(1);
     expect(rows.filter((r) => r.outcome === 'DUPLICATE')).toHaveLength(10);
     expect(await sys.db.orderEvent.count({ where: { orderId, toStatus: 'PAID' } })).toBe(1);
+  });
+
+  it('a byte-identical copy is a DUPLICATE on the order; a forgery or another encoding reusing its notify_id is checked whole', async () => {
+    const { orderId, orderNo, body } = await paidOrder();
+    const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId } });
+    const fields = Object.fromEntries(new URLSearchParams(body));
+    const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const { sign: _sign, sign_type: _signType, ...unsigned } = fields;
+    // The same notify_id, the amount changed and signed with another key: a forgery, not a copy.
+    const forged = encodeForm(signNotify({ ...unsigned, total_amount: '0.01' }, attackerKey));
+    expect(await postNotify(sys, forged)).toEqual({ status: 400, text: 'failure' });
+    // The same fields with the genuine signature, encoded otherwise (another field order): verified and checked anew.
+    const reordered = encodeForm(Object.fromEntries(Object.entries(fields).reverse()));
+    expect(reordered).not.toBe(body);
+    expect(await postNotify(sys, reordered)).toEqual({ status: 200, text: 'success' });
+    expect(await postNotify(sys, body)).toEqual({ status: 200, text: 'success' });
+
+    const rows = await sys.db.notifyInbox.findMany({
+      where: { notifyId: fields.notify_id },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(rows.map((r) => [r.outcome, r.verified, r.acknowledged, r.orderId])).toEqual([
+      ['APPLIED', true, true, orderId],
+      ['REJECTED', false, false, orderId],
+      ['DUPLICATE', true, true, orderId],
+      ['DUPLICATE', true, true, orderId],
+    ]);
+    expect(rows[1]!.rejectReason).toBe('bad-signature');
+    expect(rows[3]!.outcomeDetail).toBe(`notify_id seen before (inbox ${rows[0]!.id})`);
+    expect(await sys.db.orderEvent.count({ where: { orderId, toStatus: 'PAID' } })).toBe(1);
+    expect((await sys.db.payment.findUniqueOrThrow({ where: { orderId } })).status).toBe(payment.status);
+    expect(orderNo).toBe(fields.out_trade_no);
   });
 
   it('a shipped order never goes back to PAID on a late duplicate notify', async () => {

@@ -10,8 +10,7 @@ import {
 import type { NotifyOutcome, NotifyRejectReason } from '@shop/contract';
 import { newId, readBool, type NotifyInbox, type Payment, type SqlTx } from '@shop/db';
 import { sql } from '../../db';
-import { lockOrder } from '../order/transition';
-import { findPayment } from './payment.store';
+import { findPayment, findPaymentLockingOrder } from './payment.store';
 import { executeRefundQuietly } from './refund.service';
 import { completeRefund, findRefund, wakeOpenRefunds } from './refund.store';
 import { CLOSE_REASON, type NotifyDeps } from './settings';
@@ -42,6 +41,8 @@ export interface NotifyReceipt {
   status: 200 | 400 | 503;
   outcome: NotifyOutcome;
   inboxId: string;
+  /** The order the notify's row is linked to. */
+  orderId: string | null;
 }
 
 export interface NotifyChecks {
@@ -160,20 +161,17 @@ type Reading =
   | { kind: 'malformed'; base: InboxBase; detail: string }
   | { kind: 'verified'; base: InboxBase; notify: AlipayNotify };
 
-async function read(deps: NotifyDeps, input: NotifyInput): Promise<Reading> {
-  if (input.readError !== undefined)
-    return { kind: 'unreadable', base: inboxBase(input, {}), detail: input.readError };
-  let fields: Record<string, string>;
+/** The form's fields, or why the body cannot be read. */
+function parse(input: NotifyInput): { fields: Record<string, string> } | { detail: string } {
+  if (input.readError !== undefined) return { detail: input.readError };
   try {
-    fields = parseNotifyBody(input.raw, input.contentType);
+    return { fields: parseNotifyBody(input.raw, input.contentType) };
   } catch (error) {
-    return {
-      kind: 'unreadable',
-      base: inboxBase(input, {}),
-      detail: `body is not a form: ${(error as Error).message}`,
-    };
+    return { detail: `body is not a form: ${(error as Error).message}` };
   }
-  const base = inboxBase(input, fields);
+}
+
+async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, string>): Promise<Reading> {
   let verified: boolean;
   try {
     verified = await verifyNotifyFields(deps, fields);
@@ -190,17 +188,116 @@ async function read(deps: NotifyDeps, input: NotifyInput): Promise<Reading> {
   }
 }
 
+/**
+ * Alipay sends a notify again until it is acknowledged, and a burst after a sale can carry several copies at once. A
+ * byte-for-byte copy (same body, same content type) of a notify already counted (verified, checked, acknowledged
+ * and committed) is recorded as DUPLICATE at once: the same bytes verify and check as they did, and what the first
+ * copy did is committed. Such a copy costs one read and one insert, without the signature check or the order's
+ * lock. Anything else, a forgery reusing a notify_id included, takes the whole pipeline.
+ */
+async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyReceipt | null> {
+  if (!base.notifyId) return null;
+  const rows = await sql(deps.db).read((q) =>
+    q.all<{
+      id: string;
+      orderId: string | null;
+      verified: boolean | number;
+      acknowledged: boolean | number;
+      rawBody: string;
+      contentType: string;
+    }>(
+      'SELECT "id", "orderId", "verified", "acknowledged", "rawBody", "contentType" FROM "NotifyInbox" WHERE "notifyId" = ?',
+      base.notifyId,
+    ),
+  );
+  const counted = rows.find(
+    (row) =>
+      readBool(row.verified) &&
+      readBool(row.acknowledged) &&
+      row.rawBody === base.rawBody &&
+      row.contentType === base.contentType,
+  );
+  return counted ? storeCopy(deps, base, counted) : null;
+}
+
+/** The DUPLICATE row of a byte-identical copy of the counted notify `counted`. */
+async function storeCopy(
+  deps: NotifyDeps,
+  base: InboxBase,
+  counted: { id: string; orderId: string | null },
+): Promise<NotifyReceipt> {
+  const row: NotifyInbox = {
+    id: newId(),
+    ...base,
+    orderId: counted.orderId,
+    verified: true,
+    rejectReason: null,
+    outcome: 'DUPLICATE',
+    outcomeDetail: `notify_id seen before (inbox ${counted.id})`,
+    acknowledged: true,
+    receivedAt: new Date(),
+  };
+  await sql(deps.db).autocommit((q) => q.insert('NotifyInbox', row));
+  return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id, orderId: counted.orderId };
+}
+
+/**
+ * Copies that arrive while an identical one is still in this process's pipeline (Alipay's copies often come at the
+ * same moment, on several connections) wait for it instead of queueing at the order's lock: once it is acknowledged
+ * (so verified, checked and committed) they are recorded as its DUPLICATEs; if it was refused or failed, each runs
+ * the whole pipeline itself. Across processes the lock and the duplicate rule still decide.
+ */
+const inFlight = new WeakMap<NotifyDeps['db'], Map<string, Promise<NotifyReceipt>>>();
+
+function flightsOf(deps: NotifyDeps): Map<string, Promise<NotifyReceipt>> {
+  let flights = inFlight.get(deps.db);
+  if (!flights) {
+    flights = new Map();
+    inFlight.set(deps.db, flights);
+  }
+  return flights;
+}
+
 /** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
 export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReceipt> {
-  const reading = await read(deps, input);
+  const parsed = parse(input);
+  if ('detail' in parsed) {
+    return runPipeline(deps, { kind: 'unreadable', base: inboxBase(input, {}), detail: parsed.detail });
+  }
+  const base = inboxBase(input, parsed.fields);
+  if (!base.notifyId) return runPipeline(deps, await read(deps, base, parsed.fields));
+  const flights = flightsOf(deps);
+  const key = `${base.notifyId}\n${base.contentType}\n${base.rawBody}`;
+  const earlier = flights.get(key);
+  if (earlier) {
+    const first = await earlier.catch(() => null);
+    if (first?.ack) return storeCopy(deps, base, { id: first.inboxId, orderId: first.orderId });
+  }
+  const flight = (async () =>
+    (await recordCopy(deps, base)) ?? runPipeline(deps, await read(deps, base, parsed.fields)))();
+  if (!flights.has(key)) flights.set(key, flight);
+  try {
+    return await flight;
+  } finally {
+    if (flights.get(key) === flight) flights.delete(key);
+  }
+}
+
+/** Cross-check, apply or record in one transaction, then answer (see the top of this file). */
+async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyReceipt> {
   let linkedOrderId: string | null = null;
   let decided: { verdict: Verdict; inboxId: string };
   try {
     decided = await sql(deps.db).transaction(async (tx) => {
       // Link the row to the order it names, even before trusting it, so the merchant sees forgeries on that order.
-      const payment = reading.base.outTradeNo
-        ? await findPayment(tx, { outTradeNo: reading.base.outTradeNo })
-        : null;
+      // A verified notify locks the order's row as it reads (PostgreSQL): copies arriving at once queue there, so
+      // the duplicate rule sees the first one's row.
+      const outTradeNo = reading.base.outTradeNo;
+      const payment = !outTradeNo
+        ? null
+        : reading.kind === 'verified'
+          ? await findPaymentLockingOrder(tx, outTradeNo)
+          : await findPayment(tx, { outTradeNo });
       linkedOrderId = payment?.orderId ?? null;
       const verdict = await decide(tx, deps, reading, payment);
       const row: NotifyInbox = {
@@ -234,12 +331,12 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
       },
       `notify not acknowledged: ${verdict.detail}`,
     );
-    return { ack: false, status: 400, outcome: verdict.outcome, inboxId };
+    return { ack: false, status: 400, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
   }
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.
   if (verdict.refundToSend) await executeRefundQuietly(deps, verdict.refundToSend);
-  return { ack: true, status: 200, outcome: verdict.outcome, inboxId };
+  return { ack: true, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
 }
 
 function refused(verified: boolean, rejectReason: NotifyRejectReason, detail: string): Verdict {
@@ -269,8 +366,6 @@ async function decide(
     const reason = rejectReason ?? 'unknown-order';
     return refused(true, reason, `check failed: ${reason}`);
   }
-  // Copies of one notify arriving at once queue here (PostgreSQL) so the duplicate rule sees the first one's row.
-  await lockOrder(tx, payment.orderId);
   const first = await countedBefore(tx, notify.notifyId);
   if (first) {
     return {
@@ -378,5 +473,5 @@ async function storeFailure(
     receivedAt: new Date(),
   };
   await sql(deps.db).transaction((tx) => tx.insert('NotifyInbox', row));
-  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id };
+  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id, orderId };
 }

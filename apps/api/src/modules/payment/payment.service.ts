@@ -6,7 +6,7 @@ import { sql } from '../../db';
 import type { Env } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { recordOrderEvent } from '../order/transition';
-import { callGateway, hasSubCode } from './gateway-log';
+import { callGatewayThen, hasSubCode } from './gateway-log';
 import { useMethod } from './attempt.service';
 import { learnTradeNo, openPayment, writePaymentIntent, type PaymentMethod } from './payment.store';
 import { CLOSE_REASON, later, type PaymentDeps } from './settings';
@@ -159,7 +159,8 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
   const payment = await useMethod(deps, intent, how);
   const buyer = tradeBuyer(order, deps.env.ALIPAY_ID_MODE);
 
-  const outcome = await callGateway(
+  // The call's record and the payment's opening commit together.
+  const outcome = await callGatewayThen(
     deps.db,
     { orderId: order.id, purpose: 'create', method: 'alipay.trade.create' },
     () =>
@@ -171,11 +172,7 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
         timeExpire: order.expiresAt,
       }),
     (trade) => ({ tradeNo: trade.tradeNo, outTradeNo: trade.outTradeNo }),
-  );
-
-  if (outcome.ok) {
-    const { tradeNo } = outcome.value;
-    await sql(deps.db).transaction(async (tx) => {
+    async (tx, { tradeNo }) => {
       const opened = await openPayment(tx, payment.id, {
         tradeNo,
         buyerUserId: buyer.buyerId ?? null,
@@ -192,9 +189,11 @@ export async function createPayment(deps: PaymentDeps, input: PaymentStart): Pro
         // Opened already (a concurrent request, or the recovery job found the trade): only fill a missing number.
         await learnTradeNo(tx, payment.id, tradeNo);
       }
-    });
-    return { tradeNo, outTradeNo: payment.outTradeNo };
-  }
+      return tradeNo;
+    },
+  );
+
+  if (outcome.ok) return { tradeNo: outcome.value, outTradeNo: payment.outTradeNo };
 
   const { error } = outcome;
   if (outcome.unknown) {

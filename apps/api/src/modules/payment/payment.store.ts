@@ -21,6 +21,9 @@ const PAYMENT_COLUMNS =
   '"paidVia", "method", "productCode", "qrCode", "qrExpiresAt", "closedAt", "nextQueryAt", "queryCount", ' +
   '"createdAt", "updatedAt"';
 
+/** The same, of the Payment aliased `p` in a join. */
+const PAYMENT_COLUMNS_OF_P = PAYMENT_COLUMNS.replace(/"(\w+)"/g, 'p."$1"');
+
 type PaymentRow = Omit<
   Payment,
   'paidAt' | 'qrExpiresAt' | 'closedAt' | 'nextQueryAt' | 'createdAt' | 'updatedAt'
@@ -54,6 +57,19 @@ export async function findPayment(
   const row = await q.get<PaymentRow>(
     `SELECT ${PAYMENT_COLUMNS} FROM "Payment" WHERE "${column}" = ?`,
     value,
+  );
+  return row ? paymentOf(row) : null;
+}
+
+/**
+ * The payment with this out_trade_no, with its order's row locked as lockOrder locks it (PostgreSQL; on SQLite the
+ * transaction holds the write lock already): the read and the lock in one statement.
+ */
+export async function findPaymentLockingOrder(tx: SqlTx, outTradeNo: string): Promise<Payment | null> {
+  const row = await tx.get<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS_OF_P} FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
+     WHERE p."outTradeNo" = ?${tx.dialect.forUpdateOf('o')}`,
+    outTradeNo,
   );
   return row ? paymentOf(row) : null;
 }
