@@ -129,7 +129,8 @@ describe('copying a SQLite shop to PostgreSQL', () => {
     expect(position('Category')).toBeLessThan(position('Product'));
     expect(position('Product')).toBeLessThan(position('Sku'));
     expect(position('User')).toBeLessThan(position('Session'));
-    expect(lines).toContain('copied Sku (1 rows)');
+    expect(lines).toContain('copied Sku (1 row)');
+    expect(lines).toContain('copied Product (2 rows)');
 
     const [from, to] = [createDb(source.file), createDb(target)];
     try {

@@ -179,7 +179,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
                 `${found}; the copy was rolled back and the target left empty`,
             );
           }
-          progress(`copied ${table.name} (${expected} rows)`);
+          progress(`copied ${table.name} (${expected} row${expected === 1 ? '' : 's'})`);
         }
         return resetSequences(tx, ordered);
       });
