@@ -18,6 +18,16 @@ export {
   type MigrationSources,
 } from './migrate';
 export { migrationsDirFor, schemaPath } from './paths';
+// Moving a SQLite shop to PostgreSQL (`pnpm db:copy`; README, "Moving a SQLite shop to PostgreSQL").
+export { copyCli, formatCopyReport } from './copy/cli';
+export {
+  copySqliteToPostgres,
+  CopyRefused,
+  type CopyOptions,
+  type CopyReport,
+  type MoneyFigures,
+  type TableCount,
+} from './copy/copy';
 export { BUSY_TIMEOUT_MS } from './sqlite/connection';
 // Portable SQL on the client's own connections: the one way the money tables are written (README, "One data layer").
 export {

@@ -89,3 +89,12 @@ async function createFromTemplate(url: string): Promise<void> {
 export async function migrateTemplate(serverUrl: string): Promise<void> {
   await applyMigrations(withDatabase(serverUrl, TEMPLATE_DATABASE));
 }
+
+/**
+ * The URL of a database that does not exist yet on the run's PostgreSQL server (a postgres test project's), for a
+ * test that has something else create it (the copy to PostgreSQL does), and a drop for afterwards.
+ */
+export function unusedPostgresDatabase(prefix = 't'): { url: string; drop(): Promise<void> } {
+  const url = withDatabase(testPostgresUrl(), `${prefix}_${randomBytes(8).toString('hex')}`);
+  return { url, drop: () => dropDatabase(url) };
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_APP_ID, DEV_BUYERS, ensureDevKeys } from '@shop/dev-identity';
+import type { Engine } from '@shop/db';
 import { createTestDatabase } from '@shop/db/testing';
 import { startSandbox } from 'sandbox';
 import { inject } from 'vitest';
@@ -86,6 +87,11 @@ export interface TestSystemOptions {
   billsSameDay?: boolean;
   /** Public-key or certificate mode; by default the test project's (testAlipayMode()). */
   alipayMode?: AlipayMode;
+  /**
+   * The API's database engine; by default the test project's. A test that needs both engines at once (the copy from
+   * SQLite to PostgreSQL) runs the shop on SQLite inside the PostgreSQL project.
+   */
+  engine?: Engine;
 }
 
 /**
@@ -115,7 +121,11 @@ async function certificateEnv(sandboxUrl: string, dataDir: string): Promise<Reco
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shop-it-'));
-  const database = await createTestDatabase({ dir: dataDir, migrate: false });
+  const database = await createTestDatabase({
+    dir: dataDir,
+    migrate: false,
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   const sandbox = await startSandbox({
     port: 0,
     dataDir,
