@@ -53,7 +53,7 @@ export function parseTrustedProxies(value: string): string[] {
     try {
       proxyAddr.compile(entry);
     } catch (error) {
-      throw new Error(`"${entry}": ${(error as Error).message}`);
+      throw new Error(`"${entry}": ${(error as Error).message}`, { cause: error });
     }
   }
   return entries;

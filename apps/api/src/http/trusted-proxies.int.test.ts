@@ -145,7 +145,7 @@ describe('127.0.0.1 trusted as the proxy', () => {
         (await signInAttempt(sys.apiUrl, i, { headers: { 'x-forwarded-for': `203.0.113.${i + 1}` } })).status,
       );
     }
-    expect(many).toEqual(Array(40).fill(401));
+    expect(many).toEqual(Array<number>(40).fill(401));
 
     const one: Answer[] = [];
     for (let i = 0; i < 40; i++) {
@@ -156,7 +156,10 @@ describe('127.0.0.1 trusted as the proxy', () => {
         }),
       );
     }
-    expect(one.map((a) => a.status)).toEqual([...Array(30).fill(401), ...Array(10).fill(429)]);
+    expect(one.map((a) => a.status)).toEqual([
+      ...Array<number>(30).fill(401),
+      ...Array<number>(10).fill(429),
+    ]);
     const limited = one[39]!;
     expect(limited.body.error.code).toBe('TOO_MANY_REQUESTS');
     expect(limited.body.error.details).toEqual({ retryAfterSeconds: Number(limited.retryAfter) });
@@ -166,7 +169,7 @@ describe('127.0.0.1 trusted as the proxy', () => {
     const counts = await sys.db.rateLimitWindow.findMany({ select: { key: true, count: true } });
     expect(counts.find((c) => c.key === 'session:198.51.100.9')?.count).toBe(40);
     expect(counts.filter((c) => c.key.startsWith('session:203.0.113.')).map((c) => c.count)).toEqual(
-      Array(40).fill(1),
+      Array<number>(40).fill(1),
     );
     expect(counts.some((c) => c.key.startsWith('session:10.9.9.'))).toBe(false);
   });
@@ -181,7 +184,7 @@ describe('127.0.0.1 trusted as the proxy', () => {
       });
       statuses.push(res.status);
     }
-    expect(statuses).toEqual([...Array(30).fill(401), 429]);
+    expect(statuses).toEqual([...Array<number>(30).fill(401), 429]);
     const counts = await sys.db.rateLimitWindow.findMany({ select: { key: true, count: true } });
     expect(counts.find((c) => c.key === 'session:127.0.0.2')?.count).toBe(31);
     expect(counts.some((c) => c.key.startsWith('session:192.0.2.'))).toBe(false);
