@@ -1,3 +1,6 @@
+// Other packages type-check this file through their own tsconfig (bench, scripts), which do not include src/types.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient declaration has no module to import
+/// <reference path="../types/proxy-addr.d.ts" />
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
