@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ApiDeps } from './deps';
 import { jsonBody } from './http/body';
+import { compileTrust, trustProxies } from './http/client-address';
 import { errorMiddleware } from './http/errors';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
@@ -37,6 +38,8 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa({ proxy: false });
+  // ctx.ip and ctx.protocol come from X-Forwarded-* only when the peer is in TRUSTED_PROXIES.
+  trustProxies(app, compileTrust(deps.env.TRUSTED_PROXIES));
   // Errors are logged by errorMiddleware with the request id; Koa's default printer would log them twice.
   app.silent = true;
   app.use(requestContext(deps.logger));

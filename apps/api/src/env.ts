@@ -4,6 +4,7 @@ import { AlipayCertificateError, certificateSn, rootCertificateSn } from '@shop/
 import { parseDatabaseLocation, type DbLocation } from '@shop/db';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/client-address';
 
 /**
  * The API's configuration, parsed from process.env once. Nothing else reads process.env (an ESLint rule enforces it).
@@ -100,6 +101,12 @@ export const EnvSchema = z
     /** PostgreSQL: connections this process keeps in its pool (Prisma and the money paths share it). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated IPv4 and IPv6
+     * addresses and CIDRs (`127.0.0.1,10.0.0.0/8,fd00::/8`). Default none: the client is the socket's peer and the
+     * headers are ignored (http/client-address.ts).
+     */
+    TRUSTED_PROXIES: z.string().default(''),
     /** Comma-separated origins allowed by CORS (the shop and admin H5 builds). */
     CORS_ORIGINS: z.string().optional(),
 
@@ -198,6 +205,18 @@ export const EnvSchema = z
       });
       return z.NEVER;
     }
+    let trustedProxies: string[];
+    try {
+      trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+    } catch (error) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `${(error as Error).message} (expected comma-separated addresses and CIDRs, e.g. 127.0.0.1,10.0.0.0/8)`,
+        path: ['TRUSTED_PROXIES'],
+        input: env.TRUSTED_PROXIES,
+      });
+      return z.NEVER;
+    }
     const certificates = readCertificates(env, ctx);
     if (certificates === null) return z.NEVER;
     return {
@@ -205,6 +224,8 @@ export const EnvSchema = z
       production,
       /** Certificate mode's three certificates as PEM text; undefined in public-key mode. */
       ALIPAY_CERTIFICATES: certificates,
+      /** The parsed entries of TRUSTED_PROXIES (empty: no proxy is trusted). */
+      TRUSTED_PROXIES: trustedProxies,
       DATA_DIR: resolve(env.DATA_DIR),
       MEDIA_DIR: resolve(env.MEDIA_DIR ?? resolve(env.DATA_DIR, 'media')),
       /** Where the shop's data lives, and on which engine. */

@@ -17,9 +17,10 @@ export function requestContext(logger: Logger): Middleware {
     } finally {
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
       const level = ctx.status >= 500 ? 'error' : 'info';
-      // Only the path: query strings can carry search words and cursors, never worth logging.
+      // Only the path: query strings can carry search words and cursors, never worth logging. The address is the
+      // client's as TRUSTED_PROXIES allows (http/client-address.ts), so refused requests (429) can be traced.
       logger[level](
-        { requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs },
+        { requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs, ip: ctx.ip },
         'request',
       );
     }

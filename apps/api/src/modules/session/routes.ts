@@ -12,7 +12,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
 
   router.post(
     '/api/session',
-    rateLimit({ windowMs: 60_000, max: deps.env.SESSION_RATE_LIMIT_PER_MINUTE }),
+    rateLimit(deps.db, { name: 'session', windowMs: 60_000, max: deps.env.SESSION_RATE_LIMIT_PER_MINUTE }),
     async (ctx) => {
       parseQuery(ctx, NoQuery);
       const { authCode } = parseBody(ctx, SessionCreateBody);

@@ -3,6 +3,7 @@ import { DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../lib/tokens';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
+import { startOfRateWindow } from '../../testing/rate-windows';
 
 let sys: TestSystem;
 
@@ -109,6 +110,7 @@ describe('session rate limit', () => {
   it('limits session creation per client and answers 429 with Retry-After', async () => {
     const limited = await startTestSystem({ env: { SESSION_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
+      await startOfRateWindow(20_000);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         statuses.push(
