@@ -193,6 +193,13 @@ describe('two API processes running the jobs on one database', () => {
   }, 60_000);
 
   it('takes up an order whose process was killed mid-query once the dead lease runs out', async () => {
+    // Earlier payments get their last looks first, so that the held query below is this order's.
+    await eventually(
+      'no other payment due a query',
+      async () =>
+        (await sys.db.payment.count({ where: { nextQueryAt: { not: null } } })) === 0 ? true : undefined,
+      30_000,
+    );
     await addFault(sys, { kind: 'notify-drop' });
     // The first query of the order is held at the sandbox until its caller gives up or dies.
     await addFault(sys, { kind: 'gateway-hang', holdMs: 30_000, count: 1, methods: ['alipay.trade.query'] });
