@@ -7,6 +7,7 @@ import { ensureDevKeys } from '@shop/dev-identity';
 import type { Db } from './db';
 import type { Env } from './env';
 import { createLogger, type Logger } from './http/logger';
+import { createJobLeases, type JobLeases } from './jobs/leases';
 import { FieldCipher } from './lib/field-cipher';
 
 /** Everything a route or job needs, built once from the environment. Services receive the parts they use. */
@@ -19,6 +20,8 @@ export interface ApiDeps {
   logger: Logger;
   /** The notify_url we give Alipay. */
   notifyUrl: string;
+  /** This process's claims on job items (jobs/leases.ts). */
+  leases: JobLeases;
 }
 
 function readKey(inline: string | undefined, file: string | undefined): string | undefined {
@@ -72,13 +75,15 @@ export function createDeps(
     notifyUrl,
     productCode: env.ALIPAY_PRODUCT_CODE,
   });
+  const db = createDb(env.DATABASE, { poolSize: env.DATABASE_POOL_SIZE });
   return {
     env,
-    db: createDb(env.DATABASE, { poolSize: env.DATABASE_POOL_SIZE }),
+    db,
     alipay,
     alipayPublicKey: loadPublicKey(alipayPublic, 'Alipay public key'),
     cipher: FieldCipher.fromSpec(env.ADDRESS_ENCRYPTION_KEYS ?? devAddressKeySpec(env.DATA_DIR)),
     logger,
     notifyUrl,
+    leases: createJobLeases(db, { leaseMs: env.JOB_LEASE_MS, logger }),
   };
 }

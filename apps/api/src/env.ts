@@ -170,6 +170,16 @@ export const EnvSchema = z
     JOBS_ENABLED: bool.default(true),
     /** How often each background job wakes up. */
     JOB_INTERVAL_MS: positiveMs.default(5_000),
+    /**
+     * How long a job's claim on one item (an order, a bill date) lasts before another process may take the item. The
+     * holder renews it every third of this while it works, so it only runs out when the holder is gone.
+     */
+    JOB_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+    /**
+     * On SIGTERM or SIGINT: how long requests in flight and job items under way may take to finish before the
+     * process exits anyway.
+     */
+    SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
     /** How long a payment stays open before the recovery job first asks Alipay about it. */
     PAYMENT_QUERY_DELAY_MS: positiveMs.default(60_000),
     /** The longest wait between two recovery queries of one payment or refund (the wait doubles up to this). */

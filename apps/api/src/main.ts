@@ -16,13 +16,24 @@ logger.info(
   'API listening',
 );
 
+// SIGTERM (a rolling restart, a supervisor) and SIGINT (Ctrl-C): stop accepting connections, finish the requests in
+// flight and the job items under way within SHUTDOWN_TIMEOUT_MS, release the job leases, close the database. Exit 0
+// when everything finished in time; 1 when the deadline cut something short (it is logged).
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'stopping');
-  api.close().then(
-    () => process.exit(0),
+  logger.info({ signal, deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, 'stopping');
+  // Whatever hangs past the deadline (the database, a release), the process still ends.
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+  api.close({ drainMs: env.SHUTDOWN_TIMEOUT_MS }).then(
+    ({ clean }) => {
+      logger.info({ clean }, 'stopped');
+      process.exit(clean ? 0 : 1);
+    },
     (error: unknown) => {
       logger.error({ err: error }, 'failed to stop cleanly');
       process.exit(1);

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyMigrations, closeDb } from '@shop/db';
 import { createApp } from './app';
@@ -8,11 +8,21 @@ import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
 import { seedDemoData } from './seed';
 
+export interface CloseOptions {
+  /**
+   * Drain first (SIGTERM): stop accepting connections, let requests in flight and job items under way finish for at
+   * most this long, then cut what is left. Without it, connections are cut at once (tests) and job passes are waited
+   * for.
+   */
+  drainMs?: number;
+}
+
 export interface ApiServer {
   url: string;
   deps: ApiDeps;
   jobs: JobRunner;
-  close(): Promise<void>;
+  /** Stops serving and the jobs, releases this process's job leases and closes the database. */
+  close(options?: CloseOptions): Promise<{ clean: boolean }>;
 }
 
 export interface StartApiOptions {
@@ -41,19 +51,82 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   const { port } = server.address() as AddressInfo;
   const deps = createDeps(env, env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${port}`);
   const handle = createApp(deps).callback();
-  server.on('request', (req, res) => void handle(req, res));
+  // Requests in flight, so that a drain knows what it waits for.
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | null = null;
+  server.on('request', (req, res) => {
+    inFlight.add(res);
+    // While draining, a request that still arrives on an open keep-alive connection is answered, and the connection
+    // closed after it.
+    if (draining) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (!draining) return;
+      // Its connection is idle once the response is out: close it so the process can exit.
+      setImmediate(() => server.closeIdleConnections());
+      if (inFlight.size === 0) drained?.();
+    });
+    void handle(req, res);
+  });
   const jobs = startJobs(apiJobs(deps), deps.logger, { enabled: env.JOBS_ENABLED });
+  const { logger } = deps;
+
+  const drainRequests = async (deadlineMs: number): Promise<boolean> => {
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    server.closeIdleConnections();
+    if (inFlight.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      new Promise<boolean>((done) => (drained = () => done(true))),
+      new Promise<boolean>((done) => (timer = setTimeout(() => done(false), deadlineMs))),
+    ]);
+    clearTimeout(timer);
+    return finished;
+  };
+
   return {
     url: `http://${env.API_HOST}:${port}`,
     deps,
     jobs,
-    async close() {
-      await jobs.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    async close(options = {}) {
+      const { drainMs } = options;
+      // No new connections from here on: the listening socket closes, and a proxy sends new ones elsewhere.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new job items either: the passes under way end after the item they are on.
+      deps.leases.stopTaking();
+      let clean = true;
+      if (drainMs === undefined) {
         server.closeAllConnections();
-      });
+        await jobs.stop();
+      } else {
+        logger.info(
+          { requestsInFlight: inFlight.size, jobItems: deps.leases.held().length, deadlineMs: drainMs },
+          'stopping: no new connections; finishing requests in flight and job items under way',
+        );
+        const [requestsDone, jobsDone] = await Promise.all([drainRequests(drainMs), jobs.stop(drainMs)]);
+        if (!requestsDone) {
+          logger.warn(
+            { requestsInFlight: inFlight.size },
+            'shutdown deadline passed; closing connections with requests still in flight',
+          );
+        }
+        if (!jobsDone) {
+          logger.warn(
+            { leasesKept: deps.leases.held() },
+            'shutdown deadline passed with job items under way; their leases run out by themselves',
+          );
+        }
+        clean = requestsDone && jobsDone;
+        server.closeAllConnections();
+      }
+      await closed;
+      const released = await deps.leases.releaseIdle();
+      if (drainMs !== undefined) logger.info({ released }, 'requests finished; job leases released');
       await closeDb(deps.db);
+      if (drainMs !== undefined) logger.info({ clean }, 'database closed');
+      return { clean };
     },
   };
 }

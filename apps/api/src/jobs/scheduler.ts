@@ -10,12 +10,17 @@ export interface Job {
 export interface JobRunner {
   /** Runs every job once, now, in order (tests and the CLI use it instead of waiting for timers). */
   runAllOnce(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Starts no pass from now on and waits for the passes under way: all of them, or, with `deadlineMs`, at most that
+   * long. Resolves true when none is left running.
+   */
+  stop(deadlineMs?: number): Promise<boolean>;
 }
 
 /**
  * Runs background jobs on intervals inside the API process. A job never overlaps itself in one process; two API
- * processes may run the same job at once, which is safe because every effect is a guarded update.
+ * processes may run the same job at once: each job takes the lease of every item it works on (jobs/leases.ts), so
+ * the processes share the items instead of doing each twice, and every effect is a guarded update besides.
  */
 export function startJobs(jobs: readonly Job[], logger: Logger, options: { enabled: boolean }): JobRunner {
   const running = new Map<string, Promise<void>>();
@@ -59,10 +64,18 @@ export function startJobs(jobs: readonly Job[], logger: Logger, options: { enabl
     async runAllOnce() {
       for (const job of jobs) await runJob(job);
     },
-    async stop() {
+    async stop(deadlineMs) {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
-      await Promise.allSettled([...running.values()]);
+      const passes = Promise.allSettled([...running.values()]).then(() => true);
+      if (deadlineMs === undefined) return passes;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((done) => {
+        timer = setTimeout(() => done(false), Math.max(0, deadlineMs));
+      });
+      const finished = await Promise.race([passes, late]);
+      clearTimeout(timer);
+      return finished;
     },
   };
 }

@@ -9,11 +9,18 @@ import { resolve } from 'node:path';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 
+export interface ApiExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ApiProcess {
   url: string;
   pid: number;
-  /** Sends `signal` and resolves once the process has exited. */
-  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` and resolves once the process has exited, with how it exited. */
+  kill(signal: NodeJS.Signals): Promise<ApiExit>;
+  /** Resolves once the process has exited, however. */
+  exited: Promise<ApiExit>;
   /** What the process printed, for a failing test's message. */
   output(): string;
 }
@@ -46,7 +53,7 @@ export async function startApiProcess(env: Record<string, string>, port?: number
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = new Promise<ApiExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -67,8 +74,9 @@ export async function startApiProcess(env: Record<string, string>, port?: number
     pid: child.pid!,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
+      return exited;
     },
+    exited,
     output: () => output,
   };
 }

@@ -1,6 +1,7 @@
 import { OPEN_AFTER_SALE_STATUSES, type OrderView } from '@shop/contract';
 import { readDate } from '@shop/db';
 import { sql } from '../../db';
+import { orderLeaseKey, type JobLeases } from '../../jobs/leases';
 import { AppError, notFound } from '../../errors';
 import { transitionOrder } from '../order/transition';
 import { getOrderView, type OrderReadDeps } from '../order/view';
@@ -51,7 +52,7 @@ export async function confirmReceived(
  * Returns how many orders this pass completed.
  */
 export async function runAutoComplete(
-  deps: Pick<OrderReadDeps, 'db'>,
+  deps: Pick<OrderReadDeps, 'db'> & { leases: JobLeases },
   afterDays: number,
   now: Date = new Date(),
   batch = 50,
@@ -70,22 +71,26 @@ export async function runAutoComplete(
   );
   let completed = 0;
   for (const order of due) {
-    const changed = await sql(deps.db).transaction(async (tx) => {
-      const result = await transitionOrder(tx, {
-        orderId: order.id,
-        from: ['SHIPPED'],
-        to: 'COMPLETED',
-        event: {
-          type: 'AUTO_COMPLETED',
-          actorType: 'system',
-          reason: `发货${afterDays}天后自动确认收货`,
-          data: { shippedAt: readDate(order.shippedAt).toISOString() },
-        },
-        set: { completedAt: now },
-      });
-      return result.changed;
-    });
-    if (changed) completed += 1;
+    // Under the order's lease like every job's item (jobs/leases.ts); the guarded transition alone would already
+    // complete it once.
+    const leased = await deps.leases.withLease('order-auto-complete', orderLeaseKey(order.id), () =>
+      sql(deps.db).transaction(async (tx) => {
+        const result = await transitionOrder(tx, {
+          orderId: order.id,
+          from: ['SHIPPED'],
+          to: 'COMPLETED',
+          event: {
+            type: 'AUTO_COMPLETED',
+            actorType: 'system',
+            reason: `发货${afterDays}天后自动确认收货`,
+            data: { shippedAt: readDate(order.shippedAt).toISOString() },
+          },
+          set: { completedAt: now },
+        });
+        return result.changed;
+      }),
+    );
+    if (leased.taken && leased.value) completed += 1;
   }
   return completed;
 }

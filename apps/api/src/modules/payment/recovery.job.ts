@@ -1,6 +1,7 @@
 import type { OrderStatus } from '@shop/contract';
 import { readDate, type Payment } from '@shop/db';
 import { sql } from '../../db';
+import { orderLeaseKey, type JobLeases } from '../../jobs/leases';
 import { hasSubCode } from './gateway-log';
 import { claimPaymentQuery, duePayments, endPaymentQueries, findPayment } from './payment.store';
 import { resolveRefund, type RefundResolution } from './refund.service';
@@ -17,9 +18,12 @@ import { applyTradeState, queryTrade, type TradeSync } from './trade-sync';
  * as source `query`). Refunds PENDING or UNKNOWN are asked about with alipay.trade.fastpay.refund.query, and sent
  * again with the same out_request_no when Alipay has no record of them.
  *
- * Two API processes may run this at once. Each item is claimed first by moving its `nextQueryAt` forward only where
- * it still holds the value this pass read (a guarded update): the process whose update counts does the work, the
- * other skips it. Every effect after that is a guarded transition as well.
+ * Two API processes may run this at once. Each item is worked on under its order's lease (jobs/leases.ts), so no
+ * two processes (nor this job and the expiry job) ask Alipay about one order at the same moment; a process that dies
+ * mid-item leaves the order to the others once its lease runs out. Under the lease, the item is claimed by moving its
+ * `nextQueryAt` forward only where it still holds the value this pass read (a guarded update), so an item another
+ * process finished between this pass's read and its lease is skipped, and the next query is scheduled before the
+ * call. Every effect after that is a guarded transition as well.
  */
 
 export interface RecoveryStats extends Record<string, number> {
@@ -31,6 +35,8 @@ export interface RecoveryStats extends Record<string, number> {
   refundsSucceeded: number;
   refundsFailed: number;
   refundsSentAgain: number;
+  /** Items skipped because another process (or job) held their order's lease. */
+  leased: number;
 }
 
 type SyncOrNot = TradeSync | 'not-exist' | 'unanswered';
@@ -77,7 +83,10 @@ export async function recoverPayment(deps: PaymentDeps, payment: Payment): Promi
 }
 
 /** One pass of the recovery job over due payments and refunds. */
-export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Promise<RecoveryStats> {
+export async function runRecovery(
+  deps: PaymentDeps & { leases: JobLeases },
+  now: Date = new Date(),
+): Promise<RecoveryStats> {
   const stats: RecoveryStats = {
     paymentsQueried: 0,
     paid: 0,
@@ -87,20 +96,31 @@ export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Pr
     refundsSucceeded: 0,
     refundsFailed: 0,
     refundsSentAgain: 0,
+    leased: 0,
   };
 
   const payments = await sql(deps.db).read((q) => duePayments(q, now, JOB_BATCH_SIZE));
   for (const payment of payments) {
-    if (!(await claimPayment(deps, payment))) continue;
-    stats.paymentsQueried++;
-    try {
-      const result = await recoverPayment(deps, payment);
-      if (result === 'paid') stats.paid++;
-      if (result === 'auto-refund') stats.autoRefunds++;
-      if (result === 'closed') stats.closed++;
-    } catch (error) {
-      deps.logger.error({ err: error, paymentId: payment.id }, 'payment recovery failed; retried next pass');
-    }
+    const leased = await deps.leases.withLease(
+      'payment-recovery',
+      orderLeaseKey(payment.orderId),
+      async () => {
+        if (!(await claimPayment(deps, payment))) return;
+        stats.paymentsQueried++;
+        try {
+          const result = await recoverPayment(deps, payment);
+          if (result === 'paid') stats.paid++;
+          if (result === 'auto-refund') stats.autoRefunds++;
+          if (result === 'closed') stats.closed++;
+        } catch (error) {
+          deps.logger.error(
+            { err: error, paymentId: payment.id },
+            'payment recovery failed; retried next pass',
+          );
+        }
+      },
+    );
+    if (!leased.taken) stats.leased++;
   }
 
   const refunds = await sql(deps.db).read((q) => dueRefunds(q, now, JOB_BATCH_SIZE));
@@ -112,19 +132,26 @@ export async function runRecovery(deps: PaymentDeps, now: Date = new Date()): Pr
         refund.queryCount + 1,
       ),
     );
-    if (!(await sql(deps.db).transaction((tx) => claimRefundQuery(tx, refund, next)))) continue;
-    stats.refundsQueried++;
-    let resolution: RefundResolution = 'unresolved';
-    try {
-      const payment = await sql(deps.db).read((q) => findPayment(q, { id: refund.paymentId }));
-      if (!payment) throw new Error(`refund ${refund.id} has no payment`);
-      resolution = await resolveRefund(deps, refund, payment);
-    } catch (error) {
-      deps.logger.error({ err: error, refundId: refund.id }, 'refund recovery failed; retried next pass');
-    }
-    if (resolution === 'succeeded') stats.refundsSucceeded++;
-    if (resolution === 'failed') stats.refundsFailed++;
-    if (resolution === 'sent-again') stats.refundsSentAgain++;
+    const leased = await deps.leases.withLease(
+      'payment-recovery',
+      orderLeaseKey(refund.orderId),
+      async () => {
+        if (!(await sql(deps.db).transaction((tx) => claimRefundQuery(tx, refund, next)))) return;
+        stats.refundsQueried++;
+        let resolution: RefundResolution = 'unresolved';
+        try {
+          const payment = await sql(deps.db).read((q) => findPayment(q, { id: refund.paymentId }));
+          if (!payment) throw new Error(`refund ${refund.id} has no payment`);
+          resolution = await resolveRefund(deps, refund, payment);
+        } catch (error) {
+          deps.logger.error({ err: error, refundId: refund.id }, 'refund recovery failed; retried next pass');
+        }
+        if (resolution === 'succeeded') stats.refundsSucceeded++;
+        if (resolution === 'failed') stats.refundsFailed++;
+        if (resolution === 'sent-again') stats.refundsSentAgain++;
+      },
+    );
+    if (!leased.taken) stats.leased++;
   }
   return stats;
 }

@@ -1,5 +1,6 @@
 import { formatChinaDate, formatChinaTime } from '@shop/alipay';
 import { AppError } from '../../errors';
+import type { JobLeases } from '../../jobs/leases';
 import type { Job } from '../../jobs/scheduler';
 import { RUN_LEASE_MS, runReconciliation, type ReconciliationDeps } from './run.service';
 
@@ -8,7 +9,9 @@ import { RUN_LEASE_MS, runReconciliation, type ReconciliationDeps } from './run.
  * and settled, once. A day with a finished report (CLEAN or DIFFERENCES) is left alone; a FAILED one (the bill was
  * not ready, Alipay or the network failed) is tried again RECONCILE_RETRY_MS after its failure; a RUNNING one is
  * left to the process that claimed it, until its lease runs out. Any number of API processes may run this job: the
- * run's unique bill date lets only one of them claim a day, and the others count it as skipped.
+ * day is looked at and run under the `reconcile:<date>` job lease (jobs/leases.ts), so one process at a time does it
+ * and the others count it as skipped; the run's unique bill date (run.service.ts) is the second guard, and it also
+ * keeps `pnpm reconcile` and the admin's runs, which take no job lease, off a day being run.
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,7 +24,7 @@ export interface DailyReconciliationStats extends Record<string, number> {
   clean: number;
   differences: number;
   failed: number;
-  /** Another process had claimed the day. */
+  /** Another process had claimed the day (or held its lease). */
   skipped: number;
 }
 
@@ -32,14 +35,26 @@ export function dueBillDate(now: Date, atHour: number): string | null {
 }
 
 export async function runDailyReconciliation(
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps & { leases: JobLeases },
   now: Date = new Date(),
 ): Promise<DailyReconciliationStats> {
   const stats: DailyReconciliationStats = { ran: 0, clean: 0, differences: 0, failed: 0, skipped: 0 };
   if (!deps.env.RECONCILE_ENABLED) return stats;
   const billDate = dueBillDate(now, deps.env.RECONCILE_AT_HOUR);
   if (!billDate) return stats;
+  const leased = await deps.leases.withLease('daily-reconciliation', `reconcile:${billDate}`, () =>
+    reconcileDay(deps, billDate, now, stats),
+  );
+  if (!leased.taken) stats.skipped = 1;
+  return stats;
+}
 
+async function reconcileDay(
+  deps: ReconciliationDeps,
+  billDate: string,
+  now: Date,
+  stats: DailyReconciliationStats,
+): Promise<DailyReconciliationStats> {
   const existing = await deps.db.reconciliationRun.findUnique({ where: { billDate } });
   if (existing) {
     if (existing.status === 'CLEAN' || existing.status === 'DIFFERENCES') return stats;
@@ -71,7 +86,7 @@ export async function runDailyReconciliation(
   return stats;
 }
 
-export function reconciliationJobs(deps: ReconciliationDeps): Job[] {
+export function reconciliationJobs(deps: ReconciliationDeps & { leases: JobLeases }): Job[] {
   return [
     {
       name: 'daily-reconciliation',
