@@ -19,7 +19,7 @@ const children: ChildProcess[] = [];
 let database: TestDatabase;
 let apiUrl: string;
 let sandboxUrl: string;
-const logs: Record<string, string> = { api: '', sandbox: '' };
+const logs = { api: '', sandbox: '' };
 
 function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): ChildProcess {
   // Only what a deployment would set: no NODE_OPTIONS (vitest's or tsx's loader), no inherited test settings.
@@ -34,7 +34,7 @@ function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): Child
   return child;
 }
 
-async function waitFor(child: ChildProcess, url: string, name: string): Promise<Response> {
+async function waitFor(child: ChildProcess, url: string, name: 'api' | 'sandbox'): Promise<Response> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${logs[name]}`);
