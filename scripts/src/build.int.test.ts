@@ -29,7 +29,7 @@ function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): Child
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr])
-    stream.on('data', (chunk: Buffer) => (logs[name] += chunk));
+    stream.on('data', (chunk: Buffer) => (logs[name] += chunk.toString('utf8')));
   children.push(child);
   return child;
 }

@@ -50,8 +50,8 @@ function run(command: 'start' | 'dev', ports: Awaited<ReturnType<typeof freePort
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
     // Whatever it does, it must not run on: a start that went ahead is stopped here and fails the test below.
     const guard = setTimeout(() => child.kill('SIGTERM'), 30_000);
