@@ -36,6 +36,7 @@ export default defineConfig({
             'apps/*/src/**/*.int.test.ts',
             'prisma/**/*.int.test.ts',
             'bench/**/*.int.test.ts',
+            'scripts/src/**/*.int.test.ts',
           ],
           exclude: ['**/node_modules/**', '**/*.postgres.int.test.ts'],
           provide: { databaseEngine: 'sqlite' },
@@ -47,7 +48,13 @@ export default defineConfig({
           // Everything that touches the shop's database, on PostgreSQL. The sandbox keeps its own SQLite file on one
           // host (it is never deployed), and the Alipay protocol package has no database, so they run once, above.
           name: 'integration-postgres',
-          include: ['apps/api/src/**/*.int.test.ts', 'prisma/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
+          include: [
+            'apps/api/src/**/*.int.test.ts',
+            'prisma/**/*.int.test.ts',
+            'bench/**/*.int.test.ts',
+            // The API built for production, run with plain node on PostgreSQL.
+            'scripts/src/build.int.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.sqlite.int.test.ts'],
           globalSetup: ['prisma/src/testing/postgres-setup.ts'],
           provide: { databaseEngine: 'postgresql' },

@@ -1,12 +1,63 @@
 #!/usr/bin/env bash
-# Installs what this project needs on a fresh Debian machine with Node 20: pnpm (pinned), the workspace's
-# dependencies, and, with --browser (the test command's bootstrap), a Chromium for Playwright and PostgreSQL 15+ for
-# the tests that run on it (Debian's packages, when missing). The tests start private PostgreSQL clusters of their
-# own; the machine's server is never used or started.
+# First checks that Node is as new as package.json's engines.node asks, and says what to install when it is not
+# (`--check-node` stops there). Then installs what this project needs on a fresh Debian machine: pnpm (pinned), the
+# workspace's dependencies, and, with --browser (the test command's bootstrap), a Chromium for Playwright and
+# PostgreSQL 15+ for the tests that run on it (Debian's packages, when missing). The tests start private PostgreSQL
+# clusters of their own; the machine's server is never used or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
+
+# The Node version the workspace needs, from the root package.json's engines.node (">=MAJOR.MINOR[.PATCH]"), read
+# with sed: the check must work when node is missing or too old to run anything.
+required_node() {
+  sed -n -E 's/^[[:space:]]*"node":[[:space:]]*">=[[:space:]]*([0-9]+(\.[0-9]+){0,2})[[:space:]]*".*/\1/p' package.json | head -n 1
+}
+
+# Succeeds when version $1 (MAJOR.MINOR.PATCH, a leading v allowed) is at least version $2.
+version_at_least() {
+  local have="${1#v}" need="$2" i h n
+  IFS=. read -r -a h <<<"$have"
+  IFS=. read -r -a n <<<"$need"
+  for i in 0 1 2; do
+    h[i]="${h[i]:-0}" n[i]="${n[i]:-0}"
+    h[i]="${h[i]%%[!0-9]*}"
+    if ((10#${h[i]:-0} > 10#${n[i]})); then return 0; fi
+    if ((10#${h[i]:-0} < 10#${n[i]})); then return 1; fi
+  done
+  return 0
+}
+
+# Before anything else: with an older Node, pnpm and the build fail later with messages that do not say why.
+check_node() {
+  local need have
+  need="$(required_node)"
+  if [ -z "$need" ]; then
+    echo "bootstrap: package.json has no engines.node of the form \">=X.Y\"" >&2
+    return 1
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    echo "bootstrap: Node.js $need or newer is needed and no node was found on PATH." >&2
+    echo "bootstrap: install Node.js $need or newer (for example Node 20 LTS from https://nodejs.org or your" \
+      "distribution's nodejs package), then run this script again." >&2
+    return 1
+  fi
+  have="$(node --version 2>/dev/null || true)"
+  if ! version_at_least "$have" "$need"; then
+    echo "bootstrap: this workspace needs Node.js $need or newer (package.json engines.node), but node is ${have:-unknown}" \
+      "($(command -v node))." >&2
+    echo "bootstrap: install Node.js $need or newer (for example the latest Node 20 LTS from https://nodejs.org," \
+      "or with nvm: nvm install 20), make it the node on PATH, then run this script again." >&2
+    return 1
+  fi
+}
+
+check_node
+if [ "${1:-}" = "--check-node" ]; then
+  echo "bootstrap: node $(node --version) satisfies engines.node >=$(required_node)"
+  exit 0
+fi
 
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   echo "bootstrap: installing pnpm@$PNPM_VERSION"

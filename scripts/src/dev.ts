@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '@shop/dev-identity';
+import { assertPortsFree } from './ports';
 import { REPO_ROOT, serviceEnv, urlsOf } from './system';
 
 /**
  * `pnpm dev`: the same four parts as `pnpm start`, each restarting or rebuilding on change: the sandbox and the API
  * under `tsx watch`, the shop and admin H5 apps on Taro's dev servers (which serve their default runtime config,
- * pointing at the default API and sandbox ports). Output is prefixed with the part's name.
+ * pointing at the default API and sandbox ports). Output is prefixed with the part's name. A port another program
+ * holds stops it before anything starts, naming the port and its variable.
  */
 const env = process.env;
 const host = env.HOST ?? DEFAULT_HOST;
@@ -17,6 +19,21 @@ const ports = {
   shop: Number(env.SHOP_PORT ?? DEFAULT_PORTS.shop),
   admin: Number(env.ADMIN_PORT ?? DEFAULT_PORTS.admin),
 };
+for (const [name, value] of Object.entries(ports)) {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`pnpm dev failed: ${name.toUpperCase()}_PORT must be a port number (0 to 65535)`);
+    process.exit(1);
+  }
+}
+await assertPortsFree(host, [
+  { part: 'API', port: ports.api, variable: 'API_PORT' },
+  { part: 'Alipay sandbox', port: ports.sandbox, variable: 'SANDBOX_PORT' },
+  { part: 'shop H5', port: ports.shop, variable: 'SHOP_PORT' },
+  { part: 'admin H5', port: ports.admin, variable: 'ADMIN_PORT' },
+]).catch((error: unknown) => {
+  console.error(`pnpm dev failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const urls = urlsOf(host, ports);
 const serviceEnvs = serviceEnv(dataDir, host, ports, urls);
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -7,13 +8,25 @@ import getPort from 'get-port';
 import sirv from 'sirv';
 
 /**
- * Starts the whole system as `pnpm start` runs it: the sandbox and the API as child processes (TypeScript through
- * tsx), and the shop and admin H5 builds served as static files with a runtime config that points them at this
- * API and sandbox. The end-to-end tests and the benchmarks start it the same way, on free ports and a fresh data
- * folder.
+ * Starts the whole system as `pnpm start` runs it: the sandbox and the API as child processes (their builds under
+ * plain node, or their TypeScript through tsx), and the shop and admin H5 builds served as static files with a
+ * runtime config that points them at this API and sandbox. The end-to-end tests and the benchmarks start it the same
+ * way, on free ports and a fresh data folder.
  */
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** The export condition that sends a workspace package's name to its build (`dist/`) instead of its sources. */
+export const DIST_CONDITION = 'shop-dist';
+
+/** The entry points `pnpm build` writes (scripts/src/build.ts) and `pnpm start` runs. */
+export const BUILT_ENTRIES = {
+  api: join(REPO_ROOT, 'apps/api/dist/main.js'),
+  sandbox: join(REPO_ROOT, 'apps/sandbox/dist/main.js'),
+};
+
+/** Node's arguments that run a built entry point: the export condition, and stack traces in TypeScript lines. */
+export const BUILT_NODE_ARGS: readonly string[] = [`--conditions=${DIST_CONDITION}`, '--enable-source-maps'];
 
 export interface Ports {
   api: number;
@@ -66,6 +79,11 @@ export interface SystemOptions {
   sandboxEnv?: Record<string, string>;
   /** Extra Node flags for the API process, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
   apiNodeArgs?: string[];
+  /**
+   * How the API and the sandbox run: `built` runs `pnpm build`'s JavaScript with plain node (what `pnpm start`
+   * does), `source` their TypeScript through tsx (the default, for tests and benchmarks of the working tree).
+   */
+  runtime?: 'built' | 'source';
   /** Echo child logs to this process's output (otherwise they go to <dataDir>/logs only). */
   echoLogs?: boolean;
   /** Delete the data folder (databases, keys, logs) once stopped: for throwaway systems such as test runs. */
@@ -133,19 +151,32 @@ interface Service {
   name: string;
   child: ChildProcess;
   logFile: string;
+  /** The id the service names in its /healthz answer (API_INSTANCE_ID, SANDBOX_INSTANCE_ID). */
+  instanceId: string;
 }
 
-function startService(
-  name: string,
-  entry: string,
-  env: Record<string, string>,
-  logDir: string,
-  echo: boolean,
-  nodeArgs: readonly string[] = [],
-): Service {
+function startService(options: {
+  name: string;
+  entry: { source: string; built: string };
+  runtime: 'built' | 'source';
+  env: Record<string, string>;
+  instanceId: string;
+  logDir: string;
+  echo: boolean;
+  nodeArgs?: readonly string[] | undefined;
+}): Service {
+  const { name, entry, runtime, env, instanceId, logDir, echo } = options;
+  const nodeArgs = options.nodeArgs ?? [];
+  if (runtime === 'built' && !existsSync(entry.built)) {
+    throw new Error(`${entry.built} is missing: run pnpm build first`);
+  }
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const args =
+    runtime === 'built'
+      ? [...BUILT_NODE_ARGS, ...nodeArgs, entry.built]
+      : [...nodeArgs, '--import', 'tsx', entry.source];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -156,7 +187,7 @@ function startService(
       stream.on('data', (chunk: Buffer) => process.stdout.write(prefixLines(name, chunk.toString('utf8'))));
   }
   child.once('exit', () => out.end());
-  return { name, child, logFile };
+  return { name, child, logFile, instanceId };
 }
 
 function prefixLines(name: string, text: string): string {
@@ -175,12 +206,28 @@ async function waitForHealth(service: Service, url: string, timeoutMs = 60_000):
         `${service.name} exited (code ${service.child.exitCode}) before it was healthy:\n${tail(service.logFile)}`,
       );
     }
+    let answer: { status: number; instance: unknown } | undefined;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
+      const body = (await res.json().catch(() => ({}))) as { instance?: unknown };
+      answer = { status: res.status, instance: body.instance };
     } catch {
       // not listening yet
     }
+    // Whoever answers must be the process just started: another program on the port would answer in its place
+    // while ours dies with EADDRINUSE. (An error answer naming no instance may be ours, not ready yet: if it is
+    // another program's, our process exits and the check above reports it.)
+    const foreign =
+      answer !== undefined &&
+      answer.instance !== service.instanceId &&
+      (answer.status === 200 || answer.instance !== undefined);
+    if (foreign) {
+      throw new Error(
+        `${url} is answered by another program, not the ${service.name} just started ` +
+          `(which names itself ${service.instanceId}): is its port taken?\n${tail(service.logFile)}`,
+      );
+    }
+    if (answer && answer.status === 200) return;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(
@@ -264,24 +311,31 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 
   try {
-    const sandbox = startService(
-      'sandbox',
-      'apps/sandbox/src/main.ts',
-      { ...env.sandbox, ...options.sandboxEnv },
+    const runtime = options.runtime ?? 'source';
+    const sandboxId = `sandbox-${randomUUID()}`;
+    const sandbox = startService({
+      name: 'sandbox',
+      entry: { source: 'apps/sandbox/src/main.ts', built: BUILT_ENTRIES.sandbox },
+      runtime,
+      env: { ...env.sandbox, ...options.sandboxEnv, SANDBOX_INSTANCE_ID: sandboxId },
+      instanceId: sandboxId,
       logDir,
-      options.echoLogs ?? false,
-    );
+      echo: options.echoLogs ?? false,
+    });
     services.push(sandbox);
     await waitForHealth(sandbox, `${urls.sandbox}/healthz`);
 
-    const api = startService(
-      'api',
-      'apps/api/src/main.ts',
-      { ...env.api, ...options.apiEnv },
+    const apiId = `api-${randomUUID()}`;
+    const api = startService({
+      name: 'api',
+      entry: { source: 'apps/api/src/main.ts', built: BUILT_ENTRIES.api },
+      runtime,
+      env: { ...env.api, ...options.apiEnv, API_INSTANCE_ID: apiId },
+      instanceId: apiId,
       logDir,
-      options.echoLogs ?? false,
-      options.apiNodeArgs,
-    );
+      echo: options.echoLogs ?? false,
+      nodeArgs: options.apiNodeArgs,
+    });
     services.push(api);
     await waitForHealth(api, `${urls.api}/healthz`, 120_000);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AlipayCertificateError, certificateSn, rootCertificateSn } from '@shop/alipay';
@@ -107,6 +108,14 @@ export const EnvSchema = z
      * headers are ignored (http/client-address.ts).
      */
     TRUSTED_PROXIES: z.string().default(''),
+    /**
+     * This process's name in GET /healthz, so whoever started it can tell its answer from another program's on the
+     * same port (scripts/src/system.ts passes a random one). Unset: a random id per process.
+     */
+    API_INSTANCE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash; at most 64')
+      .default(() => randomUUID()),
     /** Comma-separated origins allowed by CORS (the shop and admin H5 builds). */
     CORS_ORIGINS: z.string().optional(),
 

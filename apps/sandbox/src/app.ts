@@ -29,7 +29,12 @@ export function createApp(deps: Deps, hooks: FaultHooks): Koa {
 
   const health = new Router();
   health.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok', service: 'alipay-sandbox', schemaVersion: schemaVersion(deps.store.db) };
+    ctx.body = {
+      status: 'ok',
+      service: 'alipay-sandbox',
+      instance: deps.config.instanceId,
+      schemaVersion: schemaVersion(deps.store.db),
+    };
   });
 
   for (const router of [

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
 import type { Level } from 'pino';
@@ -33,6 +34,8 @@ export interface StartSandboxOptions {
 }
 
 export interface SandboxConfig {
+  /** Named in GET /healthz (SANDBOX_INSTANCE_ID; a random id per process when unset). */
+  instanceId: string;
   host: string;
   port: number;
   dataDir: string;
@@ -77,6 +80,7 @@ export function resolveConfig(env: SandboxEnv, options: StartSandboxOptions = {}
   const keyFile = options.alipayPrivateKeyFile ?? env.SANDBOX_ALIPAY_PRIVATE_KEY_FILE;
   const appKeyFile = options.appPublicKeyFile ?? env.SANDBOX_APP_PUBLIC_KEY_FILE;
   return {
+    instanceId: env.SANDBOX_INSTANCE_ID ?? randomUUID(),
     host: options.host ?? env.SANDBOX_HOST ?? DEFAULT_HOST,
     port: options.port ?? env.SANDBOX_PORT ?? DEFAULT_PORTS.sandbox,
     dataDir,

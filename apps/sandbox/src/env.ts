@@ -30,6 +30,10 @@ export const SandboxEnv = z.object({
   SANDBOX_ALIPAY_PRIVATE_KEY_FILE: optional(z.string().min(1)),
   SANDBOX_APP_ID: optional(z.string().regex(/^\d{16}$/, 'an app id is 16 digits')),
   SANDBOX_APP_PUBLIC_KEY_FILE: optional(z.string().min(1)),
+  /** This process's name in GET /healthz, so whoever started it can tell its answer from another program's. */
+  SANDBOX_INSTANCE_ID: optional(
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash; at most 64'),
+  ),
   SANDBOX_LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 export type SandboxEnv = z.infer<typeof SandboxEnv>;
