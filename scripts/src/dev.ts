@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '@shop/dev-identity';
-import { assertPortsFree } from './ports';
+import { assertPortsFree, systemPorts } from './ports';
 import { REPO_ROOT, serviceEnv, urlsOf } from './system';
 
 /**
@@ -25,12 +25,7 @@ for (const [name, value] of Object.entries(ports)) {
     process.exit(1);
   }
 }
-await assertPortsFree(host, [
-  { part: 'API', port: ports.api, variable: 'API_PORT' },
-  { part: 'Alipay sandbox', port: ports.sandbox, variable: 'SANDBOX_PORT' },
-  { part: 'shop H5', port: ports.shop, variable: 'SHOP_PORT' },
-  { part: 'admin H5', port: ports.admin, variable: 'ADMIN_PORT' },
-]).catch((error: unknown) => {
+await assertPortsFree(host, systemPorts(ports)).catch((error: unknown) => {
   console.error(`pnpm dev failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

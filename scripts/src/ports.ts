@@ -49,3 +49,13 @@ export async function assertPortsFree(host: string, ports: readonly NeededPort[]
   }
   if (taken.length > 0) throw new PortInUseError(taken, host);
 }
+
+/** The four ports the whole system listens on, named as `assertPortsFree` reports them. */
+export function systemPorts(ports: { api: number; sandbox: number; shop: number; admin: number }) {
+  return [
+    { part: 'API', port: ports.api, variable: 'API_PORT' },
+    { part: 'Alipay sandbox', port: ports.sandbox, variable: 'SANDBOX_PORT' },
+    { part: 'shop H5', port: ports.shop, variable: 'SHOP_PORT' },
+    { part: 'admin H5', port: ports.admin, variable: 'ADMIN_PORT' },
+  ];
+}

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEMO_ADMINS } from '@shop/dev-identity';
-import { assertPortsFree } from './ports';
+import { assertPortsFree, systemPorts } from './ports';
 import { REPO_ROOT } from './system';
 
 /**
@@ -38,12 +38,7 @@ function fail(error: unknown): never {
 }
 
 // Before building anything: a taken port would otherwise surface only in logs/api.log, after minutes of building.
-await assertPortsFree(host, [
-  { part: 'API', port: ports.api, variable: 'API_PORT' },
-  { part: 'Alipay sandbox', port: ports.sandbox, variable: 'SANDBOX_PORT' },
-  { part: 'shop H5', port: ports.shop, variable: 'SHOP_PORT' },
-  { part: 'admin H5', port: ports.admin, variable: 'ADMIN_PORT' },
-]).catch(fail);
+await assertPortsFree(host, systemPorts(ports)).catch(fail);
 
 // Loaded after the port check, which then answers within a second or two.
 const { defaultDatabaseLocation, describeLocation } = await import('@shop/db');

@@ -161,13 +161,9 @@ export function postgresTransport(pool: pg.Pool): SqlTransport {
         }
       }
     },
-    async read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        return await work(queries(client));
-      } finally {
-        client.release();
-      }
+    // A plain read is statements outside a transaction, as autocommit runs them.
+    read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
+      return this.autocommit(work);
     },
     async autocommit<T>(work: (q: SqlTx) => Promise<T>): Promise<T> {
       const client = await pool.connect();

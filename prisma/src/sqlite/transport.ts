@@ -116,13 +116,9 @@ export function sqliteTransport(state: ClientState): SqlTransport {
         release();
       }
     },
-    async read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
-      const { conn, release } = await acquire();
-      try {
-        return await work(queries(conn));
-      } finally {
-        release();
-      }
+    // A plain read is statements outside a transaction, as autocommit runs them.
+    read<T>(work: (q: SqlReader) => Promise<T>): Promise<T> {
+      return this.autocommit(work);
     },
     async autocommit<T>(work: (q: SqlTx) => Promise<T>): Promise<T> {
       const { conn, release } = await acquire();
