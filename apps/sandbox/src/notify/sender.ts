@@ -21,6 +21,8 @@ const DUE_BATCH = 50;
 
 interface PostResult {
   outcome: AttemptOutcome;
+  /** When the copy left (its recorded start); the retry schedule runs from the earliest copy's. */
+  startedAt: Date;
 }
 
 export class NotifySender {
@@ -129,7 +131,7 @@ export class NotifySender {
           faults: faults.labels,
           sentBody: body,
         });
-        results = [{ outcome: 'dropped' }];
+        results = [{ outcome: 'dropped', startedAt }];
       } else {
         const copies = Array.from({ length: faults.copies }, (_, i) =>
           this.#post(notify, attemptNo, i + 1, body, faults.labels),
@@ -138,7 +140,10 @@ export class NotifySender {
       }
       if (this.#stopping.signal.aborted) throw this.#stopping.signal.reason;
       const delivered = results.some((result) => result.outcome === 'success');
-      const next = delivered ? null : nextAttemptAt(startedAt, attemptNo, (ms) => clock.scaled(ms));
+      // From the attempt's recorded start, not from before it was signed, so the gaps the attempt log shows are
+      // never shorter than the schedule.
+      const sentAt = new Date(Math.min(...results.map((result) => result.startedAt.getTime())));
+      const next = delivered ? null : nextAttemptAt(sentAt, attemptNo, (ms) => clock.scaled(ms));
       const finishedAt = clock.now();
       store.notifies.finishAttempt(
         notify.notifyId,
@@ -211,7 +216,7 @@ export class NotifySender {
           ? `timed out after ${config.notifyTimeoutMs} ms`
           : (err.cause?.code ?? err.cause?.message ?? err.message);
     }
-    if (this.#stopping.signal.aborted) return { outcome: 'failure' };
+    if (this.#stopping.signal.aborted) return { outcome: 'failure', startedAt };
     const outcome: AttemptOutcome = httpStatus === 200 && responseBody === NOTIFY_ACK ? 'success' : 'failure';
     this.#record(notify, attemptNo, copyNo, startedAt, {
       outcome,
@@ -221,7 +226,7 @@ export class NotifySender {
       faults,
       sentBody: body,
     });
-    return { outcome };
+    return { outcome, startedAt };
   }
 
   #record(
