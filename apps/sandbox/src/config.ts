@@ -24,6 +24,11 @@ export interface StartSandboxOptions {
   billsSameDay?: boolean;
   /** Deadline for one notify POST. */
   notifyTimeoutMs?: number;
+  /**
+   * An auth code's life in real milliseconds instead of Alipay's 5 minutes scaled: for a harness whose time scale is
+   * about trades and notifies, where a scaled code (3 s at 0.01) could expire before a busy machine exchanges it.
+   */
+  authCodeTtlMs?: number;
   logLevel?: LogLevel;
   /** PEM file of the gateway's signing key; without it the development keys under `<dataDir>/keys/` are used. */
   alipayPrivateKeyFile?: string;
@@ -45,6 +50,8 @@ export interface SandboxConfig {
   feeRateBps: number;
   billsSameDay: boolean;
   notifyTimeoutMs: number;
+  /** See StartSandboxOptions; null: 5 minutes, scaled. */
+  authCodeTtlMs: number | null;
   logLevel: LogLevel;
   alipayPrivateKeyFile: string | undefined;
   appId: string;
@@ -90,6 +97,7 @@ export function resolveConfig(env: SandboxEnv, options: StartSandboxOptions = {}
     feeRateBps,
     billsSameDay: options.billsSameDay ?? env.SANDBOX_BILLS_SAME_DAY ?? false,
     notifyTimeoutMs: options.notifyTimeoutMs ?? env.SANDBOX_NOTIFY_TIMEOUT_MS ?? 10_000,
+    authCodeTtlMs: options.authCodeTtlMs ?? null,
     logLevel: options.logLevel ?? env.SANDBOX_LOG_LEVEL ?? 'info',
     alipayPrivateKeyFile: keyFile === undefined ? undefined : absolute(keyFile),
     appId: options.appId ?? env.SANDBOX_APP_ID ?? DEV_APP_ID,

@@ -130,6 +130,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     port: 0,
     dataDir,
     timeScale: options.sandboxTimeScale ?? 0.01,
+    // Sign-in is set-up here, not under test: a real 5 minutes, however long a busy machine takes to exchange it.
+    authCodeTtlMs: 5 * 60_000,
     ...(options.billsSameDay === undefined ? {} : { billsSameDay: options.billsSameDay }),
     logLevel: 'silent',
   });

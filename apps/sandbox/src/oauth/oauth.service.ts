@@ -33,7 +33,7 @@ export function issueAuthCode(deps: Deps, input: { appId: string; userId: string
     userId: input.userId,
     scope: input.scope,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + deps.clock.scaled(AUTH_CODE_TTL_MS)),
+    expiresAt: new Date(now.getTime() + (deps.config.authCodeTtlMs ?? deps.clock.scaled(AUTH_CODE_TTL_MS))),
     usedAt: null,
   };
   deps.store.accounts.insertAuthCode(code);
