@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # First checks that Node is as new as package.json's engines.node asks, and says what to install when it is not
 # (`--check-node` stops there). Then installs what this project needs on a fresh Debian machine: pnpm (pinned), the
-# workspace's dependencies, and, with --browser (the test command's bootstrap), a Chromium for Playwright and
-# PostgreSQL 15+ for the tests that run on it (Debian's packages, when missing). The tests start private PostgreSQL
-# clusters of their own; the machine's server is never used or started.
+# workspace's dependencies, and, with --browser (the test command's bootstrap), a Chromium for Playwright, and
+# PostgreSQL 15+ and nginx for the tests that run on them (Debian's packages, when missing). The tests start private
+# PostgreSQL clusters and nginx processes of their own; the machine's servers are never used or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -105,6 +105,18 @@ if [ "${1:-}" = "--browser" ]; then
     else
       echo "bootstrap: PostgreSQL 15 or newer is needed for the tests: sudo apt-get install -y postgresql" \
         "(or set PG_BIN_DIR to the folder holding initdb and pg_ctl)" >&2
+      exit 1
+    fi
+  fi
+  # nginx, for the end-to-end test that runs the shop behind a TLS reverse proxy (e2e/src/proxy/).
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] && [ -z "${NGINX_PATH:-}" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "bootstrap: installing Debian's nginx for the end-to-end test behind a TLS proxy"
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null
+    else
+      echo "bootstrap: nginx is needed for the tests: sudo apt-get install -y nginx-light" \
+        "(or set NGINX_PATH to its binary)" >&2
       exit 1
     fi
   fi

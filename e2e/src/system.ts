@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { type RunningSystem, startSystem } from '@shop/scripts';
+import { type RunningSystem, type SystemOptions, startSystem } from '@shop/scripts';
 
 /** The URLs of the system under test, published by global setup through the environment. */
 export interface E2eUrls {
@@ -68,11 +68,13 @@ function freshPostgresDatabase(name: string): string {
  * (faults are global to the sandbox) or API settings such as a short order expiry. It serves the H5 builds global
  * setup made (no build), on free ports and a fresh data folder; stop it in afterAll. Started from the postgres
  * project, its API runs on a fresh database of the run's PostgreSQL cluster, like the project's shared system.
- * Call it inside a hook (beforeAll), where the project is known.
+ * `shape` runs it as production does: several API processes behind nginx with TLS (`startSystem`'s `apiProcesses` and
+ * `proxy`). Call it inside a hook (beforeAll), where the project is known.
  */
 export async function startOwnSystem(
   name: string,
   apiEnv: Record<string, string> = {},
+  shape: Pick<SystemOptions, 'apiProcesses' | 'proxy'> = {},
 ): Promise<RunningSystem> {
   const databaseUrl = onPostgres() ? freshPostgresDatabase(name) : null;
   const database: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
@@ -82,6 +84,7 @@ export async function startOwnSystem(
     removeDataDirOnStop: KEEP_DATA === false,
     build: false,
     apiEnv: { ...E2E_API_ENV, ...database, ...apiEnv },
+    ...shape,
   });
   const on = databaseUrl ? ` on ${databaseUrl}` : '';
   console.log(`[e2e] ${name}: own system up${on}: ${JSON.stringify(system.urls)} (logs: ${system.logDir})`);

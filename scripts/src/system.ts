@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '@shop/dev-identity';
 import getPort from 'get-port';
 import sirv from 'sirv';
+import { makeCertificate, startProxy, type RunningProxy } from './proxy';
 
 /**
  * Starts the whole system as `pnpm start` runs it: the sandbox and the API as child processes (their builds under
@@ -88,15 +89,44 @@ export interface SystemOptions {
   echoLogs?: boolean;
   /** Delete the data folder (databases, keys, logs) once stopped: for throwaway systems such as test runs. */
   removeDataDirOnStop?: boolean;
+  /**
+   * How many API processes to run on the one database (default 1). More than one needs `proxy`: the first listens on
+   * `ports.api`, the others on free ports.
+   */
+  apiProcesses?: number;
+  /**
+   * Run as production does (docs/deploy.md): nginx terminates TLS on `ports.shop` and `ports.admin`, serves both H5
+   * builds and passes /api/, /images/ and /media/ to the API processes, whose public URL (notify_url included) is the
+   * shop's https origin and which trust the proxy's forwarded headers (TRUSTED_PROXIES). The certificate is a
+   * throwaway one the sandbox trusts (NODE_EXTRA_CA_CERTS); clients find it at `RunningSystem.certificate`.
+   */
+  proxy?: boolean;
   log?: (line: string) => void;
+}
+
+/** One API process of a running system, to stop and start again (a rolling restart). */
+export interface ApiProcessHandle {
+  /** Its own address, straight to the process (not through the proxy). */
+  url: string;
+  pid(): number | undefined;
+  instanceId(): string;
+  logFile: string;
+  /** Sends `signal` and resolves with how the process ended. */
+  kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts it again on the same port (a new instance id) and waits until it is healthy. */
+  restart(): Promise<void>;
 }
 
 export interface RunningSystem {
   urls: Urls;
   dataDir: string;
   logDir: string;
-  /** The child processes' ids (the benchmarks read the API's CPU time from /proc). */
-  pids: { api: number | undefined; sandbox: number | undefined };
+  /** The child processes' ids (the benchmarks read the API's CPU time from /proc); `api` is the first API process. */
+  pids: { api: number | undefined; apis: (number | undefined)[]; sandbox: number | undefined };
+  /** The API processes, each on its own port. */
+  apis: ApiProcessHandle[];
+  /** With `proxy`: the PEM file of the proxy's throwaway certificate, for clients to trust. */
+  certificate: string | null;
   stop(): Promise<void>;
 }
 
@@ -153,6 +183,14 @@ interface Service {
   logFile: string;
   /** The id the service names in its /healthz answer (API_INSTANCE_ID, SANDBOX_INSTANCE_ID). */
   instanceId: string;
+}
+
+/** The shop's and the admin's runtime configuration, pointing them at the API and the sandbox. */
+function runtimeConfigs(urls: Urls): { shop: string; admin: string } {
+  return {
+    shop: `window.__SHOP_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api, sandboxUrl: urls.sandbox })};\n`,
+    admin: `window.__ADMIN_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api })};\n`,
+  };
 }
 
 function startService(options: {
@@ -280,7 +318,23 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const ports = await resolvePorts(options.ports);
-  const urls = urlsOf(host, ports);
+  const apiCount = options.apiProcesses ?? 1;
+  if (!Number.isInteger(apiCount) || apiCount < 1)
+    throw new Error(`apiProcesses must be 1 or more, got ${apiCount}`);
+  if (apiCount > 1 && !options.proxy)
+    throw new Error('more than one API process needs the proxy in front (proxy: true)');
+  const apiPorts = [ports.api];
+  while (apiPorts.length < apiCount) apiPorts.push(await getPort({ host: DEFAULT_HOST }));
+  const direct = urlsOf(host, ports);
+  // Behind the proxy, the public origins are nginx's: the shop's (its API and notify_url too) and the admin's.
+  const urls: Urls = options.proxy
+    ? {
+        ...direct,
+        api: `https://${host}:${ports.shop}`,
+        shop: `https://${host}:${ports.shop}`,
+        admin: `https://${host}:${ports.admin}`,
+      }
+    : direct;
   const env = serviceEnv(dataDir, host, ports, urls);
   const serveApps = options.serveH5 !== false;
 
@@ -295,7 +349,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const services: Service[] = [];
   const servers: Server[] = [];
+  let proxy: RunningProxy | null = null;
   const stop = async () => {
+    await proxy?.stop();
     await Promise.all(
       servers.map(
         (s) =>
@@ -305,19 +361,30 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           }),
       ),
     );
-    // The API first (it may be mid-call to the sandbox), then the sandbox.
-    for (const service of [...services].reverse()) await stopService(service);
+    // The API processes first (they may be mid-call to the sandbox), then the sandbox.
+    const apis = services.filter((service) => service.name !== 'sandbox');
+    await Promise.all(apis.map((service) => stopService(service)));
+    for (const service of services.filter((s) => s.name === 'sandbox')) await stopService(service);
     if (options.removeDataDirOnStop) rmSync(dataDir, { recursive: true, force: true });
   };
 
+  const proxyDir = join(dataDir, 'proxy');
+  const tls = options.proxy ? (mkdirSync(proxyDir, { recursive: true }), makeCertificate(proxyDir)) : null;
+  const runtime = options.runtime ?? 'source';
+  const handles: ApiProcessHandle[] = [];
   try {
-    const runtime = options.runtime ?? 'source';
     const sandboxId = `sandbox-${randomUUID()}`;
     const sandbox = startService({
       name: 'sandbox',
       entry: { source: 'apps/sandbox/src/main.ts', built: BUILT_ENTRIES.sandbox },
       runtime,
-      env: { ...env.sandbox, ...options.sandboxEnv, SANDBOX_INSTANCE_ID: sandboxId },
+      // Alipay trusts public CAs; the sandbox trusts the proxy's throwaway certificate to post notifies to it.
+      env: {
+        ...env.sandbox,
+        ...(tls ? { NODE_EXTRA_CA_CERTS: tls.certificate } : {}),
+        ...options.sandboxEnv,
+        SANDBOX_INSTANCE_ID: sandboxId,
+      },
       instanceId: sandboxId,
       logDir,
       echo: options.echoLogs ?? false,
@@ -325,34 +392,83 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     services.push(sandbox);
     await waitForHealth(sandbox, `${urls.sandbox}/healthz`);
 
-    const apiId = `api-${randomUUID()}`;
-    const api = startService({
-      name: 'api',
-      entry: { source: 'apps/api/src/main.ts', built: BUILT_ENTRIES.api },
-      runtime,
-      env: { ...env.api, ...options.apiEnv, API_INSTANCE_ID: apiId },
-      instanceId: apiId,
-      logDir,
-      echo: options.echoLogs ?? false,
-      nodeArgs: options.apiNodeArgs,
-    });
-    services.push(api);
-    await waitForHealth(api, `${urls.api}/healthz`, 120_000);
+    const startApiProcess = async (index: number): Promise<Service> => {
+      const name = apiCount === 1 ? 'api' : `api-${index + 1}`;
+      const apiId = `${name}-${randomUUID()}`;
+      const port = apiPorts[index] as number;
+      const service = startService({
+        name,
+        entry: { source: 'apps/api/src/main.ts', built: BUILT_ENTRIES.api },
+        runtime,
+        env: {
+          ...env.api,
+          API_PORT: String(port),
+          ...(options.proxy ? { TRUSTED_PROXIES: host } : {}),
+          ...options.apiEnv,
+          API_INSTANCE_ID: apiId,
+        },
+        instanceId: apiId,
+        logDir,
+        echo: options.echoLogs ?? false,
+        nodeArgs: options.apiNodeArgs,
+      });
+      await waitForHealth(service, `http://${host}:${port}/healthz`, 120_000);
+      return service;
+    };
+    // One after the other: the first migrates (and seeds) the database, the others find it ready.
+    for (let index = 0; index < apiCount; index++) {
+      let service = await startApiProcess(index);
+      services.push(service);
+      handles.push({
+        url: `http://${host}:${apiPorts[index]}`,
+        pid: () => service.child.pid,
+        instanceId: () => service.instanceId,
+        get logFile() {
+          return service.logFile;
+        },
+        kill: (signal) =>
+          new Promise((resolveExit) => {
+            const { child } = service;
+            if (child.exitCode !== null || child.signalCode !== null) {
+              resolveExit({ code: child.exitCode, signal: child.signalCode });
+              return;
+            }
+            child.once('exit', (code, sig) => resolveExit({ code, signal: sig }));
+            child.kill(signal);
+          }),
+        restart: async () => {
+          const next = await startApiProcess(index);
+          services[services.indexOf(service)] = next;
+          service = next;
+        },
+      });
+    }
 
-    if (serveApps) {
+    const configs = runtimeConfigs(urls);
+    if (tls) {
+      const site = (origin: string, root: string, runtimeConfig: string) => ({
+        serverName: host,
+        listen: `${host}:${new URL(origin).port}`,
+        root: join(REPO_ROOT, root),
+        runtimeConfig,
+      });
+      proxy = await startProxy(
+        proxyDir,
+        {
+          upstreams: apiPorts.map((port) => `${host}:${port}`),
+          certificate: tls.certificate,
+          certificateKey: tls.key,
+          servers: [
+            site(urls.shop, 'apps/shop/dist/h5', configs.shop),
+            site(urls.admin, 'apps/admin/dist/h5', configs.admin),
+          ],
+        },
+        [`${urls.shop}/api/ping`, `${urls.admin}/api/ping`],
+      );
+    } else if (serveApps) {
       servers.push(
-        await serveH5(
-          join(REPO_ROOT, 'apps/shop/dist/h5'),
-          `window.__SHOP_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api, sandboxUrl: urls.sandbox })};\n`,
-          host,
-          ports.shop,
-        ),
-        await serveH5(
-          join(REPO_ROOT, 'apps/admin/dist/h5'),
-          `window.__ADMIN_CONFIG__ = ${JSON.stringify({ apiBaseUrl: urls.api })};\n`,
-          host,
-          ports.admin,
-        ),
+        await serveH5(join(REPO_ROOT, 'apps/shop/dist/h5'), configs.shop, host, ports.shop),
+        await serveH5(join(REPO_ROOT, 'apps/admin/dist/h5'), configs.admin, host, ports.admin),
       );
     }
   } catch (error) {
@@ -360,6 +476,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
 
-  const pidOf = (name: string) => services.find((s) => s.name === name)?.child.pid;
-  return { urls, dataDir, logDir, pids: { api: pidOf('api'), sandbox: pidOf('sandbox') }, stop };
+  return {
+    urls,
+    dataDir,
+    logDir,
+    pids: {
+      api: handles[0]?.pid(),
+      apis: handles.map((handle) => handle.pid()),
+      sandbox: services.find((s) => s.name === 'sandbox')?.child.pid,
+    },
+    apis: handles,
+    certificate: tls?.certificate ?? null,
+    stop,
+  };
 }

@@ -1,7 +1,7 @@
 import { describeLocation } from '@shop/db';
 import { loadEnv } from './env';
 import { createLogger } from './http/logger';
-import { startApi } from './server';
+import { DRAIN_IDLE_GRACE_MS, startApi } from './server';
 
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL);
@@ -18,7 +18,9 @@ logger.info(
 
 // SIGTERM (a rolling restart, a supervisor) and SIGINT (Ctrl-C): stop accepting connections, finish the requests in
 // flight and the job items under way within SHUTDOWN_TIMEOUT_MS, release the job leases, close the database. Exit 0
-// when everything finished in time; 1 when the deadline cut something short (it is logged).
+// when everything finished in time; 1 when the deadline cut something short (it is logged). SIGTERM also leaves idle
+// keep-alive connections to their clients for DRAIN_IDLE_GRACE_MS (a proxy closes its own first, so none of its
+// requests meets a closing connection); Ctrl-C closes them at once.
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
@@ -29,7 +31,8 @@ const stop = (signal: string) => {
     logger.error('shutdown did not finish in time; exiting');
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
-  api.close({ drainMs: env.SHUTDOWN_TIMEOUT_MS }).then(
+  const idleGraceMs = signal === 'SIGTERM' ? DRAIN_IDLE_GRACE_MS : 0;
+  api.close({ drainMs: env.SHUTDOWN_TIMEOUT_MS, idleGraceMs }).then(
     ({ clean }) => {
       logger.info({ clean }, 'stopped');
       process.exit(clean ? 0 : 1);

@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import { applyMigrations, closeDb } from '@shop/db';
 import { createApp } from './app';
 import { createDeps, type ApiDeps } from './deps';
@@ -15,7 +15,18 @@ export interface CloseOptions {
    * for.
    */
   drainMs?: number;
+  /**
+   * While draining, how long connections left idle may stay open for their clients to close them (at most until the
+   * drain's deadline). A server that closes an idle keep-alive connection races the client that is just sending a
+   * request on it, and a proxy does not resend a POST it already sent (nginx since 1.9.13), so that request fails.
+   * A proxy closes its idle upstream connections itself after its keepalive_timeout; with the grace longer than that
+   * (docs/deploy.md: nginx's 4 s against 5 s here), the server never closes one under a proxy. 0 closes them at once.
+   */
+  idleGraceMs?: number;
 }
+
+/** The idle grace SIGTERM gives (CloseOptions.idleGraceMs); docs/deploy.md sets nginx's upstream keepalive_timeout below it. */
+export const DRAIN_IDLE_GRACE_MS = 5_000;
 
 export interface ApiServer {
   url: string;
@@ -51,39 +62,64 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   const { port } = server.address() as AddressInfo;
   const deps = createDeps(env, env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${port}`);
   const handle = createApp(deps).callback();
-  // Requests in flight, so that a drain knows what it waits for.
+  // Requests in flight and open connections, so that a drain knows what it waits for.
   const inFlight = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
   let draining = false;
-  let drained: (() => void) | null = null;
+  let settled: (() => void) | null = null;
+  const check = () => {
+    if (draining && inFlight.size === 0) settled?.();
+  };
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      check();
+    });
+  });
   server.on('request', (req, res) => {
     inFlight.add(res);
-    // While draining, a request that still arrives on an open keep-alive connection is answered, and the connection
-    // closed after it.
+    // While draining, a request that still arrives on an open keep-alive connection is answered with
+    // `Connection: close`, so its client (a proxy) takes no further request to this process on it.
     if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {
       inFlight.delete(res);
-      if (!draining) return;
-      // Its connection is idle once the response is out: close it so the process can exit.
-      setImmediate(() => server.closeIdleConnections());
-      if (inFlight.size === 0) drained?.();
+      check();
     });
     void handle(req, res);
   });
   const jobs = startJobs(apiJobs(deps), deps.logger, { enabled: env.JOBS_ENABLED });
   const { logger } = deps;
 
-  const drainRequests = async (deadlineMs: number): Promise<boolean> => {
-    draining = true;
-    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-    server.closeIdleConnections();
-    if (inFlight.size === 0) return true;
+  /** Resolves once `done()` holds, or with false after `ms`. */
+  const until = async (done: () => boolean, ms: number): Promise<boolean> => {
+    if (done()) return true;
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
-      new Promise<boolean>((done) => (drained = () => done(true))),
-      new Promise<boolean>((done) => (timer = setTimeout(() => done(false), deadlineMs))),
+      new Promise<boolean>((resolve) => {
+        settled = () => {
+          if (done()) resolve(true);
+        };
+      }),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
     ]);
     clearTimeout(timer);
+    settled = null;
     return finished;
+  };
+
+  /** Answers the requests in flight, then waits (within the grace) for clients to close their idle connections. */
+  const drainRequests = async (deadlineMs: number, idleGraceMs: number): Promise<boolean> => {
+    const startedAt = Date.now();
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    if (idleGraceMs === 0) server.closeIdleConnections();
+    const answered = await until(() => inFlight.size === 0, deadlineMs);
+    if (!answered) return false;
+    const left = Math.min(idleGraceMs, deadlineMs - (Date.now() - startedAt));
+    // Connections still open are idle now (no request in flight): the clients' own idle timeouts close them.
+    if (left > 0) await until(() => sockets.size === 0, left);
+    return true;
   };
 
   return {
@@ -91,9 +127,11 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
     deps,
     jobs,
     async close(options = {}) {
-      const { drainMs } = options;
-      // No new connections from here on: the listening socket closes, and a proxy sends new ones elsewhere.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const { drainMs, idleGraceMs = 0 } = options;
+      // No new connections from here on: the listening socket closes, and a proxy sends new ones elsewhere (a refused
+      // connection is safe to retry elsewhere, even for a POST). net.Server's close, not http.Server's: the latter
+      // also closes the idle keep-alive connections at once, which is what idleGraceMs avoids.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       // No new job items either: the passes under way end after the item they are on.
       deps.leases.stopTaking();
       let clean = true;
@@ -105,7 +143,10 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
           { requestsInFlight: inFlight.size, jobItems: deps.leases.held().length, deadlineMs: drainMs },
           'stopping: no new connections; finishing requests in flight and job items under way',
         );
-        const [requestsDone, jobsDone] = await Promise.all([drainRequests(drainMs), jobs.stop(drainMs)]);
+        const [requestsDone, jobsDone] = await Promise.all([
+          drainRequests(drainMs, idleGraceMs),
+          jobs.stop(drainMs),
+        ]);
         if (!requestsDone) {
           logger.warn(
             { requestsInFlight: inFlight.size },
