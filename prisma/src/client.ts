@@ -13,6 +13,11 @@ export type Db = PrismaClient;
 export interface CreateDbOptions {
   /** PostgreSQL: connections in the pool the client and sql() share (default 10). SQLite has one connection. */
   poolSize?: number;
+  /**
+   * SQLite: how long a write waits for another process's write lock before failing with SQLITE_BUSY (default
+   * BUSY_TIMEOUT_MS, 5 s). PostgreSQL waits on a lock for as long as the transaction's own timeout allows.
+   */
+  busyTimeoutMs?: number;
 }
 
 const closers = new WeakMap<Db, () => Promise<void>>();
@@ -24,7 +29,9 @@ const closers = new WeakMap<Db, () => Promise<void>>();
 export function createDb(location: string | DbLocation, options: CreateDbOptions = {}): Db {
   const where = toLocation(location);
   if (where.engine === 'sqlite') {
-    const db = createSqliteDb(where.file);
+    const db = createSqliteDb(where.file, {
+      ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    });
     closers.set(db, () => db.$disconnect());
     return db;
   }

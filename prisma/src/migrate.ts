@@ -10,7 +10,13 @@ import path from 'node:path';
 import { MigrationError, messageOf } from './errors';
 import { describeLocation, toLocation, type DbLocation, type Engine } from './location';
 import { migrationsDirFor } from './paths';
-import { databaseExists, dropDatabase, ensureDatabase, withDatabase } from './postgres/admin';
+import {
+  databaseExists,
+  dropDatabase,
+  ensureDatabase,
+  withAdvisoryLock,
+  withDatabase,
+} from './postgres/admin';
 import { schemaFor } from './schemas';
 import {
   type DiagnoseMigrationHistoryOutput,
@@ -19,6 +25,7 @@ import {
   openSchemaEngine,
   type SchemaFilter,
 } from './schema-engine';
+import { withFileLock } from './sqlite/file-lock';
 
 export { MigrationError };
 
@@ -74,6 +81,10 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
  * up-to-date database gives `[]`. Throws a MigrationError, before applying anything, when an applied migration's
  * file changed since (checksum mismatch), when a migration failed on an earlier run, or when the database has
  * migrations this checkout does not know; and when a migration fails now.
+ *
+ * Several processes may call this on one database at the same moment (API processes started together): the database
+ * is created once (ensureDatabase takes another's concurrent creation as done), and the check and the apply run under
+ * withMigrationLock, so the first process applies the migrations and the others then find nothing to apply.
  */
 export async function applyMigrations(
   location: string | DbLocation,
@@ -84,8 +95,45 @@ export async function applyMigrations(
   const migrationsList = await readMigrationsList(migrationsDir);
   if (where.engine === 'sqlite') await mkdir(path.dirname(where.file), { recursive: true });
   else await ensureDatabase(where.url);
-  const name = describeLocation(where);
+  return withMigrationLock(where, () => checkAndApply(where, migrationsList, sources));
+}
 
+/** The lock file beside a SQLite database that its migrations hold (`shop.db` -> `shop.db.migrate-lock`). */
+export const SQLITE_MIGRATION_LOCK_SUFFIX = '.migrate-lock';
+
+/** The PostgreSQL advisory lock key the migrations hold: "shop" in ASCII; any number but Prisma's own 72707369. */
+const POSTGRES_MIGRATION_LOCK_KEY = 0x73686f70;
+
+/*
+ * Why a lock of our own. Prisma's schema engine already keeps two applies apart: its applyMigrations command first
+ * calls acquire_lock and reads the history under it (prisma-engines: schema-engine/core/src/commands/
+ * apply_migrations.rs; sql-schema-connector/src/flavour/postgres.rs and sqlite.rs). On PostgreSQL that is
+ * `SELECT pg_advisory_lock(72707369)`, given up after 10 s; on SQLite `PRAGMA main.locking_mode=EXCLUSIVE`, so the
+ * engine's connection keeps the file's locks until it closes and another waits under better-sqlite3's 5 s busy
+ * timeout (or, when both have read before either writes, neither can go on until one gives up). So the second process
+ * applies nothing twice, but:
+ * - our history check (diagnoseMigrationHistory, below) runs before that lock. On PostgreSQL it reads a migration
+ *   another process is applying (its row started, not finished) as failed and refuses to start: three processes
+ *   migrating one new database failed this way in two rounds out of three.
+ * - the engine's waits are bounded, so a migration that takes longer than 10 s (5 s on SQLite) fails the others.
+ * Hence one lock around the check and the apply, waited for as long as the migrations take: on PostgreSQL a session
+ * advisory lock under a key of our own (with the engine's key, the engine's own connection in this process would wait
+ * on it), which the engine's lock then always finds free; on SQLite an exclusive transaction on a lock file beside the
+ * database, since locking the database file itself would also wait on every API process that has it open (in WAL mode
+ * each keeps a shared lock on the file).
+ */
+function withMigrationLock<T>(where: DbLocation, work: () => Promise<T>): Promise<T> {
+  return where.engine === 'sqlite'
+    ? withFileLock(`${where.file}${SQLITE_MIGRATION_LOCK_SUFFIX}`, work)
+    : withAdvisoryLock(where.url, POSTGRES_MIGRATION_LOCK_KEY, work);
+}
+
+async function checkAndApply(
+  where: DbLocation,
+  migrationsList: MigrationList,
+  sources: MigrationSources,
+): Promise<string[]> {
+  const name = describeLocation(where);
   const session = await openSchemaEngine(where, await schemaFor(where.engine, sources.schemaPath));
   try {
     const diagnosis = await session.engine

@@ -9,11 +9,14 @@ export type Tx = Prisma.TransactionClient;
 /** Either the client or a transaction: for reads and single guarded writes that work in both. */
 export type DbOrTx = Db | Tx;
 
+/** The longest an `inTransaction` transaction may wait to start, and then run, before Prisma rolls it back. */
+export const TRANSACTION_TIMEOUT_MS = 15_000;
+
 /**
  * Runs `work` in one Prisma transaction with generous waits (on SQLite transactions queue on the single connection).
  * Money tables (orders, items, stock, payments, refunds, the notify inbox) are written through `sql(db)` instead:
  * see prisma/README.md, "One data layer for money".
  */
 export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(work, { maxWait: 15_000, timeout: 15_000 });
+  return db.$transaction(work, { maxWait: TRANSACTION_TIMEOUT_MS, timeout: TRANSACTION_TIMEOUT_MS });
 }

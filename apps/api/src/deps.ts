@@ -1,5 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AlipayClient, loadPublicKey, publicKeyFromCertificate } from '@shop/alipay';
 import { createDb } from '@shop/db';
@@ -33,15 +33,23 @@ function readKey(inline: string | undefined, file: string | undefined): string |
 /**
  * Development address key: generated once under DATA_DIR/keys so addresses stay readable across restarts.
  * Production must configure ADDRESS_ENCRYPTION_KEYS (env.ts refuses to start without it).
+ *
+ * Processes started together on one DATA_DIR each write a whole key to a file of their own and link it into place:
+ * the link appears with its content complete or not at all, and only the first one succeeds, so every process reads
+ * the same key. (Creating the file with the `wx` flag and then writing it let another process read it empty.)
  */
 function devAddressKeySpec(dataDir: string): string {
   const file = join(dataDir, 'keys', 'address-encryption.key');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
+    const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, `dev1:${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
     try {
-      writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+      linkSync(draft, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
     }
   }
   return readFileSync(file, 'utf8').trim();

@@ -15,32 +15,46 @@ const DEFAULT_AUTOCHECKPOINT = 1000;
 export const BUSY_TIMEOUT_MS = 5_000;
 
 // Run on every connection the adapter opens (pragmas other than journal_mode are per connection):
+// - busy_timeout makes a second writer (another process, a migration) wait instead of failing at once; first, so that
+//   the switch to WAL (which needs the file to itself, once) waits too.
 // - WAL lets readers proceed while one writer commits, and is persistent in the file once set.
-// - busy_timeout makes a second writer (another process, a migration) wait instead of failing at once.
 // - foreign_keys: SQLite leaves foreign keys unenforced unless asked; Prisma's relations rely on them.
 // - synchronous NORMAL is durable in WAL mode except for the last transactions on power loss; FULL costs an
 //   fsync per commit. https://www.sqlite.org/pragma.html#pragma_synchronous
 // - wal_autocheckpoint 0: checkpoints run on a worker thread instead (checkpointer.ts).
-const CONNECTION_PRAGMAS = `
+const connectionPragmas = (busyTimeoutMs: number) => `
+PRAGMA busy_timeout = ${busyTimeoutMs};
 PRAGMA journal_mode = WAL;
-PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = NORMAL;
 PRAGMA wal_autocheckpoint = 0;
 `;
 
+export interface SqliteDbOptions {
+  /**
+   * How long a write waits for another process's write lock before SQLITE_BUSY (default BUSY_TIMEOUT_MS). The wait
+   * blocks this process's event loop, so only a client with nothing else to serve (the start-up seed) asks for more.
+   */
+  busyTimeoutMs?: number;
+}
+
 /**
  * A PrismaClient on the SQLite file `dbFile`, which must already be migrated (see applyMigrations). The client
  * connects on first use; call closeDb when done so the file is released.
  */
-export function createSqliteDb(dbFile: string): PrismaClient {
+export function createSqliteDb(dbFile: string, options: SqliteDbOptions = {}): PrismaClient {
   const state: ClientState = {
     connection: undefined,
     // Set once the client exists, just below; sql(db) calls it only after createSqliteDb has returned.
     connect: () => Promise.reject(new Error('the client is not made yet')),
   };
   const db = new PrismaClient({
-    adapter: withPragmas(new PrismaBetterSqlite3({ url: `file:${dbFile}` }), state, dbFile),
+    adapter: withPragmas(
+      new PrismaBetterSqlite3({ url: `file:${dbFile}` }),
+      state,
+      dbFile,
+      connectionPragmas(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS),
+    ),
     // Transactions queue on the one connection (see serialised below); under load the default 2 s wait is too short.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
@@ -57,13 +71,14 @@ function withPragmas(
   factory: SqlDriverAdapterFactory,
   state: ClientState,
   dbFile: string,
+  pragmas: string,
 ): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect(): Promise<SqlDriverAdapter> {
       const connection = await factory.connect();
-      await connection.executeScript(CONNECTION_PRAGMAS);
+      await connection.executeScript(pragmas);
       const mutex = new Mutex();
       const shared = connected(state, databaseOf(connection), mutex);
       const wrapped = serialised(connection, mutex);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 
 import type { DbLocation, Engine } from '../location';
-import { applyMigrations } from '../migrate';
+import { applyMigrations, SQLITE_MIGRATION_LOCK_SUFFIX } from '../migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../postgres/admin';
 
 declare module 'vitest' {
@@ -62,7 +62,11 @@ export async function createTestDatabase(
       location: { engine, file, url: `file:${file}` },
       async drop() {
         if (ownDir) await rm(ownDir, { recursive: true, force: true });
-        else for (const suffix of ['', '-wal', '-shm']) await rm(`${file}${suffix}`, { force: true });
+        else {
+          for (const suffix of ['', '-wal', '-shm', SQLITE_MIGRATION_LOCK_SUFFIX]) {
+            await rm(`${file}${suffix}`, { force: true });
+          }
+        }
       },
     };
   }

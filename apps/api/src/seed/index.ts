@@ -1,8 +1,9 @@
-import { closeDb, createDb, isUniqueViolation } from '@shop/db';
+import { closeDb, createDb } from '@shop/db';
 import { DEMO_ADMINS } from '@shop/dev-identity';
-import { inTransaction, type Db, type Tx } from '../db';
+import { inTransaction, TRANSACTION_TIMEOUT_MS, type Db, type Tx } from '../db';
 import type { Env } from '../env';
 import { createLogger } from '../http/logger';
+import { lockKeys } from '../lib/locks';
 import { hashPassword } from '../lib/password';
 import { categoryIconPath, insertProduct } from '../modules/catalog/product-write';
 import { hashString } from '../modules/images/palette';
@@ -72,6 +73,7 @@ async function seedAdmins(db: Db): Promise<number> {
     })),
   );
   return inTransaction(db, async (tx) => {
+    await lockKeys(tx, ['seed:admins']);
     if ((await tx.admin.count()) > 0) return 0;
     for (const row of rows) await tx.admin.create({ data: row });
     return rows.length;
@@ -80,27 +82,19 @@ async function seedAdmins(db: Db): Promise<number> {
 
 /**
  * Seeds the demo data into an empty database: the catalog when there are no categories, the demo admins (when
- * asked) when there are no admins. Safe to run on every start and from two processes at once: each part checks
- * inside its transaction, and a process that loses the race on a unique slug or username finds the data there.
+ * asked) when there are no admins. Safe to run on every start and from several processes at once: each part counts
+ * and writes in one transaction that first takes its lock (lockKeys: on SQLite the transaction's write lock, taken
+ * as it begins; on PostgreSQL the part's LockKey row), so a second process waits until the first has committed,
+ * then counts its rows and writes nothing.
  */
 export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedResult> {
   const now = options.now ?? new Date();
-  let catalog = { categories: 0, products: 0, skus: 0 };
-  try {
-    catalog = await inTransaction(db, async (tx) =>
-      (await tx.category.count()) > 0 ? catalog : seedCatalog(tx, now),
-    );
-  } catch (error) {
-    if (!isUniqueViolation(db, error, 'Category')) throw error;
-  }
-  let admins = 0;
-  if (options.admins) {
-    try {
-      admins = await seedAdmins(db);
-    } catch (error) {
-      if (!isUniqueViolation(db, error, 'Admin')) throw error;
-    }
-  }
+  const catalog = await inTransaction(db, async (tx) => {
+    await lockKeys(tx, ['seed:catalog']);
+    if ((await tx.category.count()) > 0) return { categories: 0, products: 0, skus: 0 };
+    return seedCatalog(tx, now);
+  });
+  const admins = options.admins ? await seedAdmins(db) : 0;
   return { ...catalog, admins };
 }
 
@@ -109,7 +103,10 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
  * before it listens, `pnpm db:seed` on its own. Demo admins outside production only.
  */
 export async function seedDemoData(env: Env): Promise<SeedResult> {
-  const db = createDb(env.DATABASE);
+  // Another process starting at the same moment may be writing the catalog: on SQLite, wait for its write lock as
+  // long as its transaction may last (it commits or is rolled back by then), not the default 5 s, which a seed on a
+  // loaded machine outlasts (SQLITE_BUSY). Nothing else runs in this process yet, so the blocking wait costs nothing.
+  const db = createDb(env.DATABASE, { busyTimeoutMs: 2 * TRANSACTION_TIMEOUT_MS });
   try {
     const result = await seedIfEmpty(db, { admins: !env.production });
     const logger = createLogger(env.LOG_LEVEL, 'seed');
