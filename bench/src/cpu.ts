@@ -18,3 +18,18 @@ export function processCpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/**
+ * The CPU time of several processes together (the API's processes behind the proxy), in milliseconds: null when
+ * there are none or any one of them cannot be read, since a sum missing a process would look like a cheaper API.
+ */
+export function processesCpuMs(pids: readonly (number | undefined)[]): number | null {
+  if (pids.length === 0) return null;
+  let total = 0;
+  for (const pid of pids) {
+    const cpuMs = processCpuMs(pid);
+    if (cpuMs === null) return null;
+    total += cpuMs;
+  }
+  return total;
+}

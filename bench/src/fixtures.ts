@@ -1,7 +1,7 @@
 import type { Address, SessionResponse } from '@shop/contract';
 import type { Db } from '@shop/db';
 import { insertProduct } from 'api';
-import { mapConcurrent, requestJson } from './http';
+import { mapConcurrent, requestJson, type HttpClient } from './http';
 
 /**
  * What the loads need: a bench catalog and signed-in buyers with an address each.
@@ -79,6 +79,7 @@ export interface BenchBuyer {
 
 /** Creates `count` sandbox buyers and signs each in through a real auth code; each gets one address. */
 export async function signInBuyers(
+  http: HttpClient,
   urls: { api: string; sandbox: string },
   count: number,
 ): Promise<BenchBuyer[]> {
@@ -86,16 +87,30 @@ export async function signInBuyers(
     Array.from({ length: count }, (_, i) => i),
     8,
     async (i) => {
-      const buyer = await requestJson<{ userId: string }>(urls.sandbox, 'POST', '/sandbox/buyers', 201, {
-        body: { nickname: `买家${i + 1}`, balanceFen: 100_000_000 },
-      });
-      const code = await requestJson<{ authCode: string }>(urls.sandbox, 'POST', '/sandbox/auth-codes', 201, {
-        body: { buyerId: buyer.userId },
-      });
-      const session = await requestJson<SessionResponse>(urls.api, 'POST', '/api/session', 201, {
+      const buyer = await requestJson<{ userId: string }>(
+        http,
+        urls.sandbox,
+        'POST',
+        '/sandbox/buyers',
+        201,
+        {
+          body: { nickname: `买家${i + 1}`, balanceFen: 100_000_000 },
+        },
+      );
+      const code = await requestJson<{ authCode: string }>(
+        http,
+        urls.sandbox,
+        'POST',
+        '/sandbox/auth-codes',
+        201,
+        {
+          body: { buyerId: buyer.userId },
+        },
+      );
+      const session = await requestJson<SessionResponse>(http, urls.api, 'POST', '/api/session', 201, {
         body: { authCode: code.authCode },
       });
-      const address = await requestJson<Address>(urls.api, 'POST', '/api/addresses', 201, {
+      const address = await requestJson<Address>(http, urls.api, 'POST', '/api/addresses', 201, {
         token: session.token,
         body: {
           name: `买家${i + 1}`,

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { processCpuMs } from './cpu';
+import { processCpuMs, processesCpuMs } from './cpu';
 
 /** One HTTP request of a load; `next()` makes a fresh one for every request sent. */
 export interface LoadRequest {
@@ -35,8 +35,8 @@ export interface LoadSpec {
   steps?: readonly LoadStep[];
   /** The warm-up's requests, when they must not come from `next` (a list of notifies each sent a fixed number of times). */
   warmupNext?: () => LoadRequest | null;
-  /** The API's process id, to measure the CPU time it spends on the load. */
-  apiPid?: number | undefined;
+  /** The API processes' ids (one, or each behind the proxy), to measure the CPU time they spend on the load together. */
+  apiPids?: readonly (number | undefined)[];
   /** The sandbox's, for loads that reach it (a purchase creates its trade there): its share of the machine. */
   sandboxPid?: number | undefined;
 }
@@ -61,11 +61,12 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   /**
-   * CPU time the API process used per answer, in milliseconds (null where /proc is unavailable): what an answer
-   * costs, however busy the machine is. 1000 / apiCpuMsPerAnswer is what one fully available core could answer.
+   * CPU time the API used per answer, in milliseconds, summed over its processes (null where /proc is unavailable or
+   * a process is gone): what an answer costs, however busy the machine is. 1000 / apiCpuMsPerAnswer is what one fully
+   * available core could answer. nginx's CPU, behind the proxy, is not in it.
    */
   apiCpuMsPerAnswer: number | null;
-  /** The API's CPU time over the run's wall time: 1 is one core busy all the time. */
+  /** The API processes' CPU time together over the run's wall time: 1 is one core busy all the time. */
   apiCpuShare: number | null;
   /** The sandbox's CPU time per answer and over the wall time, the same way (null when not asked or unavailable). */
   sandboxCpuMsPerAnswer: number | null;
@@ -78,7 +79,7 @@ export interface LoadResult {
  * milliseconds with microsecond precision (its own histogram keeps whole milliseconds, too coarse for the ceiling).
  */
 async function runOnce(
-  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPid' | 'sandboxPid'>,
+  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPids' | 'sandboxPid'>,
   durationSec: number,
   steps: readonly LoadStep[],
 ): Promise<LoadResult> {
@@ -86,7 +87,7 @@ async function runOnce(
   const statuses: Record<string, number> = {};
   let exhausted = false;
   let stoppedAt: number | undefined;
-  const cpuBefore = processCpuMs(spec.apiPid);
+  const cpuBefore = processesCpuMs(spec.apiPids ?? []);
   const sandboxCpuBefore = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
   const startedAtMs = Date.now();
   const started = performance.now();
@@ -145,7 +146,7 @@ async function runOnce(
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
   const result = await done;
-  const cpuAfter = processCpuMs(spec.apiPid);
+  const cpuAfter = processesCpuMs(spec.apiPids ?? []);
   const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   const sandboxCpuAfter = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
   const sandboxCpuMs =

@@ -24,6 +24,16 @@ export interface BenchOptions {
    * cluster. The tests pass theirs; `pnpm bench --db postgres` starts its own.
    */
   postgresServerUrl?: string | undefined;
+  /**
+   * API processes serving the one database (startSystem's `apiProcesses`), each its own Node process. More than one
+   * runs behind the proxy, which spreads the connections over them.
+   */
+  apiProcesses: number;
+  /**
+   * Run the API as production does: nginx in front terminating TLS (startSystem's `proxy`), so every load and setup
+   * request goes over https to nginx, which passes it to the API processes over kept-alive upstream connections.
+   */
+  proxy: boolean;
   /** Where <timestamp>.json and latest.json are written. */
   resultsDir: string;
   /** Progress lines; silent in tests. */
@@ -40,10 +50,15 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   dataDir: undefined,
   keepData: false,
   db: 'sqlite',
+  apiProcesses: 1,
+  proxy: false,
 };
 
 const USAGE = `pnpm bench [--db sqlite|postgres] [--duration <s>] [--warmup <s>] [--connections <n>] [--buyers <n>]
-           [--log-level info|warn] [--profile] [--data-dir <dir>] [--keep-data]`;
+           [--api-processes <n>] [--proxy] [--log-level info|warn] [--profile] [--data-dir <dir>] [--keep-data]
+
+  --api-processes <n>  API processes on the one database (default 1); more than one runs behind the proxy
+  --proxy              nginx in front of the API, terminating TLS, as in production (implied by --api-processes > 1)`;
 
 function positive(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
@@ -71,6 +86,8 @@ export function parseBenchArgs(
       'data-dir': { type: 'string' },
       'keep-data': { type: 'boolean', default: false },
       db: { type: 'string' },
+      'api-processes': { type: 'string' },
+      proxy: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -79,6 +96,9 @@ export function parseBenchArgs(
     throw new Error(`--log-level must be info or warn\n${USAGE}`);
   const db = values.db ?? DEFAULT_OPTIONS.db;
   if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db must be sqlite or postgres\n${USAGE}`);
+  const apiProcesses = Number(values['api-processes'] ?? DEFAULT_OPTIONS.apiProcesses);
+  if (!Number.isInteger(apiProcesses) || apiProcesses < 1)
+    throw new Error(`--api-processes must be a whole number >= 1\n${USAGE}`);
   return {
     help: values.help,
     durationSec: positive('duration', values.duration, DEFAULT_OPTIONS.durationSec, 0.5),
@@ -90,6 +110,9 @@ export function parseBenchArgs(
     dataDir: values['data-dir'],
     keepData: values['keep-data'],
     db,
+    apiProcesses,
+    // More than one API process runs behind the proxy: something has to spread the connections over them.
+    proxy: values.proxy || apiProcesses > 1,
   };
 }
 

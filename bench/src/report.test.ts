@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from './checks';
 import type { LoadResult } from './load';
-import { evaluateTargets, type BenchReport } from './report';
+import { apiSetup, evaluateTargets, type BenchReport } from './report';
 import type { SigningResult } from './scenarios/signing';
 
 function load(rps: number, p99Ms: number): LoadResult {
@@ -126,5 +126,15 @@ describe('evaluateTargets', () => {
       (t) => t.id === 'purchase-rate',
     );
     expect(purchase).toMatchObject({ actual: 'not measured', met: false });
+  });
+});
+
+describe('apiSetup', () => {
+  it('says how many API processes ran and whether nginx was in front', () => {
+    expect(apiSetup({ apiProcesses: 2, proxy: true })).toBe('2 processes behind nginx (TLS)');
+    expect(apiSetup({ apiProcesses: 1, proxy: true })).toBe('1 process behind nginx (TLS)');
+    expect(apiSetup({ apiProcesses: 1, proxy: false })).toBe('1 process');
+    // A report written before either field existed ran one process, straight.
+    expect(apiSetup({})).toBe('1 process');
   });
 });

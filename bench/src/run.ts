@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { OrderView } from '@shop/contract';
 import { runChecks, type Check } from './checks';
 import { signInBuyers, writeBenchSkus, type BenchBuyer, type BenchSkus } from './fixtures';
-import { requestJson } from './http';
+import { requestJson, type HttpClient } from './http';
 import type { BenchOptions } from './options';
-import { evaluateTargets, type BenchReport } from './report';
+import { apiSetup, evaluateTargets, type BenchReport } from './report';
 import { checkoutScenario, sellOutScenario } from './scenarios/checkout';
 import { notifyScenario, prepareTrades, type PendingOrder } from './scenarios/notify';
 import { purchaseScenario } from './scenarios/purchase';
@@ -30,7 +30,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     node: process.versions.node,
     loadAverageAtStart: loadavg(),
   };
-  log('starting the sandbox and the API on a fresh data folder ...');
+  log(`starting the sandbox and the API on a fresh data folder (API: ${apiSetup(options)}) ...`);
   const profileDir = options.profile
     ? join(options.resultsDir, 'profiles', startedAt.replace(/[:.]/g, '-'))
     : null;
@@ -42,7 +42,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       connections: options.connections,
       durationSec: options.durationSec,
       warmupSec: options.warmupSec,
-      apiPid: system.apiPid,
+      apiPids: system.apiPids,
     };
 
     // While the API is idle, so that the two libraries compete only with each other for this process's core.
@@ -58,7 +58,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     scenarios.push(await productDetailScenario(settings, system.db));
 
     log(`signing in ${options.buyers} buyers ...`);
-    const buyers = await signInBuyers({ api: system.apiUrl, sandbox: system.sandboxUrl }, options.buyers);
+    const buyers = await signInBuyers(
+      system.http,
+      { api: system.apiUrl, sandbox: system.sandboxUrl },
+      options.buyers,
+    );
     const plenty = await writeBenchSkus(system.db, 'A', {
       count: SALE_SKUS,
       stock: 1_000_000,
@@ -79,9 +83,15 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     scenarios.push(sellOut);
 
     log('notify (each queued order is paid for through the API and the sandbox first) ...');
-    const notify = await notifyScenario(settings, system.db, (count) =>
-      prepareTrades(system.db, system.apiUrl, system.keys.alipayPrivate, buyers, count, (buyer) =>
-        placeOrder(system.apiUrl, buyer, plenty),
+    const notify = await notifyScenario(settings, system.db, system.http, (count) =>
+      prepareTrades(
+        system.db,
+        system.http,
+        system.apiUrl,
+        system.keys.alipayPrivate,
+        buyers,
+        count,
+        (buyer) => placeOrder(system.http, system.apiUrl, buyer, plenty),
       ),
     );
     scenarios.push(notify.scenario);
@@ -123,6 +133,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         logLevel: options.logLevel,
         profile: options.profile,
         db: options.db,
+        apiProcesses: options.apiProcesses,
+        proxy: options.proxy,
       },
       ceilingRps,
       scenarios: withRatios,
@@ -138,8 +150,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   }
 }
 
-async function placeOrder(apiUrl: string, buyer: BenchBuyer, skus: BenchSkus): Promise<PendingOrder> {
-  const order = await requestJson<OrderView>(apiUrl, 'POST', '/api/orders', 201, {
+async function placeOrder(
+  http: HttpClient,
+  apiUrl: string,
+  buyer: BenchBuyer,
+  skus: BenchSkus,
+): Promise<PendingOrder> {
+  const order = await requestJson<OrderView>(http, apiUrl, 'POST', '/api/orders', 201, {
     token: buyer.token,
     body: { items: [{ skuId: skus.skuIds[0], quantity: 1 }], addressId: buyer.addressId },
   });

@@ -6,20 +6,28 @@ import { closeDb, createDb, parseDatabaseLocation, type Db, type DbLocation } fr
 import { dropDatabase, startPostgresCluster, type PostgresCluster } from '@shop/db/cluster';
 import { devKeyFiles, type DevKeyFiles } from '@shop/dev-identity';
 import { startSystem } from '@shop/scripts';
+import { createHttpClient, type HttpClient } from './http';
 import type { BenchOptions } from './options';
 
 /**
  * The system under test: the sandbox and the API started by `startSystem` exactly as `pnpm start` starts them (each
  * in its own Node process, TypeScript through tsx), on free ports and a fresh data folder, with the API configured as
  * in production, on SQLite (a file in the data folder) or PostgreSQL (a private cluster with the server's default
- * settings, started for the run on this machine, or a database on a given server). The load generator runs in this
- * process, so the API's process does nothing but serve.
+ * settings, started for the run on this machine, or a database on a given server). With `proxy`, nginx terminates
+ * TLS in front of one or more API processes, as in production. The load generator runs in this process, so the API's
+ * processes do nothing but serve.
  */
 export interface BenchSystem {
+  /** Where clients send their requests: the API process itself, or nginx's https origin behind the proxy. */
   apiUrl: string;
   sandboxUrl: string;
-  apiPid: number | undefined;
+  /** Every API process's id, for their CPU time. */
+  apiPids: (number | undefined)[];
   sandboxPid: number | undefined;
+  /** Behind the proxy: the PEM file of its throwaway certificate, which the setup requests trust; otherwise null. */
+  certificate: string | null;
+  /** The setup requests' client (trusting `certificate`); closed by `stop`. */
+  http: HttpClient;
   dataDir: string;
   logDir: string;
   /** The folder the API's CPU profile (node --cpu-prof) is written to as it exits, when profiling. */
@@ -35,11 +43,14 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-/** The public origin the API would sit behind in production; nothing in a benchmark sends a request to it. */
+/** Without the proxy, the public origin the API would sit behind in production; no request is sent to it. */
 const PUBLIC_URL = 'https://shop.bench.invalid';
 
 export async function startBenchSystem(
-  options: Pick<BenchOptions, 'logLevel' | 'dataDir' | 'keepData' | 'db' | 'postgresServerUrl'> & {
+  options: Pick<
+    BenchOptions,
+    'logLevel' | 'dataDir' | 'keepData' | 'db' | 'postgresServerUrl' | 'apiProcesses' | 'proxy'
+  > & {
     profileDir: string | null;
     /** More Node flags for the API process (a preload that measures something, say). */
     apiNodeArgs?: string[];
@@ -65,10 +76,16 @@ export async function startBenchSystem(
     database = parseDatabaseLocation(join(dataDir, 'shop.db'));
   }
 
+  const dropDatabaseOrCluster = async () => {
+    if (cluster) await cluster.stop();
+    else if (database.engine === 'postgresql') await dropDatabase(database.url);
+  };
   const system = await startSystem({
     dataDir,
     ports: { api: 0, sandbox: 0, shop: 0, admin: 0 },
     serveH5: false,
+    apiProcesses: options.apiProcesses,
+    proxy: options.proxy,
     // The sandbox gets no requests while loads run except the trade creates of the notify setup; quiet logs.
     sandboxEnv: { SANDBOX_LOG_LEVEL: 'warn' },
     apiEnv: {
@@ -78,7 +95,8 @@ export async function startBenchSystem(
       ALIPAY_APP_PRIVATE_KEY_FILE: keys.appPrivate,
       ALIPAY_PUBLIC_KEY_FILE: keys.alipayPublic,
       ADDRESS_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-      API_PUBLIC_URL: PUBLIC_URL,
+      // Behind the proxy the public URL is nginx's origin, which startSystem sets.
+      ...(options.proxy ? {} : { API_PUBLIC_URL: PUBLIC_URL }),
       // The demo catalog, so catalog reads meet a realistic shop rather than an empty one.
       SEED_DEMO_DATA: 'true',
       LOG_LEVEL: options.logLevel,
@@ -94,13 +112,20 @@ export async function startBenchSystem(
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(options.apiNodeArgs ?? []),
     ],
+  }).catch(async (error: unknown) => {
+    // startSystem stopped what it had started; the cluster is ours (nginx failing to start, say, must not leak it).
+    await dropDatabaseOrCluster().catch(() => undefined);
+    throw error;
   });
   const db = createDb(database);
+  const http = createHttpClient(system.certificate);
   return {
     apiUrl: system.urls.api,
     sandboxUrl: system.urls.sandbox,
-    apiPid: system.pids.api,
+    apiPids: system.pids.apis,
     sandboxPid: system.pids.sandbox,
+    certificate: system.certificate,
+    http,
     dataDir,
     logDir: system.logDir,
     profileDir,
@@ -108,10 +133,10 @@ export async function startBenchSystem(
     db,
     database,
     async stop() {
+      await http.close();
       await closeDb(db);
       await system.stop();
-      if (cluster) await cluster.stop();
-      else if (database.engine === 'postgresql') await dropDatabase(database.url);
+      await dropDatabaseOrCluster();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

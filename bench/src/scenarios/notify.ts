@@ -12,7 +12,7 @@ import type { PaymentCreateResponse } from '@shop/contract';
 import type { Db } from '@shop/db';
 import { DEV_APP_ID } from '@shop/dev-identity';
 import type { BenchBuyer } from '../fixtures';
-import { mapConcurrent, requestJson } from '../http';
+import { mapConcurrent, requestJson, type HttpClient } from '../http';
 import { runLoad, type LoadRequest, type LoadSpec } from '../load';
 import type { HttpScenario } from './types';
 
@@ -56,6 +56,7 @@ function notifyId(now: Date): string {
  */
 export async function prepareTrades(
   db: Db,
+  http: HttpClient,
   apiUrl: string,
   alipayPrivateKeyFile: string,
   buyers: readonly BenchBuyer[],
@@ -79,6 +80,7 @@ export async function prepareTrades(
   const trades = await mapConcurrent(orders, 16, async (order) => {
     const buyer = byUser.get(order.userId)!;
     const payment = await requestJson<PaymentCreateResponse>(
+      http,
       apiUrl,
       'POST',
       `/api/orders/${order.id}/payment`,
@@ -195,6 +197,7 @@ const QUEUE_HEADROOM = 3;
 export async function notifyScenario(
   settings: LoadSettings,
   db: Db,
+  http: HttpClient,
   prepare: (count: number) => Promise<NotifyTrade[]>,
 ): Promise<NotifyOutcome> {
   const warmupTrades = await prepare(warmupTradeCount(settings.connections));
@@ -217,7 +220,7 @@ export async function notifyScenario(
     Array<NotifyTrade>(Math.max(0, COPIES_PER_NOTIFY - (counts.get(t.notifyId) ?? 0))).fill(t),
   );
   await mapConcurrent(missing, 8, async (trade) => {
-    const response = await fetch(`${settings.url}/api/alipay/notify`, {
+    const response = await http.fetch(`${settings.url}/api/alipay/notify`, {
       method: 'POST',
       headers: { 'content-type': NOTIFY_CONTENT_TYPE },
       body: trade.body,
