@@ -67,7 +67,7 @@ export function siteConfig(options: SiteOptions): string {
     location = /runtime-config.js {
         default_type text/javascript;
         add_header Cache-Control no-store;
-        return 200 '${site.runtimeConfig.replaceAll("'", "\\'")}';
+        return 200 '${site.runtimeConfig.trim().replaceAll("'", "\\'")}';
     }
 
 ${['/api/', '/images/', '/media/'].map(proxied).join('\n')}
