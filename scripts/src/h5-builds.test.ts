@@ -29,5 +29,6 @@ describe.each(['shop', 'admin'])('the %s H5 build', (app) => {
     const aliased = config.alias?.[PAGE_HOOKS_RUNTIME];
     expect(aliased, `${app}/config/index.ts sets no alias for ${PAGE_HOOKS_RUNTIME}`).toBeDefined();
     expect(realpathSync(aliased ?? '')).toBe(realpathSync(own));
-  });
+    // Loading the config loads Taro's build tooling, seconds of work on a busy machine: a deadline, not a measurement.
+  }, 60_000);
 });

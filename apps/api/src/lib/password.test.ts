@@ -11,7 +11,8 @@ describe('password hashing', () => {
     expect(stored).not.toContain('owner-demo-2026');
     expect(await verifyPassword('owner-demo-2026', stored)).toBe(true);
     expect(await verifyPassword('owner-demo-2027', stored)).toBe(false);
-  });
+    // Three hashes at the default cost (64 MiB of memory each), slow on a busy machine: a deadline, not a measurement.
+  }, 60_000);
 
   it('salts every hash', async () => {
     const a = await hashPassword('same', FAST);
@@ -27,7 +28,7 @@ describe('password hashing', () => {
     expect(await verifyPassword('pw', weak)).toBe(true);
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(await hashPassword('pw'))).toBe(false);
-  });
+  }, 60_000);
 
   it('treats Unicode compatibility forms as the same password', async () => {
     const stored = await hashPassword('ｐａｓｓ１', FAST);
