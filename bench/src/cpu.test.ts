@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { processCpuMs, processesCpuMs } from './cpu';
+import { processCpuMs, processesCpuMs, serverCpuMs } from './cpu';
 
 /** The id of a process that has exited (and been reaped), so /proc has no entry for it. */
 function goneProcessId(): number {
@@ -21,5 +21,30 @@ describe('processesCpuMs', () => {
     expect(processesCpuMs([process.pid, goneProcessId()])).toBeNull();
     expect(processesCpuMs([process.pid, undefined])).toBeNull();
     expect(processesCpuMs([])).toBeNull();
+  });
+});
+
+describe('serverCpuMs', () => {
+  it("counts a server's children while they run and after they are reaped", async () => {
+    const { spawn } = await import('node:child_process');
+    // A child that burns 300 ms of CPU, then waits to be told to exit.
+    const child = spawn(
+      process.execPath,
+      ['-e', 'const end = Date.now() + 300; while (Date.now() < end); process.stdin.on("data", () => process.exit(0))'],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const running = serverCpuMs(process.pid)!;
+    expect(running - processCpuMs(process.pid)!).toBeGreaterThanOrEqual(250);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin.write('x');
+    await exited;
+    // Reaped: its time is now in this process's children's time, so the server's total did not drop.
+    expect(serverCpuMs(process.pid)).toBeGreaterThanOrEqual(running);
+  });
+
+  it('is null for a server that is gone', () => {
+    expect(serverCpuMs(goneProcessId())).toBeNull();
+    expect(serverCpuMs(undefined)).toBeNull();
   });
 });

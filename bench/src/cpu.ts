@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time a process has used, user plus system, in milliseconds, from /proc/<pid>/stat (Linux; null elsewhere).
@@ -7,16 +7,56 @@ import { readFileSync } from 'node:fs';
  */
 export function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined) return null;
+  const stat = readStat(pid);
+  return stat ? stat.utime + stat.stime : null;
+}
+
+interface Stat {
+  ppid: number;
+  /** User, system, and reaped children's user and system time, in milliseconds. */
+  utime: number;
+  stime: number;
+  cutime: number;
+  cstime: number;
+}
+
+function readStat(pid: number): Stat | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces; count fields after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) * 10 : null;
+    const [ppid, utime, stime, cutime, cstime] = [1, 11, 12, 13, 14].map((i) => Number(fields[i]));
+    if (![ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return null;
+    return { ppid: ppid!, utime: utime! * 10, stime: stime! * 10, cutime: cutime! * 10, cstime: cstime! * 10 };
   } catch {
     return null;
   }
+}
+
+/**
+ * The CPU time of a PostgreSQL server, in milliseconds: the postmaster, every process it started that is still
+ * running (one backend per connection, the WAL writer, the checkpointer...) and those it has reaped (a backend whose
+ * connection closed adds its time to the postmaster's children's time), so the difference over a load counts every
+ * process that ran in it. Null where /proc is unavailable or the postmaster is gone.
+ */
+export function serverCpuMs(postmasterPid: number | undefined): number | null {
+  if (postmasterPid === undefined) return null;
+  const postmaster = readStat(postmasterPid);
+  if (!postmaster) return null;
+  let total = postmaster.utime + postmaster.stime + postmaster.cutime + postmaster.cstime;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = readStat(Number(entry));
+    // A child that exits between the listing and its read has moved its time to the postmaster's reaped total.
+    if (child?.ppid === postmasterPid) total += child.utime + child.stime;
+  }
+  return total;
 }
 
 /**

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { processCpuMs, processesCpuMs } from './cpu';
+import { processCpuMs, processesCpuMs, serverCpuMs } from './cpu';
 
 /** One HTTP request of a load; `next()` makes a fresh one for every request sent. */
 export interface LoadRequest {
@@ -39,6 +39,8 @@ export interface LoadSpec {
   apiPids?: readonly (number | undefined)[];
   /** The sandbox's, for loads that reach it (a purchase creates its trade there): its share of the machine. */
   sandboxPid?: number | undefined;
+  /** The PostgreSQL server's postmaster, when the bench started the server: the database's CPU for the load. */
+  databasePid?: number | undefined;
 }
 
 /** What one measured load did. Latencies are over every answer, whatever its status. */
@@ -71,6 +73,8 @@ export interface LoadResult {
   /** The sandbox's CPU time per answer and over the wall time, the same way (null when not asked or unavailable). */
   sandboxCpuMsPerAnswer: number | null;
   sandboxCpuShare: number | null;
+  /** PostgreSQL's CPU time (every server process) per answer, when the bench started the server; otherwise null. */
+  databaseCpuMsPerAnswer: number | null;
 }
 
 /**
@@ -79,7 +83,7 @@ export interface LoadResult {
  * milliseconds with microsecond precision (its own histogram keeps whole milliseconds, too coarse for the ceiling).
  */
 async function runOnce(
-  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPids' | 'sandboxPid'>,
+  spec: Pick<LoadSpec, 'url' | 'connections' | 'apiPids' | 'sandboxPid' | 'databasePid'>,
   durationSec: number,
   steps: readonly LoadStep[],
 ): Promise<LoadResult> {
@@ -89,6 +93,7 @@ async function runOnce(
   let stoppedAt: number | undefined;
   const cpuBefore = processesCpuMs(spec.apiPids ?? []);
   const sandboxCpuBefore = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
+  const databaseCpuBefore = serverCpuMs(spec.databasePid);
   const startedAtMs = Date.now();
   const started = performance.now();
   let finish: (result: autocannon.Result) => void = () => undefined;
@@ -151,6 +156,9 @@ async function runOnce(
   const sandboxCpuAfter = spec.sandboxPid === undefined ? null : processCpuMs(spec.sandboxPid);
   const sandboxCpuMs =
     sandboxCpuBefore === null || sandboxCpuAfter === null ? null : sandboxCpuAfter - sandboxCpuBefore;
+  const databaseCpuAfter = serverCpuMs(spec.databasePid);
+  const databaseCpuMs =
+    databaseCpuBefore === null || databaseCpuAfter === null ? null : databaseCpuAfter - databaseCpuBefore;
   const elapsedSec = ((stoppedAt ?? performance.now()) - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -172,6 +180,8 @@ async function runOnce(
     sandboxCpuMsPerAnswer:
       sandboxCpuMs === null || latencies.length === 0 ? null : sandboxCpuMs / latencies.length,
     sandboxCpuShare: sandboxCpuMs === null ? null : sandboxCpuMs / (elapsedSec * 1000),
+    databaseCpuMsPerAnswer:
+      databaseCpuMs === null || latencies.length === 0 ? null : databaseCpuMs / latencies.length,
   };
 }
 

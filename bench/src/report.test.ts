@@ -22,6 +22,7 @@ function load(rps: number, p99Ms: number): LoadResult {
     apiCpuShare: null,
     sandboxCpuMsPerAnswer: null,
     sandboxCpuShare: null,
+    databaseCpuMsPerAnswer: null,
   };
 }
 

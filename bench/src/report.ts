@@ -228,6 +228,14 @@ export function formatReport(report: BenchReport): string {
         (purchase.facts.sandboxCpuMicrosPerPurchase === undefined
           ? ''
           : `, sandbox CPU ${ms(purchase.facts.sandboxCpuMicrosPerPurchase / 1000)} (its trade.create)`);
+  // Reports written before the database's CPU was measured have no such field.
+  const withDatabaseCpu = report.scenarios.filter((s) => typeof s.load.databaseCpuMsPerAnswer === 'number');
+  const databaseCpu =
+    withDatabaseCpu.length === 0
+      ? ''
+      : `PostgreSQL CPU/answer (every server process): ${withDatabaseCpu
+          .map((s) => `${s.title} ${ms(s.load.databaseCpuMsPerAnswer!)}`)
+          .join(', ')}`;
   return [
     `engine: ${o.db ?? 'sqlite'}; API: ${apiSetup(o)}; ` +
       `${o.durationSec} s per load after ${o.warmupSec} s warm-up, ${o.connections} connections, ${o.buyers} buyers, ` +
@@ -237,7 +245,7 @@ export function formatReport(report: BenchReport): string {
     '',
     loads,
     '',
-    [drift, applied, perPurchase].filter(Boolean).join('\n'),
+    [drift, applied, perPurchase, databaseCpu].filter(Boolean).join('\n'),
     '',
     signing,
     '',

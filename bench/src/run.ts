@@ -43,6 +43,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       durationSec: options.durationSec,
       warmupSec: options.warmupSec,
       apiPids: system.apiPids,
+      databasePid: system.databasePid,
     };
 
     // While the API is idle, so that the two libraries compete only with each other for this process's core.

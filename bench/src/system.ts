@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeDb, createDb, parseDatabaseLocation, type Db, type DbLocation } from '@shop/db';
@@ -24,6 +24,8 @@ export interface BenchSystem {
   /** Every API process's id, for their CPU time. */
   apiPids: (number | undefined)[];
   sandboxPid: number | undefined;
+  /** The PostgreSQL server's postmaster when the bench started the server (for its CPU time); otherwise undefined. */
+  databasePid: number | undefined;
   /** Behind the proxy: the PEM file of its throwaway certificate, which the setup requests trust; otherwise null. */
   certificate: string | null;
   /** The setup requests' client (trusting `certificate`); closed by `stop`. */
@@ -124,6 +126,7 @@ export async function startBenchSystem(
     sandboxUrl: system.urls.sandbox,
     apiPids: system.pids.apis,
     sandboxPid: system.pids.sandbox,
+    databasePid: cluster ? postmasterPid(cluster.dir) : undefined,
     certificate: system.certificate,
     http,
     dataDir,
@@ -140,4 +143,10 @@ export async function startBenchSystem(
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The postmaster's process id: the first line of the data folder's postmaster.pid. */
+function postmasterPid(clusterDir: string): number | undefined {
+  const pid = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }

@@ -72,7 +72,7 @@ interface SkuForOrder {
 /**
  * Writes the order and returns its rows as written. Checks come first and in this order, each refusing the whole
  * order: the address (the buyer's own, not deleted), each line's SKU (unknown: NOT_FOUND) and product (not on sale:
- * PRODUCT_UNAVAILABLE), then the stock (OUT_OF_STOCK). Prices, titles and pictures come from the database.
+ * PRODUCT_UNAVAILABLE), then the stock (OUT_OF_STOCK), taken after the rows are written. Prices, titles and pictures come from the database.
  */
 export async function placeOrder(
   tx: SqlTx,
@@ -123,8 +123,6 @@ export async function placeOrder(
   }
 
   const now = new Date();
-  await reserveStock(tx, lines, now);
-
   const itemsFen = items.reduce((sum, item) => sum + item.lineTotalFen, 0);
   // Shipping is free in this shop; the column exists so a delivery fee can be added without changing the model.
   const shippingFen = 0;
@@ -176,6 +174,9 @@ export async function placeOrder(
     { totalFen: order.totalFen },
     now,
   );
+  // Stock last: its guarded updates lock the SKUs' rows until the commit, so every order of a selling SKU queues
+  // there; taken after the inserts, the rows are held for the commit alone. A refusal rolls the inserts back.
+  await reserveStock(tx, lines, now);
   if ('fromCart' in body) {
     for (const line of lines) {
       await tx.run('DELETE FROM "CartItem" WHERE "userId" = ? AND "skuId" = ?', userId, line.skuId);

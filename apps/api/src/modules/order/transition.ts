@@ -95,6 +95,11 @@ export interface TransitionInput {
   event: OrderEventInput;
   /** Other columns written in the same guarded update (paidAt, closedAt ...). */
   set?: OrderTransitionSet;
+  /**
+   * The order's status as this transaction read it with the row locked (lockOrder's lock, or forUpdateOf on a join),
+   * so the first look is not read again. The guarded update still checks it.
+   */
+  locked?: OrderStatus;
 }
 
 export type TransitionResult =
@@ -109,8 +114,10 @@ export type TransitionResult =
  * status is read again, so `current` is never stale.
  */
 export async function transitionOrder(tx: SqlTx, input: TransitionInput): Promise<TransitionResult> {
+  let locked = input.locked;
   for (;;) {
-    const current = await lockOrder(tx, input.orderId);
+    const current = locked ?? (await lockOrder(tx, input.orderId));
+    locked = undefined;
     if (current === null) return { changed: false, current: null };
     if (!input.from.includes(current)) return { changed: false, current };
     const now = new Date();

@@ -188,6 +188,18 @@ async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, st
   }
 }
 
+/** The row a copy is a duplicate of: the first verified and acknowledged row of its notify_id. */
+interface Counted {
+  id: string;
+  orderId: string | null;
+}
+
+/** What one pass through `receiveNotify` answered, and the counted row its copies refer to (when acknowledged). */
+interface Received {
+  receipt: NotifyReceipt;
+  counted: Counted | null;
+}
+
 /**
  * Alipay sends a notify again until it is acknowledged, and a burst after a sale can carry several copies at once. A
  * byte-for-byte copy (same body, same content type) of a notify already counted (verified, checked, acknowledged
@@ -195,7 +207,7 @@ async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, st
  * copy did is committed. Such a copy costs one read and one insert, without the signature check or the order's
  * lock. Anything else, a forgery reusing a notify_id included, takes the whole pipeline.
  */
-async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyReceipt | null> {
+async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<Received | null> {
   if (!base.notifyId) return null;
   const rows = await sql(deps.db).read((q) =>
     q.all<{
@@ -217,15 +229,13 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyRece
       row.rawBody === base.rawBody &&
       row.contentType === base.contentType,
   );
-  return counted ? storeCopy(deps, base, counted) : null;
+  if (!counted) return null;
+  const found = { id: counted.id, orderId: counted.orderId };
+  return { receipt: await storeCopy(deps, base, found), counted: found };
 }
 
 /** The DUPLICATE row of a byte-identical copy of the counted notify `counted`. */
-async function storeCopy(
-  deps: NotifyDeps,
-  base: InboxBase,
-  counted: { id: string; orderId: string | null },
-): Promise<NotifyReceipt> {
+async function storeCopy(deps: NotifyDeps, base: InboxBase, counted: Counted): Promise<NotifyReceipt> {
   const row: NotifyInbox = {
     id: newId(),
     ...base,
@@ -237,25 +247,104 @@ async function storeCopy(
     acknowledged: true,
     receivedAt: new Date(),
   };
-  await sql(deps.db).autocommit((q) => q.insert('NotifyInbox', row));
+  await stateOf(deps).copies.write(row);
   return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id, orderId: counted.orderId };
 }
 
-/**
- * Copies that arrive while an identical one is still in this process's pipeline (Alipay's copies often come at the
- * same moment, on several connections) wait for it instead of queueing at the order's lock: once it is acknowledged
- * (so verified, checked and committed) they are recorded as its DUPLICATEs; if it was refused or failed, each runs
- * the whole pipeline itself. Across processes the lock and the duplicate rule still decide.
- */
-const inFlight = new WeakMap<NotifyDeps['db'], Map<string, Promise<NotifyReceipt>>>();
+/** The most rows one insert of copies takes (eleven parameters each). */
+const COPY_BATCH = 100;
 
-function flightsOf(deps: NotifyDeps): Map<string, Promise<NotifyReceipt>> {
-  let flights = inFlight.get(deps.db);
-  if (!flights) {
-    flights = new Map();
-    inFlight.set(deps.db, flights);
+/**
+ * The DUPLICATE rows of copies, written together: the first copy's row is inserted at once, and the rows of copies
+ * arriving while that insert runs wait for the next one, which takes them all in one statement (group commit). On
+ * PostgreSQL every autocommit insert is a commit of its own, with its WAL flush; a burst of copies shares one. Each
+ * copy is answered only after its row is committed. A batch that fails is retried row by row, so one row cannot fail
+ * the copies beside it.
+ */
+class CopyWriter {
+  #waiting: { row: NotifyInbox; done: (error: unknown) => void }[] = [];
+  #writing = false;
+
+  constructor(private readonly db: NotifyDeps['db']) {}
+
+  write(row: NotifyInbox): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        row,
+        done: (error) =>
+          error === undefined
+            ? resolve()
+            : reject(
+                error instanceof Error
+                  ? error
+                  : new Error('the copy could not be recorded', { cause: error }),
+              ),
+      });
+      if (!this.#writing) void this.#drain();
+    });
   }
-  return flights;
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const batch = this.#waiting.splice(0, COPY_BATCH);
+        try {
+          await this.#insert(batch.map((entry) => entry.row));
+          for (const entry of batch) entry.done(undefined);
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.done(error);
+          else
+            for (const entry of batch) entry.done(await this.#insert([entry.row]).catch((e: unknown) => e));
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  #insert(rows: NotifyInbox[]): Promise<unknown> {
+    return sql(this.db).autocommit((q) => q.insert('NotifyInbox', rows));
+  }
+}
+
+/** The most counted notifies a process remembers (a body is about a kilobyte). */
+const COUNTED_REMEMBERED = 2_000;
+
+/**
+ * Per database, what this process knows about notifies as they pass:
+ * - `flights`: copies that arrive while an identical one is still in this process's pipeline (Alipay's copies often
+ *   come at the same moment, on several connections) wait for it instead of queueing at the order's lock: once it is
+ *   acknowledged (so verified, checked and committed) they are recorded as its DUPLICATEs; if it was refused or
+ *   failed, each runs the whole pipeline itself.
+ * - `counted`: notifies this process saw acknowledged, by their bytes (the most recent ones, bounded), so a later copy
+ *   is recorded as a DUPLICATE without reading the inbox first. An acknowledged row is never taken back, so what is
+ *   remembered stays true.
+ * Across processes, `recordCopy`'s read, the order's lock and the duplicate rule still decide.
+ */
+interface NotifyState {
+  flights: Map<string, Promise<Received>>;
+  counted: Map<string, Counted>;
+  copies: CopyWriter;
+}
+
+const states = new WeakMap<NotifyDeps['db'], NotifyState>();
+
+function stateOf(deps: NotifyDeps): NotifyState {
+  let state = states.get(deps.db);
+  if (!state) {
+    state = { flights: new Map(), counted: new Map(), copies: new CopyWriter(deps.db) };
+    states.set(deps.db, state);
+  }
+  return state;
+}
+
+function remember(state: NotifyState, key: string, counted: Counted): void {
+  if (state.counted.has(key)) return;
+  if (state.counted.size >= COUNTED_REMEMBERED) {
+    state.counted.delete(state.counted.keys().next().value!);
+  }
+  state.counted.set(key, counted);
 }
 
 /** Receives one notify. Never throws for anything the sender did; only our own failures come back as ERROR. */
@@ -266,20 +355,28 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
   }
   const base = inboxBase(input, parsed.fields);
   if (!base.notifyId) return runPipeline(deps, await read(deps, base, parsed.fields));
-  const flights = flightsOf(deps);
+  const state = stateOf(deps);
   const key = `${base.notifyId}\n${base.contentType}\n${base.rawBody}`;
-  const earlier = flights.get(key);
+  const known = state.counted.get(key);
+  if (known) return storeCopy(deps, base, known);
+  const earlier = state.flights.get(key);
   if (earlier) {
     const first = await earlier.catch(() => null);
-    if (first?.ack) return storeCopy(deps, base, { id: first.inboxId, orderId: first.orderId });
+    if (first?.counted) return storeCopy(deps, base, first.counted);
   }
-  const flight = (async () =>
-    (await recordCopy(deps, base)) ?? runPipeline(deps, await read(deps, base, parsed.fields)))();
-  if (!flights.has(key)) flights.set(key, flight);
+  const flight = (async (): Promise<Received> => {
+    const copy = await recordCopy(deps, base);
+    if (copy) return copy;
+    const receipt = await runPipeline(deps, await read(deps, base, parsed.fields));
+    return { receipt, counted: receipt.ack ? { id: receipt.inboxId, orderId: receipt.orderId } : null };
+  })();
+  if (!state.flights.has(key)) state.flights.set(key, flight);
   try {
-    return await flight;
+    const received = await flight;
+    if (received.counted) remember(state, key, received.counted);
+    return received.receipt;
   } finally {
-    if (flights.get(key) === flight) flights.delete(key);
+    if (state.flights.get(key) === flight) state.flights.delete(key);
   }
 }
 

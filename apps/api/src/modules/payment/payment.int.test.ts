@@ -1,6 +1,7 @@
-import type { ErrorBody, PaymentCreateResponse } from '@shop/contract';
+import type { ErrorBody, OrderView, PaymentCreateResponse } from '@shop/contract';
 import { DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct } from '../../testing/factories';
 import { startTestSystem, type TestSystem } from '../../testing/harness';
 import {
   addFault,
@@ -12,6 +13,7 @@ import {
   sandboxNotifications,
   seedSku,
   signUpShopper,
+  startPayment,
   waitForStatus,
   type Shopper,
 } from './test-support';
@@ -240,5 +242,33 @@ describe('paying through the sandbox', () => {
     await payAtSandbox(sys, tradeNo);
     await waitForStatus(sys, order.id, 'PAID');
     expect((await sys.db.product.findUniqueOrThrow({ where: { id: productId } })).salesCount).toBe(3);
+  });
+
+  it('counts each product of a mixed order once, with the units of all its SKUs, and no other product', async () => {
+    const two = await createProduct(sys.db, {
+      skus: ['S', 'M'].map((size) => ({ specs: { 尺码: size }, stock: 10 })),
+    });
+    const one = await seedSku(sys);
+    const bystander = await seedSku(sys);
+    const res = await sys.request<OrderView>('POST', '/api/orders', {
+      token: alice.token,
+      body: {
+        items: [
+          { skuId: two.skuIds[0]!, quantity: 2 },
+          { skuId: one.skuId, quantity: 4 },
+          { skuId: two.skuIds[1]!, quantity: 1 },
+        ],
+        addressId: alice.addressId,
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    const { tradeNo } = await startPayment(sys, alice, res.body.id);
+    await payAtSandbox(sys, tradeNo);
+    await waitForStatus(sys, res.body.id, 'PAID');
+    const sales = async (id: string) =>
+      (await sys.db.product.findUniqueOrThrow({ where: { id } })).salesCount;
+    expect([await sales(two.id), await sales(one.productId), await sales(bystander.productId)]).toEqual([
+      3, 4, 0,
+    ]);
   });
 });

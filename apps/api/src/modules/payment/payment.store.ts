@@ -1,3 +1,4 @@
+import type { OrderStatus } from '@shop/contract';
 import {
   newId,
   readDate,
@@ -63,15 +64,19 @@ export async function findPayment(
 
 /**
  * The payment with this out_trade_no, with its order's row locked as lockOrder locks it (PostgreSQL; on SQLite the
- * transaction holds the write lock already): the read and the lock in one statement.
+ * transaction holds the write lock already) and the order's status as locked: the read and the lock in one
+ * statement, so a transition of the order in this transaction need not read it again.
  */
-export async function findPaymentLockingOrder(tx: SqlTx, outTradeNo: string): Promise<Payment | null> {
-  const row = await tx.get<PaymentRow>(
-    `SELECT ${PAYMENT_COLUMNS_OF_P} FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
+export async function findPaymentLockingOrder(
+  tx: SqlTx,
+  outTradeNo: string,
+): Promise<(Payment & { orderStatus: OrderStatus }) | null> {
+  const row = await tx.get<PaymentRow & { orderStatus: OrderStatus }>(
+    `SELECT ${PAYMENT_COLUMNS_OF_P}, o."status" AS "orderStatus" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
      WHERE p."outTradeNo" = ?${tx.dialect.forUpdateOf('o')}`,
     outTradeNo,
   );
-  return row ? paymentOf(row) : null;
+  return row ? { ...paymentOf(row), orderStatus: row.orderStatus } : null;
 }
 
 /** How the shop hands a payment to Alipay: the method and its product code (DESIGN.md, "Ways to pay"). */

@@ -31,8 +31,13 @@ export type PaidResult =
   /** Paid after the order closed: the automatic refund exists (`created` when this call wrote it). */
   | { result: 'AUTO_REFUND'; refundId: string; created: boolean };
 
-/** What applyPaid needs of a payment: the fields that never change once it is written, and the trade number. */
-export type PaidPayment = Pick<Payment, 'id' | 'orderId' | 'outTradeNo' | 'amountFen' | 'tradeNo'>;
+/**
+ * What applyPaid needs of a payment: the fields that never change once it is written, and the trade number; and the
+ * order's status when the caller read it with the order's row locked in this transaction (findPaymentLockingOrder).
+ */
+export type PaidPayment = Pick<Payment, 'id' | 'orderId' | 'outTradeNo' | 'amountFen' | 'tradeNo'> & {
+  orderStatus?: OrderStatus;
+};
 
 function actorFor(source: PaidSource): ActorType {
   // A notify is Alipay telling us; a query or close is our own job finding out.
@@ -56,6 +61,7 @@ export async function applyPaid(
     from: ['PENDING_PAYMENT'],
     to: 'PAID',
     set: { paidAt },
+    ...(payment.orderStatus ? { locked: payment.orderStatus } : {}),
     event: {
       type: 'PAID',
       actorType: actorFor(evidence.source),
@@ -75,24 +81,24 @@ export async function applyPaid(
   return { result: 'NO_CHANGE', status: moved.current };
 }
 
-/** Product.salesCount counts paid units; it moves with the order's one PENDING_PAYMENT -> PAID transition. */
+/**
+ * Product.salesCount counts paid units; it moves with the order's one PENDING_PAYMENT -> PAID transition. One
+ * statement for all of the order's products; on PostgreSQL their rows are locked first in id order, so two orders of
+ * the same products lock them in the same order (no deadlock).
+ */
 async function countSales(tx: SqlTx, orderId: string): Promise<void> {
-  const items = await tx.all<{ productId: string; quantity: number }>(
-    'SELECT "productId", "quantity" FROM "OrderItem" WHERE "orderId" = ?',
+  await tx.run(
+    `UPDATE "Product" SET
+       "salesCount" = "salesCount" + (SELECT SUM(i."quantity") FROM "OrderItem" i
+                                      WHERE i."orderId" = ? AND i."productId" = "Product"."id"),
+       "updatedAt" = ?
+     WHERE "id" IN (SELECT p."id" FROM "Product" p
+                    WHERE p."id" IN (SELECT "productId" FROM "OrderItem" WHERE "orderId" = ?)
+                    ORDER BY p."id"${tx.dialect.forUpdate})`,
+    orderId,
+    new Date(),
     orderId,
   );
-  const units = new Map<string, number>();
-  for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
-  const now = new Date();
-  // In a stable order, so two orders of the same products lock them in the same order (no deadlock on PostgreSQL).
-  for (const [productId, quantity] of [...units].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    await tx.run(
-      'UPDATE "Product" SET "salesCount" = "salesCount" + ?, "updatedAt" = ? WHERE "id" = ?',
-      quantity,
-      now,
-      productId,
-    );
-  }
 }
 
 async function paidAfterClose(
