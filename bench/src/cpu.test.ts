@@ -30,7 +30,10 @@ describe('serverCpuMs', () => {
     // A child that burns 300 ms of CPU, then waits to be told to exit.
     const child = spawn(
       process.execPath,
-      ['-e', 'const end = Date.now() + 300; while (Date.now() < end); process.stdin.on("data", () => process.exit(0))'],
+      [
+        '-e',
+        'const end = Date.now() + 300; while (Date.now() < end); process.stdin.on("data", () => process.exit(0))',
+      ],
       { stdio: ['pipe', 'ignore', 'ignore'] },
     );
     await new Promise((resolve) => setTimeout(resolve, 600));

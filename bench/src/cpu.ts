@@ -27,7 +27,13 @@ function readStat(pid: number): Stat | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const [ppid, utime, stime, cutime, cstime] = [1, 11, 12, 13, 14].map((i) => Number(fields[i]));
     if (![ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return null;
-    return { ppid: ppid!, utime: utime! * 10, stime: stime! * 10, cutime: cutime! * 10, cstime: cstime! * 10 };
+    return {
+      ppid: ppid!,
+      utime: utime! * 10,
+      stime: stime! * 10,
+      cutime: cutime! * 10,
+      cstime: cstime! * 10,
+    };
   } catch {
     return null;
   }
