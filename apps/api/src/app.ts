@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps';
 import { jsonBody } from './http/body';
 import { compileTrust, trustProxies } from './http/client-address';
 import { errorMiddleware } from './http/errors';
+import { requestMetrics } from './http/metrics';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { addressRoutes } from './modules/address/routes';
@@ -14,6 +15,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
 import { imageRoutes } from './modules/images/routes';
 import { mediaRoutes, UPLOAD_PATHS } from './modules/media/routes';
+import { metricsRoutes } from './modules/metrics/routes';
 import { orderRoutes } from './modules/order/routes';
 import { paymentRoutes } from './modules/payment/routes';
 import { sessionRoutes } from './modules/session/routes';
@@ -34,6 +36,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   afterSaleRoutes,
   mediaRoutes,
   ...ADMIN_ROUTES,
+  metricsRoutes,
 ];
 
 export function createApp(deps: ApiDeps): Koa {
@@ -43,6 +46,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Errors are logged by errorMiddleware with the request id; Koa's default printer would log them twice.
   app.silent = true;
   app.use(requestContext(deps.logger));
+  app.use(requestMetrics());
   app.use(errorMiddleware(deps.logger));
   app.use(securityHeaders());
   app.use(corsFor(deps.env.CORS_ORIGINS));

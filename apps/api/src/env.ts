@@ -116,6 +116,14 @@ export const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash; at most 64')
       .default(() => randomUUID()),
+    /**
+     * The bearer token a Prometheus scraper sends to GET /metrics (`Authorization: Bearer <token>`). Unset: /metrics
+     * answers 404. At least 32 characters of letters, digits and `-._~+/=` (e.g. `openssl rand -base64 32`).
+     */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{32,512}$/, 'at least 32 letters, digits or -._~+/=')
+      .optional(),
     /** Comma-separated origins allowed by CORS (the shop and admin H5 builds). */
     CORS_ORIGINS: z.string().optional(),
 

@@ -2,6 +2,7 @@ import type { OrderCreateBody, OrderStatus, OrderView } from '@shop/contract';
 import type { IdempotencyKey } from '@shop/db';
 import { sql } from '../../db';
 import { AppError, notFound } from '../../errors';
+import { countOrderCreated } from '../../lib/metrics';
 import { closeOrderWithTrade } from '../payment/close.service';
 import type { PaymentDeps } from '../payment/settings';
 import { findReplay, requestHash } from './idempotency';
@@ -85,6 +86,7 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
     throw error;
   }
   if (outcome.replayed) return replay(outcome.orderId);
+  countOrderCreated();
   // The view comes from the rows the transaction wrote: reading them back would cost three more round trips.
   return { order: orderViewOf(deps.cipher, outcome.order), created: true };
 }

@@ -7,6 +7,7 @@ import {
 } from '@shop/alipay';
 import { newId, type GatewayCall } from '@shop/db';
 import { sql, type Db, type SqlTx } from '../../db';
+import { observeGatewayCall } from '../../lib/metrics';
 
 /** Why the shop called Alipay (GatewayCall.purpose). */
 export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill';
@@ -89,18 +90,23 @@ export async function callGatewayThen<T, R>(
 ): Promise<GatewayOutcome<R>> {
   const started = performance.now();
   const context = ref.context ?? {};
+  // Called once per gateway call, when it has ended: the metrics count the call with the row.
   const rowOf = (
     row: Pick<GatewayCall, 'outcome' | 'resultJson' | 'errorCode' | 'errorSubCode' | 'errorMessage'>,
-  ): GatewayCall => ({
-    id: newId(),
-    orderId: ref.orderId,
-    refundId: ref.refundId ?? null,
-    method: ref.method,
-    purpose: ref.purpose,
-    ...row,
-    durationMs: Math.round(performance.now() - started),
-    createdAt: new Date(),
-  });
+  ): GatewayCall => {
+    const elapsedMs = performance.now() - started;
+    observeGatewayCall(ref.method, row.outcome, elapsedMs);
+    return {
+      id: newId(),
+      orderId: ref.orderId,
+      refundId: ref.refundId ?? null,
+      method: ref.method,
+      purpose: ref.purpose,
+      ...row,
+      durationMs: Math.round(elapsedMs),
+      createdAt: new Date(),
+    };
+  };
   const record = (row: GatewayCall) => sql(db).transaction((tx) => tx.insert('GatewayCall', row));
   let value: T;
   try {

@@ -43,6 +43,8 @@ export interface NotifyReceipt {
   inboxId: string;
   /** The order the notify's row is linked to. */
   orderId: string | null;
+  /** Why a REJECTED notify was refused. */
+  rejectReason?: NotifyRejectReason | null;
 }
 
 export interface NotifyChecks {
@@ -428,7 +430,14 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
       },
       `notify not acknowledged: ${verdict.detail}`,
     );
-    return { ack: false, status: 400, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
+    return {
+      ack: false,
+      status: 400,
+      outcome: verdict.outcome,
+      inboxId,
+      orderId: linkedOrderId,
+      rejectReason: verdict.rejectReason,
+    };
   }
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.

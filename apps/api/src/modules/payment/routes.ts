@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../deps';
 import { currentUser, requireShopper } from '../../http/auth';
 import { readRawBody } from '../../http/body';
 import { parseBody, parseParams } from '../../http/validate';
+import { countNotify } from '../../lib/metrics';
 import { receiveNotify } from './notify.service';
 import { createPayment } from './payment.service';
 import { createQrPayment, createWapPayment, verifyWapReturn } from './web-pay.service';
@@ -50,6 +51,7 @@ export function paymentRoutes(deps: ApiDeps): Router {
       readError = `body could not be read: ${(error as Error).message}`;
     }
     const receipt = await receiveNotify(deps, { raw, contentType: ctx.get('content-type'), readError });
+    countNotify(receipt.outcome, receipt.rejectReason);
     ctx.status = receipt.status;
     ctx.type = 'text/plain';
     ctx.body = receipt.ack ? NOTIFY_ACK : 'failure';

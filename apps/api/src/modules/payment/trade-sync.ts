@@ -2,6 +2,7 @@ import { isPaidStatus, type TradeQueryResult } from '@shop/alipay';
 import type { OrderStatus } from '@shop/contract';
 import type { Payment } from '@shop/db';
 import { sql } from '../../db';
+import { countSettledByQuery } from '../../lib/metrics';
 import type { ActorType } from '../order/transition';
 import { callGateway, type GatewayOutcome } from './gateway-log';
 import { closePayment, endPaymentQueries, findPayment, openPayment } from './payment.store';
@@ -113,8 +114,12 @@ export async function applyTradeState(
         { refundRetryDelayMs: deps.env.REFUND_RETRY_DELAY_MS },
       ),
     );
-    if (paid.result === 'APPLIED') return 'paid';
+    if (paid.result === 'APPLIED') {
+      countSettledByQuery('paid');
+      return 'paid';
+    }
     if (paid.result === 'AUTO_REFUND' && paid.created) {
+      countSettledByQuery('auto_refund');
       await executeRefundQuietly(deps, paid.refundId);
       return 'auto-refund';
     }

@@ -4,6 +4,7 @@ import { readDate, readDateOrNull } from '@shop/db';
 import { sql, type Db } from '../../db';
 import { AppError } from '../../errors';
 import { issueSessionToken, judgeSession } from '../../lib/session-tokens';
+import { timedGatewayCall } from '../../lib/metrics';
 import { hashToken } from '../../lib/tokens';
 
 export interface SessionSettings {
@@ -22,7 +23,9 @@ export async function createSession(
 ): Promise<SessionResponse> {
   let identity: { userId: string | undefined; openId: string | undefined };
   try {
-    identity = await alipay.oauthToken({ grantType: 'authorization_code', code: authCode });
+    identity = await timedGatewayCall('alipay.system.oauth.token', () =>
+      alipay.oauthToken({ grantType: 'authorization_code', code: authCode }),
+    );
   } catch (error) {
     if (error instanceof AlipayApiError && error.code === '40002') {
       throw new AppError('AUTH_CODE_INVALID', 'The Alipay auth code is invalid, expired or already used', {
