@@ -6,6 +6,7 @@ import { createDeps, type ApiDeps } from './deps';
 import type { Env } from './env';
 import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
+import { assertAddressKeysConfigured } from './modules/keys/address-keys';
 import { seedDemoData } from './seed';
 
 export interface CloseOptions {
@@ -61,6 +62,14 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const deps = createDeps(env, env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${port}`);
+  try {
+    // Before the first request: an address under a key that is no longer configured could not be shown.
+    await assertAddressKeysConfigured(deps.db, deps.cipher);
+  } catch (error) {
+    await closeDb(deps.db);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const handle = createApp(deps).callback();
   // Requests in flight and open connections, so that a drain knows what it waits for.
   const inFlight = new Set<ServerResponse>();

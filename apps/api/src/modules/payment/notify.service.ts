@@ -37,6 +37,8 @@ export interface NotifyInput {
 export interface NotifyReceipt {
   /** Answer `success` (Alipay stops retrying) or not (Alipay retries on its schedule). */
   ack: boolean;
+  /** The id of the Alipay key that verified the notify (null when none did), kept on its copies' rows too. */
+  alipayKeyId: string | null;
   /** The HTTP status of a refusal: 400 for a notify we will never accept, 503 for our own failure. */
   status: 200 | 400 | 503;
   outcome: NotifyOutcome;
@@ -140,17 +142,17 @@ function inboxBase(input: NotifyInput, fields: Record<string, string>): InboxBas
  * naming a certificate we do not hold yet (Alipay rotated it) makes us fetch that certificate once, checked against
  * the root, and verify again; one we cannot fetch or trust is not verified.
  */
-async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, string>): Promise<boolean> {
+async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, string>): Promise<string | null> {
   try {
-    return deps.alipay.verifyNotify(fields);
+    return deps.alipay.notifySigner(fields);
   } catch (error) {
     if (!(error instanceof AlipayUnknownCertificateError)) throw error;
     try {
       await deps.alipay.fetchAlipayCertificate(error.certSn);
     } catch {
-      return false;
+      return null;
     }
-    return deps.alipay.verifyNotify(fields);
+    return deps.alipay.notifySigner(fields);
   }
 }
 
@@ -158,8 +160,8 @@ async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, strin
 type Reading =
   | { kind: 'unreadable'; base: InboxBase; detail: string }
   | { kind: 'forged'; base: InboxBase }
-  | { kind: 'malformed'; base: InboxBase; detail: string }
-  | { kind: 'verified'; base: InboxBase; notify: AlipayNotify };
+  | { kind: 'malformed'; base: InboxBase; detail: string; keyId: string }
+  | { kind: 'verified'; base: InboxBase; notify: AlipayNotify; keyId: string };
 
 /** The form's fields, or why the body cannot be read. */
 function parse(input: NotifyInput): { fields: Record<string, string> } | { detail: string } {
@@ -172,19 +174,19 @@ function parse(input: NotifyInput): { fields: Record<string, string> } | { detai
 }
 
 async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, string>): Promise<Reading> {
-  let verified: boolean;
+  let keyId: string | null;
   try {
-    verified = await verifyNotifyFields(deps, fields);
+    keyId = await verifyNotifyFields(deps, fields);
   } catch {
     // A sign that is not base64 or not the right length is simply not a valid signature.
-    verified = false;
+    keyId = null;
   }
-  if (!verified) return { kind: 'forged', base };
+  if (keyId === null) return { kind: 'forged', base };
   try {
-    return { kind: 'verified', base, notify: readNotify(fields) };
+    return { kind: 'verified', base, notify: readNotify(fields), keyId };
   } catch (error) {
     if (!(error instanceof AlipayNotifyFormatError)) throw error;
-    return { kind: 'malformed', base, detail: error.message };
+    return { kind: 'malformed', base, detail: error.message, keyId };
   }
 }
 
@@ -205,8 +207,9 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyRece
       acknowledged: boolean | number;
       rawBody: string;
       contentType: string;
+      alipayKeyId: string | null;
     }>(
-      'SELECT "id", "orderId", "verified", "acknowledged", "rawBody", "contentType" FROM "NotifyInbox" WHERE "notifyId" = ?',
+      'SELECT "id", "orderId", "verified", "acknowledged", "rawBody", "contentType", "alipayKeyId" FROM "NotifyInbox" WHERE "notifyId" = ?',
       base.notifyId,
     ),
   );
@@ -224,7 +227,7 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<NotifyRece
 async function storeCopy(
   deps: NotifyDeps,
   base: InboxBase,
-  counted: { id: string; orderId: string | null },
+  counted: { id: string; orderId: string | null; alipayKeyId: string | null },
 ): Promise<NotifyReceipt> {
   const row: NotifyInbox = {
     id: newId(),
@@ -236,9 +239,17 @@ async function storeCopy(
     outcomeDetail: `notify_id seen before (inbox ${counted.id})`,
     acknowledged: true,
     receivedAt: new Date(),
+    alipayKeyId: counted.alipayKeyId,
   };
   await sql(deps.db).autocommit((q) => q.insert('NotifyInbox', row));
-  return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id, orderId: counted.orderId };
+  return {
+    ack: true,
+    alipayKeyId: counted.alipayKeyId,
+    status: 200,
+    outcome: 'DUPLICATE',
+    inboxId: row.id,
+    orderId: counted.orderId,
+  };
 }
 
 /**
@@ -271,7 +282,13 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
   const earlier = flights.get(key);
   if (earlier) {
     const first = await earlier.catch(() => null);
-    if (first?.ack) return storeCopy(deps, base, { id: first.inboxId, orderId: first.orderId });
+    if (first?.ack) {
+      return storeCopy(deps, base, {
+        id: first.inboxId,
+        orderId: first.orderId,
+        alipayKeyId: first.alipayKeyId,
+      });
+    }
   }
   const flight = (async () =>
     (await recordCopy(deps, base)) ?? runPipeline(deps, await read(deps, base, parsed.fields)))();
@@ -287,6 +304,7 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
 async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyReceipt> {
   let linkedOrderId: string | null = null;
   let decided: { verdict: Verdict; inboxId: string };
+  const alipayKeyId = reading.kind === 'verified' || reading.kind === 'malformed' ? reading.keyId : null;
   try {
     decided = await sql(deps.db).transaction(async (tx) => {
       // Link the row to the order it names, even before trusting it, so the merchant sees forgeries on that order.
@@ -310,6 +328,7 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
         outcomeDetail: storable(verdict.detail.slice(0, 1000)),
         acknowledged: verdict.outcome !== 'REJECTED',
         receivedAt: new Date(),
+        alipayKeyId,
       };
       await tx.insert('NotifyInbox', row);
       return { verdict, inboxId: row.id };
@@ -331,12 +350,19 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
       },
       `notify not acknowledged: ${verdict.detail}`,
     );
-    return { ack: false, status: 400, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
+    return {
+      ack: false,
+      alipayKeyId,
+      status: 400,
+      outcome: verdict.outcome,
+      inboxId,
+      orderId: linkedOrderId,
+    };
   }
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.
   if (verdict.refundToSend) await executeRefundQuietly(deps, verdict.refundToSend);
-  return { ack: true, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
+  return { ack: true, alipayKeyId, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
 }
 
 function refused(verified: boolean, rejectReason: NotifyRejectReason, detail: string): Verdict {
@@ -471,7 +497,15 @@ async function storeFailure(
     outcomeDetail: storable(`could not apply: ${(error as Error).message}`.slice(0, 1000)),
     acknowledged: false,
     receivedAt: new Date(),
+    alipayKeyId: reading.kind === 'verified' || reading.kind === 'malformed' ? reading.keyId : null,
   };
   await sql(deps.db).transaction((tx) => tx.insert('NotifyInbox', row));
-  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id, orderId };
+  return {
+    ack: false,
+    alipayKeyId: row.alipayKeyId,
+    status: 503,
+    outcome: 'ERROR',
+    inboxId: row.id,
+    orderId,
+  };
 }
