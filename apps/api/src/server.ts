@@ -67,6 +67,8 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
     await assertAddressKeysConfigured(deps.db, deps.cipher);
   } catch (error) {
     await closeDb(deps.db);
+    // Requests that arrived meanwhile (a health check) have no handler yet: cut them, or close would wait for them.
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
