@@ -6,7 +6,7 @@ import { createDeps, type ApiDeps } from './deps';
 import type { Env } from './env';
 import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
-import { assertAddressKeysConfigured } from './modules/keys/address-keys';
+import { checkAddressKeys } from './modules/keys/address-keys';
 import { seedDemoData } from './seed';
 
 export interface CloseOptions {
@@ -52,6 +52,8 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   if (options.migrate !== false) await applyMigrations(env.DATABASE);
   // Before listening, so no request ever sees a half-seeded catalog.
   if (options.seed && env.SEED_DEMO_DATA) await seedDemoData(env);
+  // Before listening too: an address under a key that is no longer configured could not be shown (or shipped to).
+  await checkAddressKeys(env);
   // Listen first, then build: with port 0 the public URL (and so notify_url) is known only once bound.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -62,16 +64,6 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const deps = createDeps(env, env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${port}`);
-  try {
-    // Before the first request: an address under a key that is no longer configured could not be shown.
-    await assertAddressKeysConfigured(deps.db, deps.cipher);
-  } catch (error) {
-    await closeDb(deps.db);
-    // Requests that arrived meanwhile (a health check) have no handler yet: cut them, or close would wait for them.
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    throw error;
-  }
   const handle = createApp(deps).callback();
   // Requests in flight and open connections, so that a drain knows what it waits for.
   const inFlight = new Set<ServerResponse>();

@@ -1,5 +1,7 @@
-import { readInt } from '@shop/db';
+import { closeDb, createDb, readInt } from '@shop/db';
 import { sql, type Db, type SqlReader } from '../../db';
+import { addressCipher } from '../../deps';
+import type { Env } from '../../env';
 import { FieldCipher } from '../../lib/field-cipher';
 
 /**
@@ -115,6 +117,19 @@ export async function assertAddressKeysConfigured(db: Db, cipher: FieldCipher): 
   const counts = await countRowsByKey(db, cipher.keyIds);
   if (counts.some((c) => c.unknown > 0)) throw new AddressKeyMissingError(counts);
   return counts;
+}
+
+/**
+ * assertAddressKeysConfigured on its own connection, for startApi before it listens (the API's own client is made
+ * once the port is known).
+ */
+export async function checkAddressKeys(env: Env): Promise<void> {
+  const db = createDb(env.DATABASE, { poolSize: 1 });
+  try {
+    await assertAddressKeysConfigured(db, addressCipher(env));
+  } finally {
+    await closeDb(db);
+  }
 }
 
 export interface RotationOptions {

@@ -86,7 +86,10 @@ async function fieldsByKey(): Promise<Record<string, number>> {
 }
 
 async function getJson<T>(base: string, path: string, token: string): Promise<T> {
-  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${base}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(20_000),
+  });
   const text = await res.text();
   expect(res.status, text).toBe(200);
   return JSON.parse(text) as T;
@@ -219,7 +222,9 @@ describe('rotating the address key', () => {
   it('an API started with the old key removed shows every address and order address as before', async () => {
     const api = await startApiProcess(processEnv(NEW));
     try {
-      const seen = await look(api.url);
+      const seen = await look(api.url).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${api.output()}`);
+      });
       expect(seen).toEqual(shoppers.map(({ token: _token, ...rest }) => rest));
     } finally {
       await api.kill('SIGTERM');
