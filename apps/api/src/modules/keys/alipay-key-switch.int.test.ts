@@ -218,7 +218,7 @@ describe('after the switch: current = the new key, next = the old key', () => {
 });
 
 describe('configuration', () => {
-  it('refuses ALIPAY_PUBLIC_KEY_NEXT in certificate mode, given twice, or as a missing file', () => {
+  it('refuses ALIPAY_PUBLIC_KEY_NEXT given twice, or as a missing file', () => {
     const base = { NODE_ENV: 'test', DATA_DIR: sys.dataDir };
     expect(() =>
       loadEnv({ ...base, ALIPAY_PUBLIC_KEY_NEXT: 'x', ALIPAY_PUBLIC_KEY_NEXT_FILE: '/etc/hostname' }),
