@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Category, SpecDimension } from './catalog';
 import { DateOnly, Fen, Id, IsoDateTime } from './common';
 import { OrderStatus, OrderView, ShippingAddressView } from './order';
-import { PaymentStatus, PaymentTimeline, RefundKind, RefundStatus } from './payment';
+import { NotifyOutcome, PaymentStatus, PaymentTimeline, RefundKind, RefundStatus } from './payment';
 
 /**
  * The merchant admin API (`/api/admin/...`): sign-in and sessions, orders and their money, products and stock, the
@@ -727,7 +727,7 @@ export const KeyedNotify = z.object({
   receivedAt: IsoDateTime,
   notifyId: z.string().nullable(),
   outTradeNo: z.string().nullable(),
-  outcome: z.string(),
+  outcome: NotifyOutcome,
   alipayKeyId: z.string().nullable(),
 });
 export type KeyedNotify = z.infer<typeof KeyedNotify>;

@@ -1,9 +1,10 @@
 import { type AdminKeySettings, type KeyRole } from '@shop/contract';
 
 import { adminPage } from '../../components/layout';
-import { Banner, Card, Empty, NotLoaded, PageHeader, Tag } from '../../components/ui';
+import { Banner, Card, Empty, NotLoaded, PageHeader, StatusTag, Tag } from '../../components/ui';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { NOTIFY_OUTCOME_LABELS } from '../../lib/labels';
 import { useApi } from '../../lib/use-api';
 
 const ROLE_TAGS: Record<KeyRole, { label: string; tone: 'info' | 'neutral' | 'warning' }> = {
@@ -76,7 +77,9 @@ function RecentNotifies({ notifies }: { notifies: AdminKeySettings['alipay']['re
                 <tr key={notify.id} data-testid="recent-notify">
                   <td className="num">{formatDateTime(notify.receivedAt)}</td>
                   <td className="mono">{notify.outTradeNo ?? '—'}</td>
-                  <td>{notify.outcome}</td>
+                  <td>
+                    <StatusTag entry={NOTIFY_OUTCOME_LABELS[notify.outcome]} />
+                  </td>
                   <td className="mono" data-testid="notify-key-id">
                     {notify.alipayKeyId ?? <span className="muted">未通过验签</span>}
                   </td>

@@ -1,4 +1,4 @@
-import type { AdminKeySettings, KeyRole } from '@shop/contract';
+import type { AdminKeySettings, KeyRole, NotifyOutcome } from '@shop/contract';
 import type { ApiDeps } from '../../../deps';
 import { countRowsByKey } from '../../keys/address-keys';
 
@@ -61,7 +61,12 @@ export async function keySettings(
           lastNotifyAt: seen?._max.receivedAt?.toISOString() ?? null,
         };
       }),
-      recentNotifies: recent.map((row) => ({ ...row, receivedAt: row.receivedAt.toISOString() })),
+      recentNotifies: recent.map((row) => ({
+        ...row,
+        // The column holds only the pipeline's outcomes (payment/notify.service.ts), as payment/views.ts reads it.
+        outcome: row.outcome as NotifyOutcome,
+        receivedAt: row.receivedAt.toISOString(),
+      })),
     },
   };
 }
