@@ -92,6 +92,7 @@ describe(`values (${engine})`, () => {
       outcomeDetail: '',
       acknowledged: false,
       receivedAt: written.createdAt,
+      alipayKeyId: 'a1b2c3d4',
     };
     await sql(db).transaction((tx) => tx.insert('NotifyInbox', inbox));
     expect(await db.notifyInbox.findUniqueOrThrow({ where: { id: inbox.id } })).toEqual(inbox);

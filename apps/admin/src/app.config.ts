@@ -14,6 +14,7 @@ export default defineAppConfig({
     'pages/reconciliation/report',
     'pages/audit/index',
     'pages/staff/index',
+    'pages/settings/index',
   ],
   window: {
     navigationBarTitleText: '商家后台',

@@ -55,6 +55,11 @@ function devAddressKeySpec(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The address cipher of this configuration: ADDRESS_ENCRYPTION_KEYS, or the development key under DATA_DIR. */
+export function addressCipher(env: Env): FieldCipher {
+  return FieldCipher.fromSpec(env.ADDRESS_ENCRYPTION_KEYS ?? devAddressKeySpec(env.DATA_DIR));
+}
+
 /** `publicUrl` is where Alipay and browsers reach this API; notify_url is built from it. */
 export function createDeps(
   env: Env,
@@ -77,7 +82,12 @@ export function createDeps(
     appId: env.ALIPAY_APP_ID,
     privateKey,
     // Certificate mode (公钥证书模式) when the three certificates are configured, public-key mode otherwise.
-    ...(certificates ? { certificates } : { alipayPublicKey: alipayPublic }),
+    ...(certificates
+      ? { certificates }
+      : {
+          alipayPublicKey: alipayPublic,
+          alipayPublicKeyNext: readKey(env.ALIPAY_PUBLIC_KEY_NEXT, env.ALIPAY_PUBLIC_KEY_NEXT_FILE),
+        }),
     gateway: env.ALIPAY_GATEWAY,
     timeoutMs: env.ALIPAY_TIMEOUT_MS,
     notifyUrl,
@@ -89,7 +99,7 @@ export function createDeps(
     db,
     alipay,
     alipayPublicKey: loadPublicKey(alipayPublic, 'Alipay public key'),
-    cipher: FieldCipher.fromSpec(env.ADDRESS_ENCRYPTION_KEYS ?? devAddressKeySpec(env.DATA_DIR)),
+    cipher: addressCipher(env),
     logger,
     notifyUrl,
     leases: createJobLeases(db, { leaseMs: env.JOB_LEASE_MS, logger }),

@@ -70,6 +70,10 @@ describe('certificate mode settings', () => {
     expect(problems({ ...sys.alipayEnv, ALIPAY_ROOT_CERT: 'not a certificate' })).toMatch(
       /ALIPAY_ROOT_CERT: /,
     );
+    // Alipay's key rotates with its certificate's SN in this mode; a second public key has no place (Rotating keys).
+    expect(problems({ ...sys.alipayEnv, ALIPAY_PUBLIC_KEY_NEXT: 'MIIB' })).toMatch(
+      /ALIPAY_PUBLIC_KEY_NEXT: certificate mode rotates Alipay's key through its certificate/,
+    );
   });
 
   it('satisfies production’s need for Alipay’s key', () => {

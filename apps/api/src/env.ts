@@ -139,6 +139,13 @@ export const EnvSchema = z
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
     /**
+     * During a switch of Alipay's public key: the other key (the new one before Alipay signs with it, or the old one
+     * after ALIPAY_PUBLIC_KEY became the new one), inline or as a path. Notifies, returns and responses verify under
+     * either. Public-key mode only: certificate mode rotates through alipay_cert_sn.
+     */
+    ALIPAY_PUBLIC_KEY_NEXT: z.string().optional(),
+    ALIPAY_PUBLIC_KEY_NEXT_FILE: z.string().optional(),
+    /**
      * Certificate mode (公钥证书模式): the three certificates Alipay's console hands out, as PEM text or a path to the
      * file (appCertPublicKey_<appId>.crt, alipayCertPublicKey_RSA2.crt, alipayRootCert.crt). All three, or none;
      * they replace ALIPAY_PUBLIC_KEY.
@@ -246,6 +253,23 @@ export const EnvSchema = z
     }
     const certificates = readCertificates(env, ctx);
     if (certificates === null) return z.NEVER;
+    const nextKeyProblem =
+      env.ALIPAY_PUBLIC_KEY_NEXT && env.ALIPAY_PUBLIC_KEY_NEXT_FILE
+        ? 'set ALIPAY_PUBLIC_KEY_NEXT or ALIPAY_PUBLIC_KEY_NEXT_FILE, not both'
+        : env.ALIPAY_PUBLIC_KEY_NEXT_FILE && !existsSync(env.ALIPAY_PUBLIC_KEY_NEXT_FILE)
+          ? `no such file: ${env.ALIPAY_PUBLIC_KEY_NEXT_FILE}`
+          : certificates && (env.ALIPAY_PUBLIC_KEY_NEXT || env.ALIPAY_PUBLIC_KEY_NEXT_FILE)
+            ? "certificate mode rotates Alipay's key through its certificate (alipay_cert_sn): unset ALIPAY_PUBLIC_KEY_NEXT(_FILE)"
+            : null;
+    if (nextKeyProblem) {
+      ctx.issues.push({
+        code: 'custom',
+        message: nextKeyProblem,
+        path: ['ALIPAY_PUBLIC_KEY_NEXT'],
+        input: undefined,
+      });
+      return z.NEVER;
+    }
     return {
       ...env,
       production,

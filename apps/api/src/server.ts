@@ -6,6 +6,7 @@ import { createDeps, type ApiDeps } from './deps';
 import type { Env } from './env';
 import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
+import { checkAddressKeys } from './modules/keys/address-keys';
 import { seedDemoData } from './seed';
 
 export interface CloseOptions {
@@ -51,6 +52,8 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   if (options.migrate !== false) await applyMigrations(env.DATABASE);
   // Before listening, so no request ever sees a half-seeded catalog.
   if (options.seed && env.SEED_DEMO_DATA) await seedDemoData(env);
+  // Before listening too: an address under a key that is no longer configured could not be shown (or shipped to).
+  await checkAddressKeys(env);
   // Listen first, then build: with port 0 the public URL (and so notify_url) is known only once bound.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,7 @@ import {
   type AlipayErrorNode,
 } from './errors';
 import { encodeForm } from './form';
-import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys';
+import { loadPrivateKey, loadPublicKey, publicKeyId, type KeyInput } from './keys';
 import { fenToYuan, MAX_AMOUNT_FEN, MIN_AMOUNT_FEN, yuanToFen } from './money';
 import { ALIPAY_CERT_SN_KEY, ERROR_RESPONSE_KEY, responseKey, topLevelMembers } from './response';
 import { notifySignContent, requestSignContent, signRsa2, signRsa2Async, verifyRsa2 } from './sign';
@@ -64,12 +64,20 @@ export type AlipayClientConfig = AlipayClientBaseConfig &
     | {
         /** Alipay's public key (bare base64 SPKI from the console, or PEM). */
         alipayPublicKey: KeyInput;
+        /**
+         * During a switch of Alipay's public key (the app's key pair was replaced in Alipay's console, so Alipay
+         * signs with a new key): the other key. Responses, notifies and returns verify under either; the current
+         * key is tried first and this one only when that fails.
+         */
+        alipayPublicKeyNext?: KeyInput | undefined;
         certificates?: undefined;
       }
     | {
         /** Certificate mode (公钥证书模式). */
         certificates: AlipayCertificates;
         alipayPublicKey?: undefined;
+        /** Certificate mode rotates through the certificate's SN (alipay_cert_sn), not a second key. */
+        alipayPublicKeyNext?: undefined;
       }
   );
 
@@ -218,8 +226,11 @@ export class AlipayClient {
   readonly notifyUrl: string | undefined;
   readonly productCode: string;
   readonly #privateKey: KeyObject;
-  /** Public-key mode: Alipay's key. Certificate mode: undefined, and #certs holds the keys by SN. */
-  readonly #alipayPublicKey: KeyObject | undefined;
+  /**
+   * Public-key mode: Alipay's key, then the next key during a switch (ALIPAY_PUBLIC_KEY_NEXT), each parsed once.
+   * Certificate mode: empty, and #certs holds the keys by SN.
+   */
+  readonly #alipayPublicKeys: readonly KeyObject[] = [];
   readonly #certs: AlipayCertStore | undefined;
   readonly #downloads = new Map<string, Promise<string>>();
   /**
@@ -245,7 +256,13 @@ export class AlipayClient {
           'alipayPublicKey (public-key mode) or certificates (certificate mode) is required',
         );
       }
-      this.#alipayPublicKey = loadPublicKey(config.alipayPublicKey, 'Alipay public key');
+      const current = loadPublicKey(config.alipayPublicKey, 'Alipay public key');
+      const next =
+        config.alipayPublicKeyNext === undefined
+          ? undefined
+          : loadPublicKey(config.alipayPublicKeyNext, 'next Alipay public key');
+      this.#alipayPublicKeys =
+        next && publicKeyId(next) !== publicKeyId(current) ? [current, next] : [current];
     }
     this.gateway = config.gateway ?? ALIPAY_GATEWAY;
     this.timeoutMs = config.timeoutMs ?? 10_000;
@@ -256,6 +273,15 @@ export class AlipayClient {
   /** `certificate` when configured with certificates (公钥证书模式), else `public-key`. */
   get mode(): 'public-key' | 'certificate' {
     return this.#certs ? 'certificate' : 'public-key';
+  }
+
+  /**
+   * The ids (publicKeyId) of the Alipay public keys this client verifies with: in public-key mode the current key,
+   * then the next one during a switch; in certificate mode the keys of the certificates it holds, the configured
+   * one first.
+   */
+  get alipayPublicKeyIds(): string[] {
+    return (this.#certs ? this.#certs.keys() : this.#alipayPublicKeys).map(publicKeyId);
   }
 
   /** Certificate mode: the SNs sent with every request and the Alipay certificates known; undefined otherwise. */
@@ -591,7 +617,7 @@ export class AlipayClient {
     traceId: string | undefined,
   ): boolean {
     const certs = this.#certs;
-    if (!certs) return verifyRsa2(nodeText, sign, this.#alipayPublicKey as KeyObject);
+    if (!certs) return this.#signerOf(nodeText, sign) !== null;
     if (certSn === undefined) {
       // The Java SDK refuses a successful certificate-mode response without alipay_cert_sn
       // (CHECK_ALIPAY_CERT_SN_EMPTY_ERROR). A signed error without one is checked against every known certificate.
@@ -626,20 +652,41 @@ export class AlipayClient {
    * names an SN the client does not know (`fetchAlipayCertificate` it, then verify again).
    */
   verifyNotify(fields: Readonly<Record<string, string>>): boolean {
+    return this.notifySigner(fields) !== null;
+  }
+
+  /**
+   * verifyNotify, telling which key verified: its publicKeyId, or null when none did. The same rules and the same
+   * errors as verifyNotify.
+   */
+  notifySigner(fields: Readonly<Record<string, string>>): string | null {
     const sign = fields.sign;
-    if (!sign) return false;
-    if (fields.sign_type !== undefined && fields.sign_type !== 'RSA2') return false;
+    if (!sign) return null;
+    if (fields.sign_type !== undefined && fields.sign_type !== 'RSA2') return null;
     const content = notifySignContent(fields);
     const certs = this.#certs;
-    if (!certs) return verifyRsa2(content, sign, this.#alipayPublicKey as KeyObject);
+    if (!certs) return this.#signerOf(content, sign);
     const named = fields.alipay_cert_sn;
     if (named) {
       const key = certs.keyFor(named);
       if (!key)
         throw new AlipayUnknownCertificateError('notify', named, 'the notify names an unknown certificate');
-      return verifyRsa2(content, sign, key);
+      return verifyRsa2(content, sign, key) ? publicKeyId(key) : null;
     }
-    return certs.keys().some((key) => verifyRsa2(content, sign, key));
+    const key = certs.keys().find((candidate) => verifyRsa2(content, sign, candidate));
+    return key ? publicKeyId(key) : null;
+  }
+
+  /**
+   * Public-key mode: the id of the configured key `sign` verifies under. The current key is tried first, so outside
+   * a switch, and for everything Alipay signs before it, a signature costs one verification; the next key is tried
+   * only when the current one fails.
+   */
+  #signerOf(content: string, sign: string): string | null {
+    for (const key of this.#alipayPublicKeys) {
+      if (verifyRsa2(content, sign, key)) return publicKeyId(key);
+    }
+    return null;
   }
 
   async oauthToken(input: OAuthTokenInput): Promise<OAuthTokenResult> {

@@ -1,4 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * RSA key loading. Alipay's console hands out keys as bare base64 (PKCS#8 private keys for Java, PKCS#1 for
@@ -125,4 +131,22 @@ export function keyToBase64(key: KeyObject): string {
       ? key.export({ format: 'der', type: 'pkcs8' })
       : key.export({ format: 'der', type: 'spki' });
   return der.toString('base64');
+}
+
+const keyIds = new WeakMap<KeyObject, string>();
+
+/**
+ * A short, stable name for a public key (or a private key's public half): the first 8 hex digits of the SHA-256 of
+ * its SPKI DER. Two keys are told apart by it in logs, the notify inbox and the admin without showing either; the
+ * same key always has the same id, however it was written (PEM, bare base64, PKCS#1). Computed once per KeyObject.
+ */
+export function publicKeyId(key: KeyObject): string {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+    const der = publicKey.export({ format: 'der', type: 'spki' });
+    id = createHash('sha256').update(der).digest('hex').slice(0, 8);
+    keyIds.set(key, id);
+  }
+  return id;
 }

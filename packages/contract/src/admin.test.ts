@@ -21,6 +21,7 @@ describe('admin roles', () => {
       'staff.manage',
       'audit.read',
       'reconciliation.run',
+      'settings.read',
     ] as const) {
       expect(roleCan('staff', permission)).toBe(false);
       expect(rolesWith(permission)).toEqual(['owner']);

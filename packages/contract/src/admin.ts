@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Category, SpecDimension } from './catalog';
 import { DateOnly, Fen, Id, IsoDateTime } from './common';
 import { OrderStatus, OrderView, ShippingAddressView } from './order';
-import { PaymentStatus, PaymentTimeline, RefundKind, RefundStatus } from './payment';
+import { NotifyOutcome, PaymentStatus, PaymentTimeline, RefundKind, RefundStatus } from './payment';
 
 /**
  * The merchant admin API (`/api/admin/...`): sign-in and sessions, orders and their money, products and stock, the
@@ -33,6 +33,8 @@ export const ADMIN_PERMISSIONS = [
   'staff.manage',
   'reconciliation.read',
   'reconciliation.run',
+  /** The settings page: which keys are configured, which rows and notifies use them. */
+  'settings.read',
 ] as const;
 export const AdminPermission = z.enum(ADMIN_PERMISSIONS);
 export type AdminPermission = z.infer<typeof AdminPermission>;
@@ -699,3 +701,56 @@ export type AdminStaffCreateBody = z.infer<typeof AdminStaffCreateBody>;
  */
 export const AdminDeactivateBody = z.strictObject({});
 export type AdminDeactivateBody = z.infer<typeof AdminDeactivateBody>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings: keys (owner only)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A configured key, by id: an address key's own id, or an Alipay public key's (first 8 hex of SHA-256 of its DER). */
+export const KeyRole = z.enum(['current', 'next', 'old', 'certificate']);
+export type KeyRole = z.infer<typeof KeyRole>;
+
+/** How many rows of one encrypted table hold a field under each configured address key. */
+export const AddressKeyTable = z.object({
+  table: z.enum(['Address', 'Order']),
+  rows: z.number().int(),
+  /** Configured key id -> rows with a field under it. */
+  byKey: z.record(z.string(), z.number().int()),
+  /** Rows under a key that is not configured (the API refuses to start with any). */
+  unknown: z.number().int(),
+});
+export type AddressKeyTable = z.infer<typeof AddressKeyTable>;
+
+/** One notify of the recent ones, with the Alipay key that verified it (null: it did not verify). */
+export const KeyedNotify = z.object({
+  id: z.string(),
+  receivedAt: IsoDateTime,
+  notifyId: z.string().nullable(),
+  outTradeNo: z.string().nullable(),
+  outcome: NotifyOutcome,
+  alipayKeyId: z.string().nullable(),
+});
+export type KeyedNotify = z.infer<typeof KeyedNotify>;
+
+/** `GET /api/admin/settings/keys`: the keys in use and what uses them. */
+export const AdminKeySettings = z.object({
+  address: z.object({
+    keys: z.array(z.object({ keyId: z.string(), role: KeyRole })),
+    tables: z.array(AddressKeyTable),
+  }),
+  alipay: z.object({
+    mode: z.enum(['public-key', 'certificate']),
+    keys: z.array(
+      z.object({
+        keyId: z.string(),
+        role: KeyRole,
+        /** Notifies this key verified in the last 7 days, and the latest one's time. */
+        notifies7d: z.number().int(),
+        lastNotifyAt: IsoDateTime.nullable(),
+      }),
+    ),
+    /** The 20 most recent notifies, newest first. */
+    recentNotifies: z.array(KeyedNotify),
+  }),
+});
+export type AdminKeySettings = z.infer<typeof AdminKeySettings>;

@@ -8,6 +8,7 @@ const PATHS = {
   audit: 'M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6l7-3zm-3 9l2 2 4-4',
   staff:
     'M9 11a3.5 3.5 0 100-7 3.5 3.5 0 000 7zm-6 9c0-3.3 2.7-6 6-6s6 2.7 6 6m1-9a3 3 0 100-6m2 15c0-2.5-1-4.5-3-5.5',
+  settings: 'M8 11V7a4 4 0 118 0v4M6 11h12v9H6v-9zm6 4v2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -11,7 +11,8 @@ import { type StoredSession } from '../lib/session';
 import { Icon, type IconName } from './icons';
 import './layout.css';
 
-type Section = 'dashboard' | 'orders' | 'afterSales' | 'products' | 'reconciliation' | 'audit' | 'staff';
+type Section =
+  'dashboard' | 'orders' | 'afterSales' | 'products' | 'reconciliation' | 'audit' | 'staff' | 'settings';
 
 const NAV: { section: Section; label: string; url: string; icon: IconName; permission: AdminPermission }[] = [
   {
@@ -39,6 +40,7 @@ const NAV: { section: Section; label: string; url: string; icon: IconName; permi
   },
   { section: 'audit', label: '审计日志', url: PAGES.audit, icon: 'audit', permission: 'audit.read' },
   { section: 'staff', label: '员工', url: PAGES.staff, icon: 'staff', permission: 'staff.manage' },
+  { section: 'settings', label: '设置', url: PAGES.settings, icon: 'settings', permission: 'settings.read' },
 ];
 
 const SessionContext = createContext<StoredSession | null>(null);

@@ -39,6 +39,17 @@ export class FieldCipher {
     return this.#currentId;
   }
 
+  /** Every configured key id, the current (encrypting) one first. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /** The key id a stored value names (the text before its first colon; empty when it names none). */
+  static keyIdOf(stored: string): string {
+    const colon = stored.indexOf(':');
+    return colon <= 0 ? '' : stored.slice(0, colon);
+  }
+
   encrypt(plain: string): string {
     const key = this.#keys.get(this.#currentId) as Buffer;
     const iv = randomBytes(12);

@@ -7,6 +7,7 @@ import { adminAccess } from './access';
 import { adminAuditRoutes } from './audit/routes';
 import { adminAuthRoutes } from './auth/routes';
 import { adminDashboardRoutes } from './dashboard/routes';
+import { adminKeySettingsRoutes } from './keys/routes';
 import { adminOrderRoutes } from './orders/routes';
 import { adminProductRoutes } from './products/routes';
 import { adminStaffRoutes } from './staff/routes';
@@ -24,5 +25,6 @@ export const ADMIN_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   adminDashboardRoutes,
   adminAuditRoutes,
   adminStaffRoutes,
+  adminKeySettingsRoutes,
   (deps) => reconciliationAdminRoutes(deps, adminAccess(deps)),
 ];

@@ -37,6 +37,8 @@ export interface NotifyInput {
 export interface NotifyReceipt {
   /** Answer `success` (Alipay stops retrying) or not (Alipay retries on its schedule). */
   ack: boolean;
+  /** The id of the Alipay key that verified the notify (null when none did), kept on its copies' rows too. */
+  alipayKeyId: string | null;
   /** The HTTP status of a refusal: 400 for a notify we will never accept, 503 for our own failure. */
   status: 200 | 400 | 503;
   outcome: NotifyOutcome;
@@ -142,17 +144,17 @@ function inboxBase(input: NotifyInput, fields: Record<string, string>): InboxBas
  * naming a certificate we do not hold yet (Alipay rotated it) makes us fetch that certificate once, checked against
  * the root, and verify again; one we cannot fetch or trust is not verified.
  */
-async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, string>): Promise<boolean> {
+async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, string>): Promise<string | null> {
   try {
-    return deps.alipay.verifyNotify(fields);
+    return deps.alipay.notifySigner(fields);
   } catch (error) {
     if (!(error instanceof AlipayUnknownCertificateError)) throw error;
     try {
       await deps.alipay.fetchAlipayCertificate(error.certSn);
     } catch {
-      return false;
+      return null;
     }
-    return deps.alipay.verifyNotify(fields);
+    return deps.alipay.notifySigner(fields);
   }
 }
 
@@ -160,8 +162,8 @@ async function verifyNotifyFields(deps: NotifyDeps, fields: Record<string, strin
 type Reading =
   | { kind: 'unreadable'; base: InboxBase; detail: string }
   | { kind: 'forged'; base: InboxBase }
-  | { kind: 'malformed'; base: InboxBase; detail: string }
-  | { kind: 'verified'; base: InboxBase; notify: AlipayNotify };
+  | { kind: 'malformed'; base: InboxBase; detail: string; keyId: string }
+  | { kind: 'verified'; base: InboxBase; notify: AlipayNotify; keyId: string };
 
 /** The form's fields, or why the body cannot be read. */
 function parse(input: NotifyInput): { fields: Record<string, string> } | { detail: string } {
@@ -174,19 +176,19 @@ function parse(input: NotifyInput): { fields: Record<string, string> } | { detai
 }
 
 async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, string>): Promise<Reading> {
-  let verified: boolean;
+  let keyId: string | null;
   try {
-    verified = await verifyNotifyFields(deps, fields);
+    keyId = await verifyNotifyFields(deps, fields);
   } catch {
     // A sign that is not base64 or not the right length is simply not a valid signature.
-    verified = false;
+    keyId = null;
   }
-  if (!verified) return { kind: 'forged', base };
+  if (keyId === null) return { kind: 'forged', base };
   try {
-    return { kind: 'verified', base, notify: readNotify(fields) };
+    return { kind: 'verified', base, notify: readNotify(fields), keyId };
   } catch (error) {
     if (!(error instanceof AlipayNotifyFormatError)) throw error;
-    return { kind: 'malformed', base, detail: error.message };
+    return { kind: 'malformed', base, detail: error.message, keyId };
   }
 }
 
@@ -194,6 +196,8 @@ async function read(deps: NotifyDeps, base: InboxBase, fields: Record<string, st
 interface Counted {
   id: string;
   orderId: string | null;
+  /** The Alipay key that verified it, which its copies are recorded with. */
+  alipayKeyId: string | null;
 }
 
 /** What one pass through `receiveNotify` answered, and the counted row its copies refer to (when acknowledged). */
@@ -219,8 +223,9 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<Received |
       acknowledged: boolean | number;
       rawBody: string;
       contentType: string;
+      alipayKeyId: string | null;
     }>(
-      'SELECT "id", "orderId", "verified", "acknowledged", "rawBody", "contentType" FROM "NotifyInbox" WHERE "notifyId" = ?',
+      'SELECT "id", "orderId", "verified", "acknowledged", "rawBody", "contentType", "alipayKeyId" FROM "NotifyInbox" WHERE "notifyId" = ?',
       base.notifyId,
     ),
   );
@@ -232,7 +237,7 @@ async function recordCopy(deps: NotifyDeps, base: InboxBase): Promise<Received |
       row.contentType === base.contentType,
   );
   if (!counted) return null;
-  const found = { id: counted.id, orderId: counted.orderId };
+  const found = { id: counted.id, orderId: counted.orderId, alipayKeyId: counted.alipayKeyId };
   return { receipt: await storeCopy(deps, base, found), counted: found };
 }
 
@@ -248,12 +253,20 @@ async function storeCopy(deps: NotifyDeps, base: InboxBase, counted: Counted): P
     outcomeDetail: `notify_id seen before (inbox ${counted.id})`,
     acknowledged: true,
     receivedAt: new Date(),
+    alipayKeyId: counted.alipayKeyId,
   };
   await stateOf(deps).copies.write(row);
-  return { ack: true, status: 200, outcome: 'DUPLICATE', inboxId: row.id, orderId: counted.orderId };
+  return {
+    ack: true,
+    alipayKeyId: counted.alipayKeyId,
+    status: 200,
+    outcome: 'DUPLICATE',
+    inboxId: row.id,
+    orderId: counted.orderId,
+  };
 }
 
-/** The most rows one insert of copies takes (eleven parameters each). */
+/** The most rows one insert of copies takes (a parameter per column each, well under either engine's limit). */
 const COPY_BATCH = 100;
 
 /**
@@ -370,7 +383,12 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
     const copy = await recordCopy(deps, base);
     if (copy) return copy;
     const receipt = await runPipeline(deps, await read(deps, base, parsed.fields));
-    return { receipt, counted: receipt.ack ? { id: receipt.inboxId, orderId: receipt.orderId } : null };
+    return {
+      receipt,
+      counted: receipt.ack
+        ? { id: receipt.inboxId, orderId: receipt.orderId, alipayKeyId: receipt.alipayKeyId }
+        : null,
+    };
   })();
   if (!state.flights.has(key)) state.flights.set(key, flight);
   try {
@@ -386,6 +404,7 @@ export async function receiveNotify(deps: NotifyDeps, input: NotifyInput): Promi
 async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyReceipt> {
   let linkedOrderId: string | null = null;
   let decided: { verdict: Verdict; inboxId: string };
+  const alipayKeyId = reading.kind === 'verified' || reading.kind === 'malformed' ? reading.keyId : null;
   try {
     decided = await sql(deps.db).transaction(async (tx) => {
       // Link the row to the order it names, even before trusting it, so the merchant sees forgeries on that order.
@@ -409,6 +428,7 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
         outcomeDetail: storable(verdict.detail.slice(0, 1000)),
         acknowledged: verdict.outcome !== 'REJECTED',
         receivedAt: new Date(),
+        alipayKeyId,
       };
       await tx.insert('NotifyInbox', row);
       return { verdict, inboxId: row.id };
@@ -432,6 +452,7 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
     );
     return {
       ack: false,
+      alipayKeyId,
       status: 400,
       outcome: verdict.outcome,
       inboxId,
@@ -442,7 +463,7 @@ async function runPipeline(deps: NotifyDeps, reading: Reading): Promise<NotifyRe
   // Committed: the automatic refund is sent before we answer, so the record shows its outcome soonest; a failure
   // leaves it open for the recovery job and does not hold back the acknowledgement.
   if (verdict.refundToSend) await executeRefundQuietly(deps, verdict.refundToSend);
-  return { ack: true, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
+  return { ack: true, alipayKeyId, status: 200, outcome: verdict.outcome, inboxId, orderId: linkedOrderId };
 }
 
 function refused(verified: boolean, rejectReason: NotifyRejectReason, detail: string): Verdict {
@@ -577,7 +598,15 @@ async function storeFailure(
     outcomeDetail: storable(`could not apply: ${(error as Error).message}`.slice(0, 1000)),
     acknowledged: false,
     receivedAt: new Date(),
+    alipayKeyId: reading.kind === 'verified' || reading.kind === 'malformed' ? reading.keyId : null,
   };
   await sql(deps.db).transaction((tx) => tx.insert('NotifyInbox', row));
-  return { ack: false, status: 503, outcome: 'ERROR', inboxId: row.id, orderId };
+  return {
+    ack: false,
+    alipayKeyId: row.alipayKeyId,
+    status: 503,
+    outcome: 'ERROR',
+    inboxId: row.id,
+    orderId,
+  };
 }

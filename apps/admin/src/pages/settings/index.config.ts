@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '设置 · 商家后台', usingWindowScroll: true });

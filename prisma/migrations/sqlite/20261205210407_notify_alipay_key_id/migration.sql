@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotifyInbox" ADD COLUMN "alipayKeyId" TEXT;
