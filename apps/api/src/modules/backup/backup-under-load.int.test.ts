@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const STOCK = 1_000;
 
-async function fresh(): Promise<DbLocation> {
+function fresh(): DbLocation {
   if (testEngine() === 'sqlite') {
     const file = join(dir, 'restored.db');
     return { engine: 'sqlite', file, url: `file:${file}` };
@@ -113,7 +113,7 @@ describe(`a backup taken under order and notify load (${testEngine()})`, () => {
     expect(manifest.figures.paidFen).toBeGreaterThan(0);
     expect(await sys.db.order.count()).toBeGreaterThan(manifest.figures.orders);
 
-    const target = await fresh();
+    const target = fresh();
     const report = await restoreBackup({ backup: backupDir, to: target });
     expect(report.integrity).toEqual([]);
     expect(report.differences).toEqual([]);
