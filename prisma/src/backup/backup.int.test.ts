@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { closeDb, createDb } from '../client';
 import type { DbLocation } from '../location';
+import { repoRoot } from '../paths';
 import { databaseExists } from '../postgres/admin';
 import {
   createTestDatabase,
@@ -293,5 +295,34 @@ describe(`db:backup and db:restore on ${testEngine()}`, () => {
     const removed = await pruneBackups(outDir, 2);
     expect(removed.map((dir) => path.basename(dir))).toEqual([names[0]]);
     expect((await readdir(outDir)).sort()).toEqual([names[2], names[1], 'notes.txt'].sort());
+  });
+
+  it('runs as `pnpm db:backup` and `pnpm db:restore`', async () => {
+    const shop = await source();
+    await fillShop(shop.location);
+    const outDir = await tempDir();
+    const run = async (args: string[]) => {
+      const child = spawn('pnpm', ['--silent', ...args], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      return { code, out, err };
+    };
+    const backup = await run(['db:backup', '--db', shop.location.url, '--out', outDir]);
+    expect(backup.err).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.out).toMatch(/orders 2, paid 24690 fen, refunded 1000 fen/);
+    const [name] = await readdir(outDir);
+    const target = await newTarget();
+    const restore = await run(['db:restore', path.join(outDir, name!), '--to', target.url]);
+    expect(restore.err).toBe('');
+    expect(restore.code).toBe(0);
+    expect(restore.out).toContain('orders 2, paidFen 24690, refundedFen 1000');
+    expect(restore.out).toContain("db:restore: the restored database matches the backup's manifest");
   });
 });
