@@ -28,6 +28,11 @@ export {
   type MoneyFigures,
   type TableCount,
 } from './copy/copy';
+// Backups of a live shop and their restore (`pnpm db:backup`, `pnpm db:restore`; README, "Backups").
+export { backupCli, restoreCli, formatRestoreReport } from './backup/cli';
+export { BACKUP_NAME, backupDatabase, BackupFailed, pruneBackups, type BackupResult } from './backup/backup';
+export { readManifest, type BackupManifest } from './backup/manifest';
+export { restoreBackup, RestoreRefused, type RestoreReport } from './backup/restore';
 export { BUSY_TIMEOUT_MS } from './sqlite/connection';
 // Portable SQL on the client's own connections: the one way the money tables are written (README, "One data layer").
 export {

@@ -222,6 +222,15 @@ export const EnvSchema = z
     /** Deadline for downloading one bill file. */
     RECONCILE_DOWNLOAD_TIMEOUT_MS: positiveMs.default(60_000),
     SEED_DEMO_DATA: bool.optional(),
+    /**
+     * Scheduled backups (modules/backup): one every this many minutes (fractions allowed), taken by one API process
+     * however many run. 0, the default, takes none.
+     */
+    BACKUP_INTERVAL_MINUTES: z.coerce.number().min(0).max(525_600).default(0),
+    /** Where scheduled backups are written; default DATA_DIR/backups. */
+    BACKUP_DIR: z.string().optional(),
+    /** How many scheduled backups BACKUP_DIR keeps; older ones are deleted after each new one. */
+    BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -279,6 +288,7 @@ export const EnvSchema = z
       TRUSTED_PROXIES: trustedProxies,
       DATA_DIR: resolve(env.DATA_DIR),
       MEDIA_DIR: resolve(env.MEDIA_DIR ?? resolve(env.DATA_DIR, 'media')),
+      BACKUP_DIR: resolve(env.BACKUP_DIR ?? resolve(env.DATA_DIR, 'backups')),
       /** Where the shop's data lives, and on which engine. */
       DATABASE: database,
       DATABASE_URL: database.url,

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { closeDb, createDb } from '../client';
 import { describeLocation, toLocation, type DbLocation } from '../location';
 import { applyMigrations, migrationStatus } from '../migrate';
+import { FIGURE_SQL, sameFigures, type MoneyFigures } from '../figures';
 import { databaseExists } from '../postgres/admin';
 import {
   lockTables,
@@ -17,6 +18,8 @@ import {
 } from '../postgres/catalog';
 import { readDate, readInt, sql, type SqlParam, type SqlReader, type SqlTx } from '../sql';
 import { sqliteTables, type CatalogTable } from '../sqlite/catalog';
+
+export type { MoneyFigures };
 
 /*
  * Why the tables come from the catalogs and not from a list: a list kept here would drift from schema.prisma the day
@@ -31,16 +34,6 @@ import { sqliteTables, type CatalogTable } from '../sqlite/catalog';
 /** The copy was not attempted, or was rolled back: the message says why and what to do. */
 export class CopyRefused extends Error {
   override readonly name = 'CopyRefused';
-}
-
-/** The money figures compared between the source and the copy, as the admin would check them. */
-export interface MoneyFigures {
-  /** Rows of "Order", whatever their status. */
-  orders: bigint;
-  /** What Alipay confirmed paid: the sum of "Payment"."amountFen" over payments in status PAID. */
-  paidFen: bigint;
-  /** What Alipay confirmed refunded: the sum of "Refund"."amountFen" over refunds in status SUCCEEDED. */
-  refundedFen: bigint;
 }
 
 export interface TableCount {
@@ -74,13 +67,6 @@ export interface CopyOptions {
   /** Called with a line at each step. */
   progress?: (line: string) => void;
 }
-
-/** The figures' SQL, one text for both engines. */
-const FIGURE_SQL: Record<keyof MoneyFigures, string> = {
-  orders: 'SELECT count(*) AS "v" FROM "Order"',
-  paidFen: `SELECT COALESCE(SUM("amountFen"), 0) AS "v" FROM "Payment" WHERE "status" = 'PAID'`,
-  refundedFen: `SELECT COALESCE(SUM("amountFen"), 0) AS "v" FROM "Refund" WHERE "status" = 'SUCCEEDED'`,
-};
 
 /** Parameters per INSERT statement: well under PostgreSQL's limit of 65,535. */
 const PARAMS_PER_INSERT = 20_000;
@@ -449,8 +435,4 @@ async function postgresFigures(q: SqlReader): Promise<MoneyFigures> {
     paidFen: await value(FIGURE_SQL.paidFen),
     refundedFen: await value(FIGURE_SQL.refundedFen),
   };
-}
-
-function sameFigures(a: MoneyFigures, b: MoneyFigures): boolean {
-  return a.orders === b.orders && a.paidFen === b.paidFen && a.refundedFen === b.refundedFen;
 }
