@@ -14,6 +14,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
 import { imageRoutes } from './modules/images/routes';
 import { mediaRoutes, UPLOAD_PATHS } from './modules/media/routes';
+import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/order/routes';
 import { paymentRoutes } from './modules/payment/routes';
 import { sessionRoutes } from './modules/session/routes';
@@ -34,6 +35,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   afterSaleRoutes,
   mediaRoutes,
   ...ADMIN_ROUTES,
+  openApiRoutes,
 ];
 
 export function createApp(deps: ApiDeps): Koa {
