@@ -6,7 +6,7 @@ import helmet from 'helmet';
  * The security headers of the shop's and the admin's H5 pages: helmet's, the library the API sends its own with
  * (apps/api/src/http/security.ts), with a content security policy the apps pass. The same list is set by the static
  * server of `pnpm start` and `pnpm dev` (system.ts) and written as `add_header` lines into nginx's configuration
- * (proxy.ts, docs/deploy.md); e2e/src/security-headers.spec.ts loads both apps under it and fails on any violation.
+ * (proxy.ts, docs/deploy.md); e2e/src/csp.spec.ts loads both apps under it and fails on any violation.
  */
 
 /**
