@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { h5SecurityHeaders } from './h5-headers';
 
 /**
  * nginx in front of the shop as production runs it (docs/deploy.md): TLS on the public origins, the shop's and the
@@ -21,6 +22,8 @@ export interface SiteServer {
   root: string;
   /** The JavaScript answered at /runtime-config.js, the app's API origin (this origin). */
   runtimeConfig: string;
+  /** The API's origin when the app calls another origin than its own (the end-to-end proxy test's admin). */
+  apiOrigin?: string;
 }
 
 export interface SiteOptions {
@@ -52,6 +55,14 @@ export function siteConfig(options: SiteOptions): string {
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
     }`;
+  // The H5 pages' security headers (h5-headers.ts), the ones `pnpm start` sends too. They are added in the location
+  // that answers the pages, not at the server level, so the API's own (helmet's) are not doubled on /api/ answers
+  // (an add_header inside a location drops the server's); `always` puts them on error pages too. The runtime
+  // configuration is a script, not a page: a policy means nothing there, nosniff does.
+  const securityHeaders = (site: SiteServer) =>
+    h5SecurityHeaders({ apiOrigin: site.apiOrigin })
+      .map(([name, value]) => `        add_header ${name} "${value}" always;`)
+      .join('\n');
   const server = (site: SiteServer) => `server {
     listen ${site.listen} ssl;
     server_name ${site.serverName};
@@ -63,10 +74,12 @@ export function siteConfig(options: SiteOptions): string {
     root ${site.root};
     location / {
         try_files $uri /index.html;
+${securityHeaders(site)}
     }
     location = /runtime-config.js {
         default_type text/javascript;
         add_header Cache-Control no-store;
+        add_header X-Content-Type-Options "nosniff" always;
         return 200 '${site.runtimeConfig.trim().replaceAll("'", "\\'")}';
     }
 

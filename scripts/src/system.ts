@@ -7,6 +7,7 @@ import { DEFAULT_HOST } from '@shop/dev-identity';
 import getPort from 'get-port';
 import sirv from 'sirv';
 import { makeCertificate, startProxy, type RunningProxy } from './proxy';
+import { assertInlineScriptsAllowed, h5SecurityHeaders } from './h5-headers';
 
 /**
  * Starts the whole system as `pnpm start` runs it: the sandbox and the API as child processes (their builds under
@@ -287,14 +288,28 @@ function stopService(service: Service, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Serves a built H5 app: static files, single-page fallback to index.html, and a generated /runtime-config.js. */
-function serveH5(dir: string, runtimeConfig: string, host: string, port: number): Promise<Server> {
+function serveH5(
+  dir: string,
+  runtimeConfig: string,
+  host: string,
+  port: number,
+  apiOrigin: string,
+): Promise<Server> {
   if (!existsSync(join(dir, 'index.html'))) {
     return Promise.reject(
       new Error(`${dir} has no index.html; build it first (pnpm --filter <app> build:h5)`),
     );
   }
+  try {
+    assertInlineScriptsAllowed(readFileSync(join(dir, 'index.html'), 'utf8'), join(dir, 'index.html'));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   const assets = sirv(dir, { single: true, etag: true, dev: false, gzip: false });
+  // The same security headers nginx adds in production (h5-headers.ts), on every answer.
+  const headers = h5SecurityHeaders({ apiOrigin });
   const server = createServer((req, res) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
     if (req.url?.split('?')[0] === '/runtime-config.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
       res.end(runtimeConfig);
@@ -451,6 +466,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         listen: `${host}:${new URL(origin).port}`,
         root: join(REPO_ROOT, root),
         runtimeConfig,
+        // Here the admin's API is the shop's origin; in production each app's origin serves the API itself.
+        ...(new URL(urls.api).origin === new URL(origin).origin ? {} : { apiOrigin: urls.api }),
       });
       proxy = await startProxy(
         proxyDir,
@@ -467,8 +484,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       );
     } else if (serveApps) {
       servers.push(
-        await serveH5(join(REPO_ROOT, 'apps/shop/dist/h5'), configs.shop, host, ports.shop),
-        await serveH5(join(REPO_ROOT, 'apps/admin/dist/h5'), configs.admin, host, ports.admin),
+        await serveH5(join(REPO_ROOT, 'apps/shop/dist/h5'), configs.shop, host, ports.shop, urls.api),
+        await serveH5(join(REPO_ROOT, 'apps/admin/dist/h5'), configs.admin, host, ports.admin, urls.api),
       );
     }
   } catch (error) {

@@ -16,6 +16,7 @@ import { healthRoutes } from './modules/health/routes';
 import { imageRoutes } from './modules/images/routes';
 import { mediaRoutes, UPLOAD_PATHS } from './modules/media/routes';
 import { metricsRoutes } from './modules/metrics/routes';
+import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/order/routes';
 import { paymentRoutes } from './modules/payment/routes';
 import { sessionRoutes } from './modules/session/routes';
@@ -37,6 +38,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   mediaRoutes,
   ...ADMIN_ROUTES,
   metricsRoutes,
+  openApiRoutes,
 ];
 
 export function createApp(deps: ApiDeps): Koa {

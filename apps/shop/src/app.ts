@@ -1,3 +1,5 @@
+// First, before any module parses with zod.
+import './zod-config';
 import Taro, { useLaunch } from '@tarojs/taro';
 import { type PropsWithChildren } from 'react';
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The closed list of error codes every client switches on. The HTTP status travels beside the code; the body is
  * always `{ "error": { "code", "message", "details" } }` (DESIGN.md, "Errors").
@@ -47,6 +49,15 @@ export interface ErrorBody {
     details?: unknown;
   };
 }
+
+/** The error body as a schema (the OpenAPI document's `ErrorResponse`); `ErrorBody` is its type. */
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);

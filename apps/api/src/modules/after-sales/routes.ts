@@ -26,8 +26,8 @@ import {
   submitReturn,
 } from './service';
 
-const MyListQuery = z.strictObject({ orderId: OrderParams.shape.id.optional() });
-const Empty = z.strictObject({});
+export const MyListQuery = z.strictObject({ orderId: OrderParams.shape.id.optional() });
+export const Empty = z.strictObject({});
 
 /** The shopper's after-sales routes, 确认收货, and what 联系商家 shows. */
 export function afterSaleRoutes(deps: ApiDeps): Router {

@@ -8,11 +8,11 @@ import { notFound } from '../../errors';
 import { parseParams } from '../../http/validate';
 import { categoryIconSvg, productImageSvg } from './service';
 
-const ProductImageParams = z.strictObject({
+export const ProductImageParams = z.strictObject({
   productId: Id,
   file: z.string().regex(/^\d\.svg$/, 'must be <digit>.svg'),
 });
-const CategoryIconParams = z.strictObject({
+export const CategoryIconParams = z.strictObject({
   file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}\.svg$/, 'must be <slug>.svg'),
 });
 

@@ -29,12 +29,12 @@ import { diskStorage } from './storage';
 /** Upload routes read the request body as the file's bytes (app.ts keeps the JSON parser off them). */
 export const UPLOAD_PATHS = ['/api/uploads', '/api/admin/photos'];
 
-const VariantParams = z.strictObject({
+export const VariantParams = z.strictObject({
   id: Id,
   file: z.string().regex(/^[a-z]{1,16}\.webp$/, 'must be a variant'),
 });
-const UploadParams = z.strictObject({ id: Id });
-const PhotoParams = z.strictObject({ id: Id, photoId: Id });
+export const UploadParams = z.strictObject({ id: Id });
+export const PhotoParams = z.strictObject({ id: Id, photoId: Id });
 
 /** A year, and `immutable`: a photo's URL names its id, and an id's bytes never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
