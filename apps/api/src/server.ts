@@ -6,7 +6,7 @@ import { createDeps, type ApiDeps } from './deps';
 import type { Env } from './env';
 import { apiJobs } from './jobs';
 import { startJobs, type JobRunner } from './jobs/scheduler';
-import { checkAddressKeys } from './modules/keys/address-keys';
+import { AddressKeyMissingError, checkAddressKeys } from './modules/keys/address-keys';
 import { seedDemoData } from './seed';
 
 export interface CloseOptions {
@@ -52,8 +52,16 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   if (options.migrate !== false) await applyMigrations(env.DATABASE);
   // Before listening, so no request ever sees a half-seeded catalog.
   if (options.seed && env.SEED_DEMO_DATA) await seedDemoData(env);
-  // Before listening too: an address under a key that is no longer configured could not be shown (or shipped to).
-  await checkAddressKeys(env);
+  // Before listening too: an address under a key that is no longer configured could not be shown (or shipped to). A
+  // database that does not answer yet is not a refusal: the API starts not ready (GET /readyz says why), as it does
+  // without this check, and says the keys were not checked; the next start checks them.
+  const keysUnchecked = await checkAddressKeys(env).then(
+    () => null,
+    (error: unknown) => {
+      if (error instanceof AddressKeyMissingError) throw error;
+      return error as Error;
+    },
+  );
   // Listen first, then build: with port 0 the public URL (and so notify_url) is known only once bound.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +101,12 @@ export async function startApi(env: Env, options: StartApiOptions = {}): Promise
   });
   const jobs = startJobs(apiJobs(deps), deps.logger, { enabled: env.JOBS_ENABLED });
   const { logger } = deps;
+  if (keysUnchecked) {
+    logger.warn(
+      { err: keysUnchecked },
+      'address keys not checked at start: the database did not answer; restart once it does to check them',
+    );
+  }
 
   /** Resolves once `done()` holds, or with false after `ms`. */
   const until = async (done: () => boolean, ms: number): Promise<boolean> => {

@@ -23,6 +23,7 @@ const OWNER_ONLY = [
   'PUT /api/admin/products/:id/skus/:skuId/price',
   'POST /api/admin/products/:id/skus/:skuId/stock-adjustments',
   'GET /api/admin/audit-logs',
+  'GET /api/admin/settings/keys',
   'GET /api/admin/staff',
   'POST /api/admin/staff',
   'POST /api/admin/staff/:id/deactivate',
