@@ -85,8 +85,12 @@ ${securityHeaders(site)}
 
 ${['/api/', '/images/', '/media/'].map(proxied).join('\n')}
 }`;
+  // max_fails=0: a process that is stopping or starting refuses connections, and nginx passes each such request to the
+  // next process at once (nothing was sent). With nginx's default passive check (max_fails=1, fail_timeout=10s) a
+  // refusal takes the process out of rotation for ten seconds, so a rolling restart that stops the next process
+  // within ten seconds of the last one's return leaves nginx no process it will try: 502 for every request.
   return `upstream shop_api {
-${options.upstreams.map((address) => `    server ${address};`).join('\n')}
+${options.upstreams.map((address) => `    server ${address} max_fails=0;`).join('\n')}
     keepalive 32;
     keepalive_timeout ${UPSTREAM_KEEPALIVE_TIMEOUT};
 }
