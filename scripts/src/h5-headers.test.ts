@@ -34,12 +34,12 @@ describe('the H5 security headers', () => {
     }
     const policy = csp(headers);
     expect(policy.get('script-src')).toBe("'self' 'sha256-ijLJL/TFHY0RSOrK2ylLQ/UEghkP985sx2SA23FtXgQ='");
-    expect(policy.get('connect-src')).toBe("'self' http://127.0.0.1:3000");
+    expect(policy.get('connect-src')).toBe("'self' blob: http://127.0.0.1:3000");
     expect(policy.get('img-src')).toContain('http://127.0.0.1:3000');
     expect(policy.get('frame-ancestors')).toBe("'none'");
     expect(policy.get('object-src')).toBe("'none'");
     // Without another API origin (production: nginx serves the API under the app's origin) only 'self' is called.
-    expect(csp(h5SecurityHeaders()).get('connect-src')).toBe("'self'");
+    expect(csp(h5SecurityHeaders()).get('connect-src')).toBe("'self' blob:");
   });
 
   it("allow Taro's inline rem script by its hash and refuse any other inline script", () => {
@@ -63,7 +63,7 @@ describe('the H5 security headers', () => {
       ...DOC_EXAMPLE,
       servers: [{ ...DOC_EXAMPLE.servers[1]!, apiOrigin: 'https://shop.example.com' }],
     });
-    expect(crossOrigin).toContain("connect-src 'self' https://shop.example.com;");
+    expect(crossOrigin).toContain("connect-src 'self' blob: https://shop.example.com;");
     // The API's answers under /api/ keep only the API's own headers: none are added at the server level.
     const serverLevel = config.split('location')[0] ?? '';
     expect(serverLevel).not.toContain('add_header');

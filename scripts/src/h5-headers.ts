@@ -37,7 +37,8 @@ export function h5CspDirectives(options: H5HeaderOptions = {}): Record<string, s
     styleSrc: ["'self'", "'unsafe-inline'"],
     // Product pictures and photos come from the API; QR codes and the favicon are data: URLs.
     imgSrc: ["'self'", 'data:', 'blob:', ...api],
-    connectSrc: ["'self'", ...api],
+    // blob: too: Taro's H5 uploadFile reads a chosen photo (a blob: URL) with XMLHttpRequest before sending it.
+    connectSrc: ["'self'", 'blob:', ...api],
     fontSrc: ["'self'", 'data:'],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
