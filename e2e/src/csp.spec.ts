@@ -58,7 +58,7 @@ test.describe('content security policy', () => {
       const urls = systemUrls();
       const violations = await watchPolicy(page);
       const csp = expectSecurityHeaders(await page.goto(urls.shop));
-      expect(csp).toContain(`connect-src 'self' ${new URL(urls.api).origin}`);
+      expect(csp).toContain(`connect-src 'self' blob: ${new URL(urls.api).origin}`);
       await expect(shown(page.getByTestId('home-categories'))).toBeVisible();
       const featured = shown(page.getByTestId('featured-products'));
       await expect(featured).toBeVisible();

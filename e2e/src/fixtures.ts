@@ -4,8 +4,9 @@ export { expect } from '@playwright/test';
 
 /**
  * Playwright's `test` with the browser's own account of a failure. For every page a test opens, uncaught page errors,
- * console errors and warnings, requests that failed and answers of 500 or more are recorded; when the test fails they
- * are printed and attached as `browser-log`, so that a CI log says why a page stayed blank, not only that it did.
+ * console errors and warnings, requests that failed and answers of 400 or more (a refused sign-in, a 429) are
+ * recorded; when the test fails they are printed and attached as `browser-log`, so that a CI log says why a page
+ * stayed blank, not only that it did.
  */
 export const test = base.extend<{ browserLog: string[] }>({
   browserLog: [
@@ -28,7 +29,7 @@ export const test = base.extend<{ browserLog: string[] }>({
           ),
         );
         page.on('response', (response) => {
-          if (response.status() >= 500) note(page, `answer ${response.status()}: ${response.url()}`);
+          if (response.status() >= 400) note(page, `answer ${response.status()}: ${response.url()}`);
         });
       };
       context.pages().forEach(watch);

@@ -100,7 +100,7 @@ export function ProductFeed(props: {
     );
 
   return (
-    <View className="product-feed">
+    <View className="product-feed" data-testid="product-feed">
       <SortBar sort={sort} onChange={setSort} />
       {body}
     </View>

@@ -27,14 +27,16 @@ const SHORTCUTS = [
 function useSession() {
   const [user, setUser] = useState(client.user());
   const [signingIn, setSigningIn] = useState(client.isSigningIn());
-  useEffect(
-    () =>
-      client.subscribe(() => {
-        setUser(client.user());
-        setSigningIn(client.isSigningIn());
-      }),
-    [],
-  );
+  useEffect(() => {
+    const read = () => {
+      setUser(client.user());
+      setSigningIn(client.isSigningIn());
+    };
+    const unsubscribe = client.subscribe(read);
+    // A sign-in that ended between this page's first render and this effect told nobody: read it again now.
+    read();
+    return unsubscribe;
+  }, []);
   useDidShow(() => {
     setUser(client.user());
     setSigningIn(client.isSigningIn());
