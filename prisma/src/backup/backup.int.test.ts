@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +12,7 @@ import { databaseExists } from '../postgres/admin';
 import {
   createTestDatabase,
   rowsOfEveryModel,
+  runCommand,
   testEngine,
   unusedPostgresDatabase,
   type TestDatabase,
@@ -301,18 +301,11 @@ describe(`db:backup and db:restore on ${testEngine()}`, () => {
     const shop = await source();
     await fillShop(shop.location);
     const outDir = await tempDir();
-    const run = async (args: string[]) => {
-      const child = spawn('pnpm', ['--silent', ...args], {
+    const run = (args: string[]) =>
+      runCommand('pnpm', ['--silent', ...args], {
         cwd: repoRoot,
         env: { PATH: process.env.PATH, HOME: process.env.HOME },
       });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-      const code = await new Promise<number | null>((done) => child.on('close', done));
-      return { code, out, err };
-    };
     const backup = await run(['db:backup', '--db', shop.location.url, '--out', outDir]);
     expect(backup.err).toBe('');
     expect(backup.code).toBe(0);

@@ -9,3 +9,4 @@ export {
 export { MODEL_NAMES, rowsOfEveryModel } from './every-model';
 export { storedBytes } from './stored-bytes';
 export { failUpdatesOf } from './faults';
+export { runCommand, type CommandRun } from './run-command';

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Address, AdminOrderDetail, OrderView } from '@shop/contract';
+import { runCommand, type CommandRun } from '@shop/db/testing';
 import { DEMO_ADMINS, DEV_BUYERS } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCipher } from '../../lib/field-cipher';
@@ -50,11 +50,8 @@ function processEnv(keys: string): Record<string, string> {
 }
 
 /** `pnpm keys:rotate-addresses` as a process of its own. */
-async function rotateCli(
-  keys: string,
-  args: string[] = [],
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(
+function rotateCli(keys: string, args: string[] = []): Promise<CommandRun> {
+  return runCommand(
     resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
     ['apps/api/src/cli/rotate-addresses.ts', ...args],
     {
@@ -62,12 +59,6 @@ async function rotateCli(
       env: { PATH: process.env.PATH, NODE_ENV: 'test', ...processEnv(keys) },
     },
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  return { code, out, err };
 }
 
 /** Every encrypted field in the database, by the key id it names. */

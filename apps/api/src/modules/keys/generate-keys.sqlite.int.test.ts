@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCommand, type CommandRun } from '@shop/db/testing';
 import { keyToBase64, loadPrivateKey, loadPublicKey, publicKeyId } from '@shop/alipay';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -14,8 +14,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
 const dir = mkdtempSync(join(tmpdir(), 'shop-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function generate(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(
+function generate(args: string[]): Promise<CommandRun> {
+  return runCommand(
     resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
     ['apps/api/src/cli/generate-keys.ts', ...args],
     {
@@ -23,12 +23,6 @@ async function generate(args: string[]): Promise<{ code: number | null; out: str
       env: { PATH: process.env.PATH },
     },
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  return { code, out, err };
 }
 
 describe('pnpm keys:generate', () => {
