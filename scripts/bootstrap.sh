@@ -64,12 +64,21 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
   npm install --global --no-audit --no-fund "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
+# Debian packages for the tests: the package lists are fetched once, by the first package this machine lacks.
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq >/dev/null && apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ "${1:-}" = "--browser" ]; then
   # A CJK font, so the zh-CN pages render in screenshots (best effort: the tests do not depend on glyphs).
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1 \
     && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
     echo "bootstrap: installing a CJK font (fonts-wqy-microhei)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; } >/dev/null 2>&1 \
+    apt_install fonts-wqy-microhei 2>/dev/null \
       || echo "bootstrap: could not install fonts-wqy-microhei; Chinese text may render as boxes in screenshots"
   fi
   if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
@@ -80,8 +89,7 @@ if [ "${1:-}" = "--browser" ]; then
     :
   elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing Debian's chromium for the end-to-end tests"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+    apt_install chromium fonts-wqy-microhei
   else
     echo "bootstrap: no Chromium found; install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH" >&2
     exit 1
@@ -100,8 +108,7 @@ if [ "${1:-}" = "--browser" ]; then
   if ! has_postgres; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "bootstrap: installing Debian's postgresql for the tests that run on PostgreSQL"
-      apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      apt_install postgresql
     else
       echo "bootstrap: PostgreSQL 15 or newer is needed for the tests: sudo apt-get install -y postgresql" \
         "(or set PG_BIN_DIR to the folder holding initdb and pg_ctl)" >&2
@@ -112,8 +119,7 @@ if [ "${1:-}" = "--browser" ]; then
   if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] && [ -z "${NGINX_PATH:-}" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "bootstrap: installing Debian's nginx for the end-to-end test behind a TLS proxy"
-      apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null
+      apt_install nginx-light openssl
     else
       echo "bootstrap: nginx is needed for the tests: sudo apt-get install -y nginx-light" \
         "(or set NGINX_PATH to its binary)" >&2
