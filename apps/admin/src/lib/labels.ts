@@ -199,6 +199,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'after-sale.refuse': '拒绝售后',
   'after-sale.receive': '确认收到退货',
   'product.photos': '管理商品图片',
+  'webhook.create': '新建 Webhook',
+  'webhook.update': '修改 Webhook',
+  'webhook.delete': '删除 Webhook',
+  'webhook.rotate-secret': '轮换 Webhook 密钥',
+  'webhook.resend': '重发 Webhook',
   'access.denied': '越权操作被拒绝',
 };
 
