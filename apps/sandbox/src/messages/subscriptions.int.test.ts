@@ -1,6 +1,6 @@
 import { DEV_APP_ID, DEV_BUYERS, DEV_MESSAGE_TEMPLATES, type DevMessageTemplate } from '@shop/dev-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUYER, startTestSandbox, type TestSandbox } from '../test-support';
+import { BUYER, POOR_BUYER, startTestSandbox, type TestSandbox } from '../test-support';
 
 /**
  * Subscription agreements and received messages over HTTP: the control routes (and their 400s), the subscribe page
@@ -331,7 +331,7 @@ describe('the messages page (GET /sandbox/messages)', () => {
   });
 
   it('says so when there are no messages, and answers an unknown or malformed buyer with an error page', async () => {
-    const empty = await get(`/sandbox/messages?buyer_id=${DEV_BUYERS[4]?.userId}`);
+    const empty = await get(`/sandbox/messages?buyer_id=${POOR_BUYER.userId}`);
     expect(empty.status).toBe(200);
     const text = await empty.text();
     expect(text).toContain('还没有收到消息');

@@ -16,7 +16,8 @@ import {
 } from './page-support';
 
 /**
- * The H5 stand-in for `my.requestSubscribeMessage({ entityIds })` (https://opendocs.alipay.com/mini/api/requestSubscribeMessage):
+ * The H5 stand-in for `my.requestSubscribeMessage({ entityIds })`
+ * (https://opendocs.alipay.com/mini/api/requestSubscribeMessage):
  * `/sandbox/subscribe?app_id&buyer_id&template_ids=id1,id2&return_url` shows the app asking to send those messages,
  * each checked by default. 允许 records one one-time agreement per checked template and 拒绝 records none; either
  * way the browser goes to return_url with `subscribe_result`, the accepted ids joined by commas (empty when none).
