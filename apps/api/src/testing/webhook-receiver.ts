@@ -11,8 +11,10 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
-  /** The status the next requests get, in order; once used up, every request gets 200. */
+  /** The status the next requests get, in order; once used up, every request gets 200. 0: no answer at all. */
   answerWith(statuses: number[]): void;
+  /** Resolves when the receiver holds `count` requests it has not answered (status 0). */
+  holding(count?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let script: number[] = [];
+  let held = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -30,7 +33,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body: Buffer.concat(chunks).toString('utf8'),
         answeredWith: status,
       });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'not now');
+      // 0: keep the connection open and never answer, as a receiver stuck behind a slow database would.
+      if (status === 0) held += 1;
+      else res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'not now');
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -40,6 +45,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     answerWith(statuses) {
       script = [...statuses];
+    },
+    async holding(count = 1) {
+      const deadline = Date.now() + 30_000;
+      while (held < count) {
+        if (Date.now() > deadline) throw new Error(`the receiver never held ${count} requests`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     close: () =>
       new Promise<void>((done) => {

@@ -148,8 +148,9 @@ interface TryResult {
 
 async function deliver(deps: OutboxDeps, delivery: OutboxDelivery): Promise<Settled | null> {
   const now = new Date();
-  // The claim outlasts the slowest try (a webhook's deadline or an Alipay call's), with a margin.
-  const claimMs = Math.max(deps.env.WEBHOOK_TIMEOUT_MS, deps.env.ALIPAY_TIMEOUT_MS) + 30_000;
+  // The claim lasts twice the slowest try's deadline (a webhook's or an Alipay call's): a live process has always
+  // settled its try by then, and a dead one's delivery is due again no later.
+  const claimMs = 2 * Math.max(deps.env.WEBHOOK_TIMEOUT_MS, deps.env.ALIPAY_TIMEOUT_MS);
   const attempt = await sql(deps.db).transaction((tx) =>
     claimDelivery(tx, delivery, later(claimMs, now), now),
   );
