@@ -316,6 +316,38 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('several workers at once', () => {
+  it('send each delivery once: of the passes that read it due, one claims it', async () => {
+    const orders: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { order, tradeNo } = await openTrade(sys, alice);
+      await payAtSandbox(sys, tradeNo);
+      await waitForStatus(sys, order.id, 'PAID');
+      orders.push(order.id);
+    }
+    // Three passes at once, as three API processes' workers would run them, until every order's event is out.
+    for (let round = 0; round < 100 && !orders.every((id) => receivedFor(id).length > 0); round++) {
+      await Promise.all([runOutbox(sys.api.deps), runOutbox(sys.api.deps), runOutbox(sys.api.deps)]);
+    }
+    for (const id of orders) expect(receivedFor(id), id).toHaveLength(1);
+    const events = await sys.db.outboxEvent.findMany({
+      where: { orderId: { in: orders }, type: 'order.paid' },
+    });
+    const tries = await sys.db.deliveryAttempt.findMany({
+      where: {
+        deliveryId: {
+          in: (
+            await sys.db.outboxDelivery.findMany({
+              where: { eventId: { in: events.map((e) => e.id) }, endpointId: endpoint.endpoint.id },
+            })
+          ).map((d) => d.id),
+        },
+      },
+    });
+    expect(tries).toHaveLength(orders.length);
+  });
+});
+
 describe('the notification centre', () => {
   it('lists paid orders for every admin with an unread count that reading clears', async () => {
     const list = await sys.request<AdminNotificationList>('GET', '/api/admin/notifications?pageSize=50', {
