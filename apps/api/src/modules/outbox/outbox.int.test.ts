@@ -348,6 +348,60 @@ describe('several workers at once', () => {
   });
 });
 
+describe('after-sales and refunds', () => {
+  it('write after_sale.requested, after_sale.decided and refund.succeeded; the refund reaches the webhook', async () => {
+    const { order, tradeNo } = await openTrade(sys, alice, { priceFen: 1800 });
+    await payAtSandbox(sys, tradeNo);
+    await waitForStatus(sys, order.id, 'PAID');
+    const asked = await sys.request<{ id: string }>('POST', `/api/orders/${order.id}/after-sales`, {
+      token: alice.token,
+      body: { kind: 'REFUND_ONLY', reason: '不想要了', amountFen: 800 },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const approved = await sys.request('POST', `/api/admin/after-sales/${asked.body.id}/approve`, {
+      token: admins.owner.token,
+      body: {},
+    });
+    expect(approved.status, approved.text).toBe(200);
+    const types = async () =>
+      (
+        await sys.db.outboxEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } })
+      ).map((e) => e.type);
+    await eventually('the refund succeeded', async () =>
+      (await types()).includes('refund.succeeded') ? true : undefined,
+    );
+    expect(await types()).toEqual([
+      'order.paid',
+      'after_sale.requested',
+      'after_sale.decided',
+      'refund.succeeded',
+    ]);
+    await deliverUntil(() =>
+      receivedFor(order.id).some((r) => (JSON.parse(r.body) as { type: string }).type === 'refund.succeeded'),
+    );
+    const refund = receivedFor(order.id)
+      .map(
+        (r) =>
+          JSON.parse(r.body) as { type: string; data: { amountFen: number; order: { refundedFen: number } } },
+      )
+      .find((b) => b.type === 'refund.succeeded')!;
+    expect(refund.data.amountFen).toBe(800);
+    expect(refund.data.order.refundedFen).toBe(800);
+    // The endpoint did not ask for after-sale events: it got the payment and the refund only.
+    expect(receivedFor(order.id).map((r) => r.headers['shop-event-type'])).toEqual([
+      'order.paid',
+      'refund.succeeded',
+    ]);
+    const list = await sys.request<AdminNotificationList>('GET', '/api/admin/notifications?pageSize=10', {
+      token: admins.owner.token,
+    });
+    const requested = list.body.items.find(
+      (item) => item.type === 'after_sale.requested' && item.orderId === order.id,
+    );
+    expect(requested?.text).toBe(`订单 ${order.orderNo} 申请售后 ¥8.00：不想要了`);
+  });
+});
+
 describe('the notification centre', () => {
   it('lists paid orders for every admin with an unread count that reading clears', async () => {
     const list = await sys.request<AdminNotificationList>('GET', '/api/admin/notifications?pageSize=50', {
