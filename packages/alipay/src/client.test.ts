@@ -206,7 +206,12 @@ describe('AlipayClient typed methods', () => {
     });
     const c = client();
     await expect(
-      c.templateMessageSend({ toUserId: '2088000000000001', userTemplateId: 'T', page: 'p', data: { k: 'v' } }),
+      c.templateMessageSend({
+        toUserId: '2088000000000001',
+        userTemplateId: 'T',
+        page: 'p',
+        data: { k: 'v' },
+      }),
     ).rejects.toMatchObject({ name: 'AlipayApiError', subCode: 'USER_NOT_SUBSCRIBED', outcome: 'failed' });
     server.requests.length = 0;
     const valid = { userTemplateId: 'T', page: 'p', data: { k: 'v' } };
