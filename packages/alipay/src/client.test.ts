@@ -11,6 +11,7 @@ import {
 } from './gateway';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from './keys';
 import { startLocalServer, type CapturedRequest, type LocalServer } from './test-support';
+import type { TemplateMessageSendInput } from './types';
 import type { ServerResponse } from 'node:http';
 
 const app = generateRsaKeyPair();
@@ -206,10 +207,15 @@ describe('AlipayClient typed methods', () => {
     });
     const c = client();
     await expect(
-      c.templateMessageSend({ toUserId: '2088000000000001', userTemplateId: 'T', page: 'p', data: { k: 'v' } }),
+      c.templateMessageSend({
+        toUserId: '2088000000000001',
+        userTemplateId: 'T',
+        page: 'p',
+        data: { k: 'v' },
+      }),
     ).rejects.toMatchObject({ name: 'AlipayApiError', subCode: 'USER_NOT_SUBSCRIBED', outcome: 'failed' });
     server.requests.length = 0;
-    const valid = { userTemplateId: 'T', page: 'p', data: { k: 'v' } };
+    const valid: TemplateMessageSendInput = { userTemplateId: 'T', page: 'p', data: { k: 'v' } };
     for (const input of [
       valid,
       { ...valid, toUserId: '2088000000000001', toOpenId: 'o1' },
@@ -217,7 +223,7 @@ describe('AlipayClient typed methods', () => {
       { ...valid, toUserId: '2088000000000001', page: '' },
       { ...valid, toUserId: '2088000000000001', data: {} },
       { ...valid, toUserId: '2088000000000001', data: { '': 'v' } },
-    ]) {
+    ] satisfies TemplateMessageSendInput[]) {
       await expect(c.templateMessageSend(input)).rejects.toThrow(TypeError);
     }
     expect(server.requests).toHaveLength(0);

@@ -11,9 +11,7 @@ import type { TemplateKeyword } from '../store/types';
 /** The longest keyword value the sandbox accepts, in characters (code points). */
 export const MAX_KEYWORD_VALUE_CHARS = 100;
 
-export type MessageDataResult =
-  | { ok: true; values: Record<string, string> }
-  | { ok: false; problem: string };
+export type MessageDataResult = { ok: true; values: Record<string, string> } | { ok: false; problem: string };
 
 const fail = (problem: string): MessageDataResult => ({ ok: false, problem });
 

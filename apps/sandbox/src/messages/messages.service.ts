@@ -2,12 +2,7 @@ import { DEV_MESSAGE_TEMPLATES } from '@shop/dev-identity';
 import type { Deps } from '../deps';
 import { BusinessError } from '../errors';
 import { newMessageId } from '../ids';
-import type {
-  AgreementSource,
-  MessageRecord,
-  MessageTemplate,
-  RemainingAgreements,
-} from '../store/types';
+import type { AgreementSource, MessageRecord, MessageTemplate, RemainingAgreements } from '../store/types';
 import { readMessageData } from './message-data';
 
 /**
@@ -59,7 +54,12 @@ export function grantAgreements(deps: Deps, input: AgreementInput): RemainingAgr
     return store.messages.remainingAgreements(input.appId, input.buyerUserId);
   });
   deps.logger.info(
-    { appId: input.appId, buyerUserId: input.buyerUserId, templateIds: input.templateIds, source: input.source },
+    {
+      appId: input.appId,
+      buyerUserId: input.buyerUserId,
+      templateIds: input.templateIds,
+      source: input.source,
+    },
     'subscription agreements recorded',
   );
   return remaining;
@@ -90,7 +90,9 @@ export function sendTemplateMessage(deps: Deps, input: SendMessageInput): Messag
   if (!buyer) {
     throw new BusinessError(
       'USER_NOT_EXIST',
-      input.toUserId ? `用户不存在：to_user_id ${input.toUserId}` : `用户不存在：to_open_id ${input.toOpenId}`,
+      input.toUserId
+        ? `用户不存在：to_user_id ${input.toUserId}`
+        : `用户不存在：to_open_id ${input.toOpenId}`,
     );
   }
   const template = store.messages.findTemplate(input.appId, input.templateId);
@@ -131,7 +133,12 @@ export function sendTemplateMessage(deps: Deps, input: SendMessageInput): Messag
     }
   });
   deps.logger.info(
-    { appId: message.appId, buyerUserId: message.buyerUserId, templateId: message.templateId, messageId: message.id },
+    {
+      appId: message.appId,
+      buyerUserId: message.buyerUserId,
+      templateId: message.templateId,
+      messageId: message.id,
+    },
     'template message delivered',
   );
   return message;

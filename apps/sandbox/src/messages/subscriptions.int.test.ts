@@ -96,7 +96,10 @@ describe('control API: /sandbox/buyers/:userId/subscriptions and /messages', () 
     });
     expect(again.status).toBe(201);
     expect(await remainingOf(BUYER.userId)).toEqual({ payment: 2, shipping: 1, refund: 1 });
-    const messages = await t.control<{ messages: unknown[] }>('GET', `/sandbox/buyers/${BUYER.userId}/messages`);
+    const messages = await t.control<{ messages: unknown[] }>(
+      'GET',
+      `/sandbox/buyers/${BUYER.userId}/messages`,
+    );
     expect(messages).toEqual({ status: 200, body: { messages: [] } });
   });
 
@@ -107,9 +110,17 @@ describe('control API: /sandbox/buyers/:userId/subscriptions and /messages', () 
     ['an unknown key', { templateIds: [PAYMENT.id], buyerId: BUYER.userId }, 'buyerId'],
     ['a malformed appId', { appId: 'app', templateIds: [PAYMENT.id] }, 'appId'],
     ['an unregistered app', { appId: '9021000000000999', templateIds: [PAYMENT.id] }, 'not registered'],
-    ['a template the app does not have', { templateIds: [PAYMENT.id, 'nope'] }, 'nope is not a message template'],
+    [
+      'a template the app does not have',
+      { templateIds: [PAYMENT.id, 'nope'] },
+      'nope is not a message template',
+    ],
   ])('POST refuses %s with 400 VALIDATION_ERROR', async (_what, body, named) => {
-    const refused = await t.control<ErrorBody>('POST', `/sandbox/buyers/${FOURTH.userId}/subscriptions`, body);
+    const refused = await t.control<ErrorBody>(
+      'POST',
+      `/sandbox/buyers/${FOURTH.userId}/subscriptions`,
+      body,
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('VALIDATION_ERROR');
     expect(refused.body.error.message).toContain(named);
@@ -133,7 +144,10 @@ describe('control API: /sandbox/buyers/:userId/subscriptions and /messages', () 
         method === 'POST' ? { templateIds: [PAYMENT.id] } : undefined,
       );
       expect(unknown.status).toBe(404);
-      expect(unknown.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'buyer 2088999999999999 does not exist' });
+      expect(unknown.body.error).toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'buyer 2088999999999999 does not exist',
+      });
     }
     const text = await fetch(`${t.sandbox.url}/sandbox/buyers/${BUYER.userId}/subscriptions`, {
       method: 'POST',
@@ -164,7 +178,9 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
     for (const template of DEV_MESSAGE_TEMPLATES) {
       expect(text).toContain(template.title);
       expect(text).toMatch(
-        new RegExp(`<input[^>]*value="${template.id}"[^>]*data-testid="subscribe-template-${template.kind}"[^>]*checked`),
+        new RegExp(
+          `<input[^>]*value="${template.id}"[^>]*data-testid="subscribe-template-${template.kind}"[^>]*checked`,
+        ),
       );
     }
     expect(text).toMatch(/data-testid="subscribe-accept"[^>]*>\s*允许\s*</);
@@ -196,7 +212,12 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
           to_user_id: SECOND.userId,
           user_template_id: PAYMENT.id,
           page: 'pages/order/detail?id=42',
-          data: dataOf({ keyword1: 'SO42', keyword2: '66.60元', keyword3: '2026-12-06 12:00:00', keyword4: '保温杯' }),
+          data: dataOf({
+            keyword1: 'SO42',
+            keyword2: '66.60元',
+            keyword3: '2026-12-06 12:00:00',
+            keyword4: '保温杯',
+          }),
         },
       },
       { validateSign: true },
@@ -222,7 +243,12 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
 
     const refused = await post(
       '/sandbox/subscribe',
-      subscribeForm({ buyer_id: THIRD.userId, decision: 'reject', accept_0: PAYMENT.id, accept_1: SHIPPING.id }),
+      subscribeForm({
+        buyer_id: THIRD.userId,
+        decision: 'reject',
+        accept_0: PAYMENT.id,
+        accept_1: SHIPPING.id,
+      }),
     );
     expect(refused.status).toBe(302);
     const location = new URL(refused.headers.get('location') as string);
@@ -230,8 +256,13 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
     expect(location.searchParams.get('subscribe_result')).toBe('');
     expect(await remainingOf(THIRD.userId)).toEqual({ payment: 1, shipping: 1, refund: 1 });
 
-    const noneChecked = await post('/sandbox/subscribe', subscribeForm({ buyer_id: THIRD.userId, decision: 'accept' }));
-    expect(new URL(noneChecked.headers.get('location') as string).searchParams.get('subscribe_result')).toBe('');
+    const noneChecked = await post(
+      '/sandbox/subscribe',
+      subscribeForm({ buyer_id: THIRD.userId, decision: 'accept' }),
+    );
+    expect(new URL(noneChecked.headers.get('location') as string).searchParams.get('subscribe_result')).toBe(
+      '',
+    );
     expect(await remainingOf(THIRD.userId)).toEqual({ payment: 1, shipping: 1, refund: 1 });
   });
 
@@ -240,7 +271,11 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
     ['a malformed app id', { app_id: 'x' }, 'app_id'],
     ['an unknown buyer', { buyer_id: '2088999999999999' }, '买家 2088999999999999 不存在'],
     ['a malformed buyer id', { buyer_id: '42' }, 'buyer_id'],
-    ['an unknown template', { template_ids: `${PAYMENT.id},nope` }, '消息模板 nope 不是应用 9021000000000001 的模板'],
+    [
+      'an unknown template',
+      { template_ids: `${PAYMENT.id},nope` },
+      '消息模板 nope 不是应用 9021000000000001 的模板',
+    ],
     ['more than three templates', { template_ids: [...ALL_IDS, PAYMENT.id].join(',') }, 'template_ids'],
     ['a repeated template', { template_ids: `${PAYMENT.id},${PAYMENT.id}` }, 'template_ids'],
     ['an empty template in the list', { template_ids: `${PAYMENT.id},` }, 'template_ids'],
@@ -259,12 +294,20 @@ describe('the subscribe page (GET/POST /sandbox/subscribe)', () => {
       [subscribeForm({ buyer_id: FOURTH.userId, decision: 'maybe' }), 'decision'],
       [subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', accept_0: SHIPPING.id }), 'accept_0'],
       [
-        subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', template_ids: PAYMENT.id, accept_1: SHIPPING.id }),
+        subscribeForm({
+          buyer_id: FOURTH.userId,
+          decision: 'accept',
+          template_ids: PAYMENT.id,
+          accept_1: SHIPPING.id,
+        }),
         'accept_1',
       ],
       [subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', extra: 'x' }), 'extra'],
       [subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', app_id: '9021000000000999' }), '不存在'],
-      [subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', return_url: 'ftp://x.test/' }), 'return_url'],
+      [
+        subscribeForm({ buyer_id: FOURTH.userId, decision: 'accept', return_url: 'ftp://x.test/' }),
+        'return_url',
+      ],
     ] as const) {
       const refused = await post('/sandbox/subscribe', form);
       expect(refused.status).toBe(400);
@@ -282,7 +325,9 @@ describe('the messages page (GET /sandbox/messages)', () => {
     const send = (templateId: string, values: Record<string, string>, page: string) =>
       t.sdk.exec(
         METHOD,
-        { bizContent: { to_user_id: FOURTH.userId, user_template_id: templateId, page, data: dataOf(values) } },
+        {
+          bizContent: { to_user_id: FOURTH.userId, user_template_id: templateId, page, data: dataOf(values) },
+        },
         { validateSign: true },
       );
     expect(
@@ -365,7 +410,12 @@ describe('after a restart', () => {
           to_user_id: THIRD.userId,
           user_template_id: SHIPPING.id,
           page: 'pages/order/detail?id=11',
-          data: dataOf({ keyword1: 'SO11', keyword2: '中通快递', keyword3: 'ZT11', keyword4: '2026-12-06 20:00:00' }),
+          data: dataOf({
+            keyword1: 'SO11',
+            keyword2: '中通快递',
+            keyword3: 'ZT11',
+            keyword4: '2026-12-06 20:00:00',
+          }),
         },
       },
       { validateSign: true },

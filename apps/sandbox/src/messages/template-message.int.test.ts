@@ -170,7 +170,12 @@ describe('through alipay-sdk (exec with validateSign)', () => {
       to_user_id: FOURTH.userId,
       user_template_id: REFUND.id,
       page: 'pages/refund/detail?id=1',
-      data: dataOf({ keyword1: 'SO1', keyword2: '10.00元', keyword3: '2026-12-06 16:00:00', keyword4: '不想要了' }),
+      data: dataOf({
+        keyword1: 'SO1',
+        keyword2: '10.00元',
+        keyword3: '2026-12-06 16:00:00',
+        keyword4: '不想要了',
+      }),
     });
     expect(otherTemplate.subCode).toBe('USER_NOT_SUBSCRIBED');
     const otherBuyer = await send({
@@ -195,7 +200,8 @@ describe('through alipay-sdk (exec with validateSign)', () => {
       await subscribe(THIRD.userId, [PAYMENT.id]);
     });
 
-    const third = (overrides: Record<string, unknown>) => paymentBiz({ to_user_id: THIRD.userId, ...overrides });
+    const third = (overrides: Record<string, unknown>) =>
+      paymentBiz({ to_user_id: THIRD.userId, ...overrides });
     const withoutKey = (key: string) => {
       const biz: Record<string, unknown> = third({});
       delete biz[key];
@@ -204,13 +210,37 @@ describe('through alipay-sdk (exec with validateSign)', () => {
     const longValue = '长'.repeat(101);
 
     it.each([
-      ['no to_user_id nor to_open_id', withoutKey('to_user_id'), '40001', 'isv.missing-parameter', 'to_open_id'],
+      [
+        'no to_user_id nor to_open_id',
+        withoutKey('to_user_id'),
+        '40001',
+        'isv.missing-parameter',
+        'to_open_id',
+      ],
       ['an empty to_user_id', third({ to_user_id: '' }), '40001', 'isv.missing-parameter', 'to_user_id'],
-      ['no user_template_id', withoutKey('user_template_id'), '40001', 'isv.missing-parameter', 'user_template_id'],
+      [
+        'no user_template_id',
+        withoutKey('user_template_id'),
+        '40001',
+        'isv.missing-parameter',
+        'user_template_id',
+      ],
       ['no page', withoutKey('page'), '40001', 'isv.missing-parameter', 'page'],
       ['no data', withoutKey('data'), '40001', 'isv.missing-parameter', 'data'],
-      ['a malformed to_user_id', third({ to_user_id: '12345' }), '40002', 'isv.invalid-parameter', 'to_user_id'],
-      ['a page over 256 characters', third({ page: `p?${'x'.repeat(255)}` }), '40002', 'isv.invalid-parameter', 'page'],
+      [
+        'a malformed to_user_id',
+        third({ to_user_id: '12345' }),
+        '40002',
+        'isv.invalid-parameter',
+        'to_user_id',
+      ],
+      [
+        'a page over 256 characters',
+        third({ page: `p?${'x'.repeat(255)}` }),
+        '40002',
+        'isv.invalid-parameter',
+        'page',
+      ],
       [
         'a user_template_id over 64 characters',
         third({ user_template_id: 'x'.repeat(65) }),
@@ -218,8 +248,20 @@ describe('through alipay-sdk (exec with validateSign)', () => {
         'isv.invalid-parameter',
         'user_template_id',
       ],
-      ['data as an object', third({ data: { keyword1: { value: 'x' } } }), '40002', 'isv.invalid-parameter', 'data'],
-      ['an unknown to_user_id', third({ to_user_id: '2088999999999999' }), '40004', 'USER_NOT_EXIST', '2088999999999999'],
+      [
+        'data as an object',
+        third({ data: { keyword1: { value: 'x' } } }),
+        '40002',
+        'isv.invalid-parameter',
+        'data',
+      ],
+      [
+        'an unknown to_user_id',
+        third({ to_user_id: '2088999999999999' }),
+        '40004',
+        'USER_NOT_EXIST',
+        '2088999999999999',
+      ],
       [
         'an unknown to_open_id',
         { ...withoutKey('to_user_id'), to_open_id: 'nobody-open-id' },
@@ -316,7 +358,11 @@ describe('through alipay-sdk (exec with validateSign)', () => {
   });
 
   it('a gateway-error fault for the method answers 20000 and applies nothing', async () => {
-    const fault = await t.control('POST', '/sandbox/faults', { kind: 'gateway-error', count: 1, methods: [METHOD] });
+    const fault = await t.control('POST', '/sandbox/faults', {
+      kind: 'gateway-error',
+      count: 1,
+      methods: [METHOD],
+    });
     expect(fault.status).toBe(201);
     const before = await remaining(FOURTH.userId, PAYMENT.id);
     expect(before).toBeGreaterThan(0);
@@ -359,7 +405,12 @@ describe('through AlipayClient.templateMessageSend', () => {
 
   it('by open id; refusals surface their sub codes', async () => {
     await subscribe(SECOND.userId, [REFUND.id]);
-    const refund = { keyword1: 'SO9', keyword2: '5.00元', keyword3: '2026-12-06 18:00:00', keyword4: '尺码不合适' };
+    const refund = {
+      keyword1: 'SO9',
+      keyword2: '5.00元',
+      keyword3: '2026-12-06 18:00:00',
+      keyword4: '尺码不合适',
+    };
     await expect(
       client().templateMessageSend({
         toOpenId: SECOND.openId,
@@ -369,10 +420,20 @@ describe('through AlipayClient.templateMessageSend', () => {
       }),
     ).rejects.toMatchObject({ code: '40004', subCode: 'INVALID_DATA' });
     await expect(
-      client().templateMessageSend({ toOpenId: SECOND.openId, userTemplateId: 'unknown', page: 'p', data: refund }),
+      client().templateMessageSend({
+        toOpenId: SECOND.openId,
+        userTemplateId: 'unknown',
+        page: 'p',
+        data: refund,
+      }),
     ).rejects.toMatchObject({ code: '40004', subCode: 'USER_TEMPLATE_ID_NOT_EXIST' });
     await expect(
-      client().templateMessageSend({ toOpenId: SECOND.openId, userTemplateId: REFUND.id, page: 'p', data: refund }),
+      client().templateMessageSend({
+        toOpenId: SECOND.openId,
+        userTemplateId: REFUND.id,
+        page: 'p',
+        data: refund,
+      }),
     ).resolves.toMatchObject({});
     expect((await messagesOf(SECOND.userId))[0]).toMatchObject({ kind: 'refund', data: refund });
   });

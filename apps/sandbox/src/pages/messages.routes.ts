@@ -37,17 +37,19 @@ export function messagesPageRouter(deps: Deps): Router {
               <b>${buyer.nickname}</b>
               （${buyer.userId}）收到的消息：${received.length} 条，最新的在前
             </p>
-            ${remaining.length === 0
-              ? ''
-              : html`<p class="subject">
-                  应用 ${deps.config.appId} 还可发送：${remaining
-                    .map(({ template, remaining: count }) => `${template.title} ${count} 条`)
-                    .join('，')}
-                </p>`}
+            ${
+              remaining.length === 0
+                ? ''
+                : html`<p class="subject">
+                    应用 ${deps.config.appId}
+                    还可发送：${remaining
+                      .map(({ template, remaining: count }) => `${template.title} ${count} 条`)
+                      .join('，')}
+                  </p>`
+            }
             <p class="subject">
               其他买家：${others.map(
-                (other) =>
-                  html`<a href="/sandbox/messages?buyer_id=${other.userId}">${other.nickname}</a> `,
+                (other) => html`<a href="/sandbox/messages?buyer_id=${other.userId}">${other.nickname}</a> `,
               )}
             </p>
           </div>
@@ -58,8 +60,9 @@ export function messagesPageRouter(deps: Deps): Router {
                 <p><b>${template.title}</b></p>
                 <dl>
                   ${template.keywords.map(
-                    (keyword) => html`<dt>${keyword.label}</dt>
-                      <dd>${message.data[keyword.key] ?? ''}</dd>`,
+                    (keyword) =>
+                      html`<dt>${keyword.label}</dt>
+                        <dd>${message.data[keyword.key] ?? ''}</dd>`,
                   )}
                   <dt>跳转页面</dt>
                   <dd>${message.page}</dd>

@@ -122,13 +122,7 @@ export function subscribeRouter(deps: Deps): Router {
           <input type="hidden" name="buyer_id" value="${query.buyer_id}" />
           <input type="hidden" name="template_ids" value="${query.template_ids.join(',')}" />
           <input type="hidden" name="return_url" value="${query.return_url}" />
-          <button
-            class="primary"
-            type="submit"
-            name="decision"
-            value="accept"
-            data-testid="subscribe-accept"
-          >
+          <button class="primary" type="submit" name="decision" value="accept" data-testid="subscribe-accept">
             允许
           </button>
           <button

@@ -91,7 +91,7 @@ export class MessagesRepo {
 
   listTemplates(appId: string): MessageTemplate[] {
     const rows = this.db
-      .prepare('SELECT * FROM message_templates WHERE app_id = ? ORDER BY created_at, template_id')
+      .prepare('SELECT * FROM message_templates WHERE app_id = ? ORDER BY created_at, rowid')
       .all(appId) as TemplateRow[];
     return rows.map(toTemplate);
   }
@@ -111,14 +111,14 @@ export class MessagesRepo {
     for (const templateId of templateIds) insert.run(appId, buyerUserId, templateId, source, now.getTime());
   }
 
-  /** Every template of the app with the buyer's unused agreements for it (0 included). */
+  /** Every template of the app, in the order registered, with the buyer's unused agreements for it (0 included). */
   remainingAgreements(appId: string, buyerUserId: string): RemainingAgreements[] {
     const rows = this.db
       .prepare(
         `SELECT t.*, (SELECT count(*) FROM subscription_agreements a
                       WHERE a.app_id = t.app_id AND a.template_id = t.template_id
                         AND a.buyer_user_id = ? AND a.used_at IS NULL) AS remaining
-         FROM message_templates t WHERE t.app_id = ? ORDER BY t.created_at, t.template_id`,
+         FROM message_templates t WHERE t.app_id = ? ORDER BY t.created_at, t.rowid`,
       )
       .all(buyerUserId, appId) as Array<TemplateRow & { remaining: number }>;
     return rows.map((row) => ({ template: toTemplate(row), remaining: row.remaining }));
