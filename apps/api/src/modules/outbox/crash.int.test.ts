@@ -123,7 +123,8 @@ describe('an API process killed with SIGKILL', () => {
     const { event, delivery } = await logFor(orderId);
     expect(got[0]!.headers['shop-event-id']).toBe(event.id);
     expect(delivery?.attempts.map((a) => a.outcome)).toEqual(['ok']);
-  });
+    // Two API processes start here; a loaded machine takes many seconds for each.
+  }, 180_000);
 
   it('in the middle of sending it: the next process sends it again, with the same event id', async () => {
     const sending = processes.at(-1)!;
@@ -147,5 +148,5 @@ describe('an API process killed with SIGKILL', () => {
       [1, null],
       [2, 'ok'],
     ]);
-  });
+  }, 180_000);
 });
