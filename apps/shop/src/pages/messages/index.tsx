@@ -8,7 +8,7 @@ import { EmptyView, Loaded } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { chinaTime } from '../../lib/orders';
 import { go, pages } from '../../lib/routes';
-import bellIcon from '../../assets/icons/bell.png';
+import emptyBell from '../../assets/icons/empty-bell.png';
 import './index.css';
 
 function MessageCard(props: { message: ShopperMessageView }) {
@@ -61,7 +61,7 @@ export default function MessagesPage() {
         {(messages) =>
           messages.length === 0 ? (
             <EmptyView
-              icon={bellIcon}
+              icon={emptyBell}
               title="还没有消息通知"
               hint="下单时勾选“订阅支付、发货和退款通知”，订单付款、发货和退款时会通知你"
             />
