@@ -15,6 +15,8 @@ export default defineAppConfig({
     'pages/audit/index',
     'pages/staff/index',
     'pages/settings/index',
+    'pages/webhooks/index',
+    'pages/webhooks/deliveries',
   ],
   window: {
     navigationBarTitleText: '商家后台',

@@ -12,7 +12,15 @@ import { Icon, type IconName } from './icons';
 import './layout.css';
 
 type Section =
-  'dashboard' | 'orders' | 'afterSales' | 'products' | 'reconciliation' | 'audit' | 'staff' | 'settings';
+  | 'dashboard'
+  | 'orders'
+  | 'afterSales'
+  | 'products'
+  | 'reconciliation'
+  | 'audit'
+  | 'staff'
+  | 'settings'
+  | 'webhooks';
 
 const NAV: { section: Section; label: string; url: string; icon: IconName; permission: AdminPermission }[] = [
   {
@@ -41,6 +49,13 @@ const NAV: { section: Section; label: string; url: string; icon: IconName; permi
   { section: 'audit', label: '审计日志', url: PAGES.audit, icon: 'audit', permission: 'audit.read' },
   { section: 'staff', label: '员工', url: PAGES.staff, icon: 'staff', permission: 'staff.manage' },
   { section: 'settings', label: '设置', url: PAGES.settings, icon: 'settings', permission: 'settings.read' },
+  {
+    section: 'webhooks',
+    label: '消息推送',
+    url: PAGES.webhooks,
+    icon: 'webhooks',
+    permission: 'webhooks.manage',
+  },
 ];
 
 const SessionContext = createContext<StoredSession | null>(null);
