@@ -17,6 +17,7 @@ export default defineAppConfig({
     'pages/settings/index',
     'pages/webhooks/index',
     'pages/webhooks/deliveries',
+    'pages/notifications/index',
   ],
   window: {
     navigationBarTitleText: '商家后台',
