@@ -120,8 +120,8 @@ export function EndpointFormDialog({
           />
         )}
       </Field>
-      <fieldset className="field webhook-events" data-testid="webhook-events">
-        <legend className="field__label field__label--required">推送事件</legend>
+      <fieldset className="webhook-events" data-testid="webhook-events">
+        <legend className="field__label field__label--required webhook-events__legend">推送事件</legend>
         <div className="webhook-events__grid">
           {EVENT_TYPES.map((type) => (
             <label key={type} className="checkbox">
