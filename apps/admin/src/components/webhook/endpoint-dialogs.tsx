@@ -127,13 +127,15 @@ export function EndpointFormDialog({
             <label key={type} className="checkbox">
               <input
                 type="checkbox"
+                className="webhook-events__box"
                 value={type}
                 checked={draft.events.includes(type)}
                 onChange={(e) => toggle(type, e.target.checked)}
                 data-testid="webhook-event"
               />
-              <span>{eventTitle(type)}</span>
-              <span className="mono muted">{type}</span>
+              <span>
+                {eventTitle(type)} <span className="mono muted">{type}</span>
+              </span>
             </label>
           ))}
         </div>
