@@ -3,6 +3,7 @@ import {
   type AfterSaleKind,
   type AfterSaleStatus,
   type AdminRole,
+  type DeliveryStatus,
   type NotifyOutcome,
   type NotifyRejectReason,
   type OrderStatus,
@@ -168,6 +169,14 @@ export const AFTER_SALE_STATUS_LABELS: Record<AfterSaleStatus, { label: string; 
 export const AFTER_SALE_KIND_LABELS: Record<AfterSaleKind, string> = {
   REFUND_ONLY: '仅退款',
   RETURN_REFUND: '退货退款',
+};
+
+/** A webhook delivery's state (`OutboxDelivery.status`). */
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
+  PENDING: { label: '投递中', tone: 'warning' },
+  DELIVERED: { label: '已送达', tone: 'success' },
+  FAILED: { label: '投递失败', tone: 'danger' },
+  SKIPPED: { label: '已跳过', tone: 'neutral' },
 };
 
 export const ACTOR_LABELS: Record<string, string> = {
