@@ -186,11 +186,13 @@ describe('SIGTERM under load', () => {
     // connection still in the kernel's accept queue when the listening socket closes is refused, as a new one is.
     await eventually(
       'every request sent taken by the process',
-      async () =>
-        inFlight().every((s) => s.path.endsWith('/payment')) &&
-        createsAtGateway >= sent.filter((s) => s.path.endsWith('/payment')).length
-          ? true
-          : undefined,
+      () =>
+        Promise.resolve(
+          inFlight().every((s) => s.path.endsWith('/payment')) &&
+            createsAtGateway >= sent.filter((s) => s.path.endsWith('/payment')).length
+            ? true
+            : undefined,
+        ),
       15_000,
     );
     const pending = inFlight();

@@ -16,6 +16,11 @@ import type { EventData } from './messages';
  * yet (events after the moment they last marked the centre read, or after their account was made).
  */
 
+/** A data field as text: strings and numbers as they are, anything else as nothing. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function yuan(fen: unknown): string {
   return typeof fen === 'number' ? `¥${fenToYuan(fen)}` : '';
 }
@@ -27,15 +32,15 @@ export function eventText(type: EventType, data: EventData): string {
     case 'order.paid':
       return `${order} 已支付 ${yuan(data.order?.totalFen ?? data.amountFen)}`;
     case 'order.shipped':
-      return `${order} 已发货（${String(data.carrier ?? '')} ${String(data.trackingNo ?? '')}）`;
+      return `${order} 已发货（${text(data.carrier)} ${text(data.trackingNo)}）`;
     case 'refund.succeeded':
       return `${order} 退款 ${yuan(data.amountFen)} 已到账`;
     case 'after_sale.requested':
-      return `${order} 申请售后 ${yuan(data.amountFen)}：${String(data.reason ?? '')}`;
+      return `${order} 申请售后 ${yuan(data.amountFen)}：${text(data.reason)}`;
     case 'after_sale.decided':
       return `${order} 的售后申请已${data.decision === 'REFUSED' ? '拒绝' : '同意'}`;
     case 'reconciliation.differences':
-      return `${String(data.billDate ?? '')} 的对账有 ${String(data.differenceCount ?? 0)} 处差异`;
+      return `${text(data.billDate)} 的对账有 ${text(data.differenceCount ?? 0)} 处差异`;
   }
 }
 

@@ -20,7 +20,7 @@ export function shopOutboxRoutes(deps: ApiDeps): Router {
   const router = new Router();
   const shopper = requireShopper(deps.db, { ttlMs: deps.env.SESSION_TTL_MS });
 
-  router.get('/api/message-templates', async (ctx) => {
+  router.get('/api/message-templates', (ctx) => {
     parseQuery(ctx, NoQuery);
     ctx.body = { templates: messageTemplates(deps.env) };
   });

@@ -1,5 +1,5 @@
 import { AlipayApiError } from '@shop/alipay';
-import type { EventType, MessageKind } from '@shop/contract';
+import type { EventType } from '@shop/contract';
 import type { OutboxDelivery, OutboxEvent } from '@shop/db';
 import type { ApiDeps } from '../../deps';
 import { sql } from '../../db';
@@ -236,7 +236,7 @@ async function tryShopperMessage(
   delivery: OutboxDelivery,
   event: OutboxEvent,
 ): Promise<TryResult> {
-  const kind = MESSAGE_KIND_OF[event.type as EventType] as MessageKind | undefined;
+  const kind = MESSAGE_KIND_OF[event.type as EventType];
   const templateId = kind ? deps.env.MESSAGE_TEMPLATES[kind] : undefined;
   const user = event.userId ? await deps.db.user.findUnique({ where: { id: event.userId } }) : null;
   const to =
