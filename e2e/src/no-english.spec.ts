@@ -149,7 +149,7 @@ async function sessionToken(page: Page): Promise<string> {
 }
 
 test.describe('the admin', () => {
-  test('sign-in, dashboard, orders, order timelines, products, reconciliation, audit and staff show no English sentence', async ({
+  test('sign-in, dashboard, orders, order timelines, products, reconciliation, audit, staff, webhooks and notifications show no English sentence', async ({
     page,
   }) => {
     const admin = system.urls.admin;
@@ -208,6 +208,10 @@ test.describe('the admin', () => {
     await expectNoEnglish(page, 'audit', visible('audit-table'));
     await page.goto(`${admin}/staff`);
     await expectNoEnglish(page, 'staff', visible('staff-table'));
+    await page.goto(`${admin}/webhooks`);
+    await expectNoEnglish(page, 'webhooks', visible('webhooks-table'));
+    await page.goto(`${admin}/notifications`);
+    await expectNoEnglish(page, 'notifications', visible('notification-item'));
 
     // Staff: a page the role may not open says so in Chinese.
     await page.getByTestId('sign-out').click();

@@ -48,11 +48,15 @@ export function systemUrls(): E2eUrls {
 
 /**
  * The API's settings for end-to-end runs: background jobs every half second and a payment's first query after
- * three seconds, so recovery happens in test time. Everything else is as `pnpm start` runs it.
+ * three seconds, so recovery happens in test time; the outbox read every half second and a failed webhook tried
+ * again after one second (then 2, 4, ... seconds), so a delivery's retry shows in the admin within the test.
+ * Everything else is as `pnpm start` runs it.
  */
 export const E2E_API_ENV: Readonly<Record<string, string>> = {
   JOB_INTERVAL_MS: '500',
   PAYMENT_QUERY_DELAY_MS: '3000',
+  OUTBOX_INTERVAL_MS: '500',
+  WEBHOOK_RETRY_FIRST_MS: '1000',
   LOG_LEVEL: 'info',
 };
 

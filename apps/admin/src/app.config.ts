@@ -15,6 +15,9 @@ export default defineAppConfig({
     'pages/audit/index',
     'pages/staff/index',
     'pages/settings/index',
+    'pages/webhooks/index',
+    'pages/webhooks/deliveries',
+    'pages/notifications/index',
   ],
   window: {
     navigationBarTitleText: '商家后台',

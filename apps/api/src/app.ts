@@ -15,6 +15,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { healthRoutes } from './modules/health/routes';
 import { imageRoutes } from './modules/images/routes';
 import { mediaRoutes, UPLOAD_PATHS } from './modules/media/routes';
+import { shopOutboxRoutes } from './modules/outbox/shop.routes';
 import { metricsRoutes } from './modules/metrics/routes';
 import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/order/routes';
@@ -36,6 +37,7 @@ const MODULE_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   paymentRoutes,
   afterSaleRoutes,
   mediaRoutes,
+  shopOutboxRoutes,
   ...ADMIN_ROUTES,
   metricsRoutes,
   openApiRoutes,

@@ -3,7 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AlipayCertificateError, certificateSn, rootCertificateSn } from '@shop/alipay';
 import { parseDatabaseLocation, type DbLocation } from '@shop/db';
-import { DEFAULT_HOST, DEFAULT_PORTS, DEV_APP_ID } from '@shop/dev-identity';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORTS,
+  DEV_APP_ID,
+  DEV_MESSAGE_TEMPLATES,
+  type MessageTemplateKind,
+} from '@shop/dev-identity';
 import { z } from 'zod';
 import { parseTrustedProxies } from './http/client-address';
 
@@ -18,6 +24,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().min(1);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** An Alipay user_template_id. */
+const TEMPLATE_ID = /^[A-Za-z0-9_=+/-]{1,128}$/;
 
 type CertName = 'ALIPAY_APP_CERT' | 'ALIPAY_PUBLIC_CERT' | 'ALIPAY_ROOT_CERT';
 const CERT_NAMES: readonly CertName[] = ['ALIPAY_APP_CERT', 'ALIPAY_PUBLIC_CERT', 'ALIPAY_ROOT_CERT'];
@@ -33,6 +41,25 @@ export interface AlipayCertificatesPem {
  * beside ALIPAY_PUBLIC_KEY, and each one a certificate whose SN can be computed (so a wrong file fails here, at
  * start, naming the variable). Returns undefined in public-key mode and null after reporting a problem.
  */
+/** ALIPAY_MESSAGE_TEMPLATE_* by kind; outside production an unset one is the sandbox's development template. */
+function messageTemplates(
+  env: {
+    ALIPAY_MESSAGE_TEMPLATE_PAYMENT?: string | undefined;
+    ALIPAY_MESSAGE_TEMPLATE_SHIPPING?: string | undefined;
+    ALIPAY_MESSAGE_TEMPLATE_REFUND?: string | undefined;
+  },
+  production: boolean,
+): Partial<Record<MessageTemplateKind, string>> {
+  const dev = (kind: MessageTemplateKind) =>
+    production ? undefined : DEV_MESSAGE_TEMPLATES.find((t) => t.kind === kind)?.id;
+  const chosen: Array<[MessageTemplateKind, string | undefined]> = [
+    ['payment', env.ALIPAY_MESSAGE_TEMPLATE_PAYMENT ?? dev('payment')],
+    ['shipping', env.ALIPAY_MESSAGE_TEMPLATE_SHIPPING ?? dev('shipping')],
+    ['refund', env.ALIPAY_MESSAGE_TEMPLATE_REFUND ?? dev('refund')],
+  ];
+  return Object.fromEntries(chosen.filter((entry) => entry[1] !== undefined));
+}
+
 function readCertificates(
   env: Partial<
     Record<CertName | `${CertName}_FILE` | 'ALIPAY_PUBLIC_KEY' | 'ALIPAY_PUBLIC_KEY_FILE', string>
@@ -231,6 +258,28 @@ export const EnvSchema = z
     BACKUP_DIR: z.string().optional(),
     /** How many scheduled backups BACKUP_DIR keeps; older ones are deleted after each new one. */
     BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+    /**
+     * How often the outbox worker (modules/outbox) writes new events' deliveries and sends those due: webhooks to
+     * the merchant's endpoints and subscription messages to shoppers.
+     */
+    OUTBOX_INTERVAL_MS: positiveMs.default(1_000),
+    /** Deadline for one webhook request (connect, send and the receiver's answer). */
+    WEBHOOK_TIMEOUT_MS: positiveMs.default(10_000),
+    /** The wait before a failed delivery's second try; it doubles with each try, up to the next setting. */
+    WEBHOOK_RETRY_FIRST_MS: positiveMs.default(10_000),
+    WEBHOOK_RETRY_MAX_INTERVAL_MS: positiveMs.default(60 * 60 * 1000),
+    /** How long a delivery keeps being tried (from its creation, or an owner's "send again"); then FAILED. */
+    WEBHOOK_RETRY_WINDOW_MS: positiveMs.default(24 * 60 * 60 * 1000),
+    /** After an owner rotates an endpoint's secret, how long the previous one still signs beside the new one. */
+    WEBHOOK_SECRET_OVERLAP_MS: positiveMs.default(24 * 60 * 60 * 1000),
+    /**
+     * The Alipay subscription message templates (user_template_id) the shop asks shoppers to agree to, by kind.
+     * Outside production each defaults to the sandbox's development template; unset in production, the shop sends no
+     * message of that kind.
+     */
+    ALIPAY_MESSAGE_TEMPLATE_PAYMENT: z.string().regex(TEMPLATE_ID).optional(),
+    ALIPAY_MESSAGE_TEMPLATE_SHIPPING: z.string().regex(TEMPLATE_ID).optional(),
+    ALIPAY_MESSAGE_TEMPLATE_REFUND: z.string().regex(TEMPLATE_ID).optional(),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -304,6 +353,8 @@ export const EnvSchema = z
         .map((o) => o.trim())
         .filter(Boolean),
       SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? !production,
+      /** The subscription message templates by kind (the development ones outside production unless set). */
+      MESSAGE_TEMPLATES: messageTemplates(env, production),
     };
   })
   .superRefine((env, ctx) => {

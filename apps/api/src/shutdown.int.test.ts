@@ -23,6 +23,9 @@ let slowGateway: Server;
 let api: ApiProcess | undefined;
 
 const GATEWAY_DELAY_MS = 800;
+
+/** How many alipay.trade.create calls have reached the slow gateway: each is a payment request the API has taken. */
+let createsAtGateway = 0;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
@@ -34,6 +37,10 @@ function startSlowGateway(target: string): Promise<Server> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      // The method is in the query string (common parameters) or the form body, as the client sends it.
+      if (`${req.url ?? ''}&${Buffer.concat(chunks).toString()}`.includes('method=alipay.trade.create')) {
+        createsAtGateway += 1;
+      }
       void (async () => {
         await sleep(GATEWAY_DELAY_MS);
         const upstream = await fetch(`${target}${req.url ?? '/'}`, {
@@ -175,7 +182,19 @@ describe('SIGTERM under load', () => {
     });
     // The workers start nothing new; what they have sent stays in flight.
     loading = false;
-    await sleep(50);
+    // In flight means taken by the process: every order answered, and every payment sent is at the gateway. A
+    // connection still in the kernel's accept queue when the listening socket closes is refused, as a new one is.
+    await eventually(
+      'every request sent taken by the process',
+      () =>
+        Promise.resolve(
+          inFlight().every((s) => s.path.endsWith('/payment')) &&
+            createsAtGateway >= sent.filter((s) => s.path.endsWith('/payment')).length
+            ? true
+            : undefined,
+        ),
+      15_000,
+    );
     const pending = inFlight();
     expect(pending.length).toBeGreaterThanOrEqual(3);
 

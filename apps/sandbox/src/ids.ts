@@ -67,3 +67,8 @@ export function newPendingOrderId(): string {
 export function newQrCodeToken(): string {
   return `bax0${randomBytes(10).toString('hex')}`;
 }
+
+/** The id of a message the gateway accepted (alipay.open.app.mini.templatemessage.send), 32 hex characters. */
+export function newMessageId(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -10,6 +10,7 @@ import { createClock } from './clock';
 import { resolveConfig, type SandboxConfig, type StartSandboxOptions } from './config';
 import type { Deps } from './deps';
 import { loadEnv } from './env';
+import { registerDevTemplates } from './messages/messages.service';
 import { NotifySender } from './notify/sender';
 import { Store } from './store/store';
 import { ExpirySweeper } from './trades/expiry-sweeper';
@@ -84,6 +85,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       store.accounts.upsertApp(config.appId, identity.appPublicPem.trim(), false, clock.now());
   } else logger.warn('no app public key configured: register apps with POST /sandbox/apps');
   const seeded = seedDevBuyers(deps);
+  // The development app's subscription message templates, kept in step with @shop/dev-identity on every start.
+  registerDevTemplates(deps);
 
   const handle = createApp(deps, { releaseHeld: () => sender.releaseHeld() }).callback();
   const server = createServer((req, res) => void handle(req, res));

@@ -19,6 +19,7 @@ export default defineAppConfig({
     'pages/after-sale-apply/index',
     'pages/after-sale/index',
     'pages/logistics/index',
+    'pages/messages/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -11,6 +11,7 @@ import {
 } from './gateway';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey } from './keys';
 import { startLocalServer, type CapturedRequest, type LocalServer } from './test-support';
+import type { TemplateMessageSendInput } from './types';
 import type { ServerResponse } from 'node:http';
 
 const app = generateRsaKeyPair();
@@ -163,6 +164,69 @@ describe('AlipayClient typed methods', () => {
     );
     const oauth = server.requests.at(-1)!;
     expect(oauth.body).toEqual({ grant_type: 'authorization_code', code: 'c1' });
+  });
+
+  it('templateMessageSend sends the recipient, the template, the page and data as a JSON string of values', async () => {
+    handler = answer({ code: '10000', msg: 'Success' });
+    const result = await client().templateMessageSend({
+      toUserId: '2088000000000001',
+      userTemplateId: 'ZDZkZDZlYzBlZWJmNTVkYjg0MzdhNWI0ODk2OGZlMDM=',
+      page: 'pages/order/detail?id=42',
+      data: { keyword1: 'SO42', keyword2: '12.30元', keyword3: '引号"与\\反斜杠' },
+    });
+    expect(result).toEqual({ traceId: '0b7c1d2e' });
+    const request = server.requests[0]!;
+    const params = mergeGatewayParams(request.query, request.body);
+    expect(params.method).toBe('alipay.open.app.mini.templatemessage.send');
+    expect(verifyGatewayRequest(params, appPublic)).toBe(true);
+    const biz = JSON.parse(request.body.biz_content!) as Record<string, string>;
+    expect(biz).toEqual({
+      to_user_id: '2088000000000001',
+      user_template_id: 'ZDZkZDZlYzBlZWJmNTVkYjg0MzdhNWI0ODk2OGZlMDM=',
+      page: 'pages/order/detail?id=42',
+      data: expect.any(String) as string,
+    });
+    expect(JSON.parse(biz.data!)).toEqual({
+      keyword1: { value: 'SO42' },
+      keyword2: { value: '12.30元' },
+      keyword3: { value: '引号"与\\反斜杠' },
+    });
+
+    await client().templateMessageSend({ toOpenId: 'o1', userTemplateId: 'T', page: 'p', data: { k: 'v' } });
+    const byOpenId = JSON.parse(server.requests[1]!.body.biz_content!) as Record<string, string>;
+    expect(byOpenId.to_open_id).toBe('o1');
+    expect(byOpenId.to_user_id).toBeUndefined();
+  });
+
+  it('templateMessageSend surfaces a refusal as AlipayApiError and refuses bad input before sending', async () => {
+    handler = answer({
+      code: '40004',
+      msg: 'Business Failed',
+      sub_code: 'USER_NOT_SUBSCRIBED',
+      sub_msg: '用户未订阅该消息模板',
+    });
+    const c = client();
+    await expect(
+      c.templateMessageSend({
+        toUserId: '2088000000000001',
+        userTemplateId: 'T',
+        page: 'p',
+        data: { k: 'v' },
+      }),
+    ).rejects.toMatchObject({ name: 'AlipayApiError', subCode: 'USER_NOT_SUBSCRIBED', outcome: 'failed' });
+    server.requests.length = 0;
+    const valid: TemplateMessageSendInput = { userTemplateId: 'T', page: 'p', data: { k: 'v' } };
+    for (const input of [
+      valid,
+      { ...valid, toUserId: '2088000000000001', toOpenId: 'o1' },
+      { ...valid, toUserId: '2088000000000001', userTemplateId: '' },
+      { ...valid, toUserId: '2088000000000001', page: '' },
+      { ...valid, toUserId: '2088000000000001', data: {} },
+      { ...valid, toUserId: '2088000000000001', data: { '': 'v' } },
+    ] satisfies TemplateMessageSendInput[]) {
+      await expect(c.templateMessageSend(input)).rejects.toThrow(TypeError);
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it('rejects bad arguments before sending anything', async () => {

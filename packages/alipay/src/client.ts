@@ -32,6 +32,8 @@ import type {
   TradeRef,
   TradeRefundInput,
   TradeRefundResult,
+  TemplateMessageSendInput,
+  TemplateMessageSendResult,
   TradeStatus,
   WapPayInput,
   WapReturn,
@@ -860,6 +862,37 @@ export class AlipayClient {
     });
     const read = new NodeReader(method, node, responseText);
     return { outTradeNo: read.string('out_trade_no'), qrCode: read.string('qr_code') };
+  }
+
+  /**
+   * alipay.open.app.mini.templatemessage.send: a subscription message to a shopper who agreed to the template. The
+   * keyword values are sent as `data`, a JSON string `{"keyword1":{"value":"..."},...}`. A refusal (no agreement left,
+   * a keyword the template lacks, ...) throws AlipayApiError with Alipay's sub code.
+   * https://docs.alipay.com/mini/api/templatemessage
+   */
+  async templateMessageSend(input: TemplateMessageSendInput): Promise<TemplateMessageSendResult> {
+    const method = 'alipay.open.app.mini.templatemessage.send';
+    if (Boolean(input.toUserId) === Boolean(input.toOpenId)) {
+      throw new TypeError('give exactly one of toUserId and toOpenId');
+    }
+    if (!input.userTemplateId) throw new TypeError('userTemplateId is required');
+    if (!input.page) throw new TypeError('page is required');
+    const entries = Object.entries(input.data);
+    if (entries.length === 0) throw new TypeError('data must name at least one keyword');
+    for (const [key, value] of entries) {
+      if (key === '' || typeof value !== 'string') {
+        throw new TypeError(`data must map keyword names to strings, got ${JSON.stringify(key)}`);
+      }
+    }
+    const { traceId } = await this.exec(method, {
+      bizContent: {
+        ...(input.toUserId ? { to_user_id: input.toUserId } : { to_open_id: input.toOpenId }),
+        user_template_id: input.userTemplateId,
+        page: input.page,
+        data: JSON.stringify(Object.fromEntries(entries.map(([key, value]) => [key, { value }]))),
+      },
+    });
+    return { traceId };
   }
 
   async billDownloadUrl(input: BillDownloadUrlInput): Promise<BillDownloadUrlResult> {

@@ -177,3 +177,26 @@ export interface TradePrecreateResult {
   /** The content to render as a QR code (a URL). */
   qrCode: string;
 }
+
+/**
+ * alipay.open.app.mini.templatemessage.send (小程序发送模板消息, https://docs.alipay.com/mini/api/templatemessage): a
+ * subscription message to a shopper who agreed to the template in the mini-program
+ * (`my.requestSubscribeMessage({ entityIds })`; a one-time agreement allows one message).
+ */
+export interface TemplateMessageSendInput {
+  /** The shopper's user id (`2088...`); give this or toOpenId, not both. */
+  toUserId?: string;
+  /** The shopper's open id (open-id mode apps). */
+  toOpenId?: string;
+  /** The template's id from the merchant console (领用的消息模板 id). */
+  userTemplateId: string;
+  /** The mini-program page the message opens, e.g. `pages/order/detail?id=42`. */
+  page: string;
+  /** Keyword to value (`{ keyword1: 'SO123', keyword2: '12.30元' }`); sent as `{"keyword1":{"value":"SO123"},...}`. */
+  data: Readonly<Record<string, string>>;
+}
+
+export interface TemplateMessageSendResult {
+  /** The gateway's trace id, for the record. */
+  traceId: string | undefined;
+}

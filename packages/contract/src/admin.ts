@@ -35,6 +35,10 @@ export const ADMIN_PERMISSIONS = [
   'reconciliation.run',
   /** The settings page: which keys are configured, which rows and notifies use them. */
   'settings.read',
+  /** Webhook endpoints: register, change, rotate secrets, read the delivery log and send again. */
+  'webhooks.manage',
+  /** The notification centre: paid orders, after-sales, refunds and reconciliation differences as they happen. */
+  'notifications.read',
 ] as const;
 export const AdminPermission = z.enum(ADMIN_PERMISSIONS);
 export type AdminPermission = z.infer<typeof AdminPermission>;
@@ -49,6 +53,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, readonly AdminPermissi
     'products.read',
     'dashboard.read',
     'reconciliation.read',
+    'notifications.read',
   ],
 };
 
@@ -642,6 +647,11 @@ export const AUDIT_ACTIONS = [
   'after-sale.refuse',
   'after-sale.receive',
   'product.photos',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.rotate-secret',
+  'webhook.resend',
   /** A signed-in admin tried something their role may not do (the request was refused with 403). */
   'access.denied',
 ] as const;

@@ -36,3 +36,6 @@ export const IdempotencyKeyHeader = z
 
 /** Routes that take no query parameters refuse unknown ones rather than ignoring them. */
 export const NoQuery = z.strictObject({});
+
+/** Actions that take no body refuse one with fields rather than ignoring them (`{}` or nothing). */
+export const NoBody = z.strictObject({});

@@ -10,3 +10,4 @@ export * from './order';
 export * from './payment';
 export * from './reconciliation';
 export * from './session';
+export * from './notifications';

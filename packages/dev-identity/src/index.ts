@@ -53,6 +53,65 @@ export const DEV_BUYERS: readonly DevBuyer[] = [
   },
 ];
 
+export type MessageTemplateKind = 'payment' | 'shipping' | 'refund';
+
+export interface MessageTemplateKeyword {
+  /** The placeholder name the template's `data` uses (`keyword1` ...). */
+  key: string;
+  /** What the shopper sees beside the value. */
+  label: string;
+}
+
+export interface DevMessageTemplate {
+  /** The `user_template_id`, shaped like Alipay's (the base64 of 32 hex digits). */
+  id: string;
+  kind: MessageTemplateKind;
+  title: string;
+  keywords: readonly MessageTemplateKeyword[];
+}
+
+/**
+ * The subscription message templates (订阅消息模板) of the development app: one-time templates the shop sends after a
+ * payment, a shipment and a refund. The sandbox registers them for the development app at start; the shop asks the
+ * shopper with `my.requestSubscribeMessage({ entityIds })` and sends with
+ * `alipay.open.app.mini.templatemessage.send`. At Alipay the ids come from the merchant console (领用订阅消息模板).
+ */
+export const DEV_MESSAGE_TEMPLATES: readonly DevMessageTemplate[] = [
+  {
+    id: 'ZDZkZDZlYzBlZWJmNTVkYjg0MzdhNWI0ODk2OGZlMDM=',
+    kind: 'payment',
+    title: '支付成功通知',
+    keywords: [
+      { key: 'keyword1', label: '订单编号' },
+      { key: 'keyword2', label: '支付金额' },
+      { key: 'keyword3', label: '支付时间' },
+      { key: 'keyword4', label: '商品名称' },
+    ],
+  },
+  {
+    id: 'ODFmOTVkZmViNTYxNjE0M2U0NmVmYTdhN2VmMDhhNDM=',
+    kind: 'shipping',
+    title: '订单发货通知',
+    keywords: [
+      { key: 'keyword1', label: '订单编号' },
+      { key: 'keyword2', label: '物流公司' },
+      { key: 'keyword3', label: '运单号' },
+      { key: 'keyword4', label: '发货时间' },
+    ],
+  },
+  {
+    id: 'ZmUyOWFkMDhlMDRhN2VlODA5MDdmYjhlN2U0N2EwMGQ=',
+    kind: 'refund',
+    title: '退款成功通知',
+    keywords: [
+      { key: 'keyword1', label: '订单编号' },
+      { key: 'keyword2', label: '退款金额' },
+      { key: 'keyword3', label: '退款时间' },
+      { key: 'keyword4', label: '退款原因' },
+    ],
+  },
+];
+
 export interface DemoAdmin {
   username: string;
   password: string;

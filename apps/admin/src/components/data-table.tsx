@@ -8,7 +8,7 @@ import {
   type Updater,
   useTable,
 } from '@tanstack/react-table';
-import { type ReactNode, useMemo } from 'react';
+import { Fragment, type ReactNode, useMemo } from 'react';
 
 import { pageWindow } from '../lib/page-window';
 import { type ApiState } from '../lib/use-api';
@@ -48,6 +48,12 @@ export interface DataTableProps<TData extends object> {
   /** Dims the rows while a new page loads. */
   busy?: boolean;
   testId?: string;
+  /** Each row's `data-testid`, for lists whose rows a test picks as a whole. */
+  rowTestId?: string;
+  /** A class for a row, e.g. to mark an unread one. */
+  rowClassName?: (row: TData) => string | undefined;
+  /** What opens under a row (its details), or null while it is closed. */
+  expanded?: (row: TData) => ReactNode;
 }
 
 function apply<T>(updater: Updater<T>, current: T): T {
@@ -68,6 +74,9 @@ export function DataTable<TData extends object>({
   pagination,
   busy,
   testId,
+  rowTestId,
+  rowClassName,
+  expanded,
 }: DataTableProps<TData>) {
   const sortingState = sorting?.sorting ?? EMPTY_SORTING;
   const paginationState = pagination?.pagination ?? NO_PAGES;
@@ -133,19 +142,33 @@ export function DataTable<TData extends object>({
               <td colSpan={columns.length}>{empty ?? '暂无数据'}</td>
             </tr>
           ) : (
-            rows.map((row) => (
-              <tr
-                key={row.id}
-                className={onRowClick === undefined ? undefined : 'data-table__row--link'}
-                onClick={onRowClick === undefined ? undefined : () => onRowClick(row.original)}
-              >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))
+            rows.map((row) => {
+              const classes = [
+                onRowClick === undefined ? undefined : 'data-table__row--link',
+                rowClassName?.(row.original),
+              ].filter((name) => name !== undefined && name !== '');
+              const details = expanded?.(row.original) ?? null;
+              return (
+                <Fragment key={row.id}>
+                  <tr
+                    className={classes.length === 0 ? undefined : classes.join(' ')}
+                    onClick={onRowClick === undefined ? undefined : () => onRowClick(row.original)}
+                    data-testid={rowTestId}
+                  >
+                    {row.getAllCells().map((cell) => (
+                      <td key={cell.id}>
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    ))}
+                  </tr>
+                  {details === null ? null : (
+                    <tr className="data-table__expanded">
+                      <td colSpan={columns.length}>{details}</td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })
           )}
         </tbody>
       </table>

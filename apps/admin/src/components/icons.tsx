@@ -1,4 +1,4 @@
-// Outline icons for the sidebar (24 px grid, drawn here: five paths do not justify an icon package).
+// Outline icons for the sidebar and the top bar (24 px grid, drawn here: a few paths do not justify an icon package).
 const PATHS = {
   dashboard: 'M4 13h6V4H4v9zm0 7h6v-5H4v5zm10 0h6v-9h-6v9zm0-16v5h6V4h-6z',
   orders: 'M7 4h10l3 3v13H4V7l3-3zm0 0v3H4m13-3v3h3M8 11h8M8 15h5',
@@ -9,6 +9,8 @@ const PATHS = {
   staff:
     'M9 11a3.5 3.5 0 100-7 3.5 3.5 0 000 7zm-6 9c0-3.3 2.7-6 6-6s6 2.7 6 6m1-9a3 3 0 100-6m2 15c0-2.5-1-4.5-3-5.5',
   settings: 'M8 11V7a4 4 0 118 0v4M6 11h12v9H6v-9zm6 4v2',
+  webhooks: 'M4 12h5l2-5 3 10 2-5h4M4 5v14M20 5v14',
+  bell: 'M6 17V11a6 6 0 1112 0v6l1.5 2h-15L6 17zm4 4h4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

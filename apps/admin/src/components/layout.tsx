@@ -1,6 +1,14 @@
-import { type AdminAfterSaleList, type AdminPermission } from '@shop/contract';
+import { type AdminAfterSaleList, type AdminNotificationUnread, type AdminPermission } from '@shop/contract';
 import { useDidHide, useDidShow } from '@tarojs/taro';
-import { createContext, type ComponentType, type ReactNode, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  type ComponentType,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 
 import { api, sessionStore } from '../lib/api';
 import { can, resetSessionCheck, useSession } from '../lib/auth';
@@ -8,11 +16,22 @@ import { ROLE_LABELS } from '../lib/labels';
 import { openSection, redirectToLogin } from '../lib/nav';
 import { PAGES } from '../lib/paths';
 import { type StoredSession } from '../lib/session';
+import { badgeText, UNREAD_REFRESH_MS, unreadStore } from '../lib/unread';
 import { Icon, type IconName } from './icons';
 import './layout.css';
 
 type Section =
-  'dashboard' | 'orders' | 'afterSales' | 'products' | 'reconciliation' | 'audit' | 'staff' | 'settings';
+  | 'dashboard'
+  | 'orders'
+  | 'afterSales'
+  | 'products'
+  | 'reconciliation'
+  | 'audit'
+  | 'staff'
+  | 'settings'
+  | 'webhooks'
+  /** The notification centre, opened from the bell in the top bar rather than the sidebar. */
+  | 'notifications';
 
 const NAV: { section: Section; label: string; url: string; icon: IconName; permission: AdminPermission }[] = [
   {
@@ -41,6 +60,13 @@ const NAV: { section: Section; label: string; url: string; icon: IconName; permi
   { section: 'audit', label: '审计日志', url: PAGES.audit, icon: 'audit', permission: 'audit.read' },
   { section: 'staff', label: '员工', url: PAGES.staff, icon: 'staff', permission: 'staff.manage' },
   { section: 'settings', label: '设置', url: PAGES.settings, icon: 'settings', permission: 'settings.read' },
+  {
+    section: 'webhooks',
+    label: '消息推送',
+    url: PAGES.webhooks,
+    icon: 'webhooks',
+    permission: 'webhooks.manage',
+  },
 ];
 
 const SessionContext = createContext<StoredSession | null>(null);
@@ -71,6 +97,52 @@ function AfterSaleBadge() {
     <span className="sidebar__badge" data-testid="after-sale-badge" aria-label={`${count} 个售后待处理`}>
       {count > 99 ? '99+' : count}
     </span>
+  );
+}
+
+/**
+ * The bell in the top bar, for every admin: the unread notifications' count (the API's `unreadCount`) when the page
+ * loads and every 30 seconds while it is open; the notification centre updates the same count (lib/unread.ts).
+ */
+function NotificationBell() {
+  const count = useSyncExternalStore(unreadStore.subscribe, unreadStore.get);
+  useEffect(() => {
+    let controller = new AbortController();
+    const refresh = () => {
+      controller.abort();
+      controller = new AbortController();
+      api
+        .get<AdminNotificationUnread>('/api/admin/notifications/unread', { signal: controller.signal })
+        .then((answer) => unreadStore.set(answer.unreadCount))
+        .catch(() => undefined);
+    };
+    refresh();
+    const timer = window.setInterval(refresh, UNREAD_REFRESH_MS);
+    return () => {
+      window.clearInterval(timer);
+      controller.abort();
+    };
+  }, []);
+  const unread = count ?? 0;
+  return (
+    <a
+      href={PAGES.notifications}
+      className="topbar__bell"
+      aria-label={unread === 0 ? '通知' : `通知，${unread} 条未读`}
+      data-testid="notification-bell"
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        openSection(PAGES.notifications);
+      }}
+    >
+      <Icon name="bell" />
+      {unread === 0 ? null : (
+        <span className="topbar__badge" data-testid="notification-badge" aria-hidden="true">
+          {badgeText(unread)}
+        </span>
+      )}
+    </a>
   );
 }
 
@@ -125,26 +197,29 @@ function TopBar({ title, session }: { title: ReactNode; session: StoredSession }
   return (
     <header className="topbar">
       <div className="topbar__title">{title}</div>
-      <div className="topbar__user" data-testid="current-admin">
-        <span className="topbar__avatar" aria-hidden="true">
-          {session.admin.displayName.slice(0, 1)}
-        </span>
-        <span className="topbar__name">{session.admin.displayName}</span>
-        <span
-          className={`tag ${session.admin.role === 'owner' ? 'tag--info' : 'tag--neutral'}`}
-          data-testid="current-role"
-        >
-          {ROLE_LABELS[session.admin.role]}
-        </span>
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={() => void signOut()}
-          disabled={signingOut}
-          data-testid="sign-out"
-        >
-          退出登录
-        </button>
+      <div className="topbar__right">
+        <NotificationBell />
+        <div className="topbar__user" data-testid="current-admin">
+          <span className="topbar__avatar" aria-hidden="true">
+            {session.admin.displayName.slice(0, 1)}
+          </span>
+          <span className="topbar__name">{session.admin.displayName}</span>
+          <span
+            className={`tag ${session.admin.role === 'owner' ? 'tag--info' : 'tag--neutral'}`}
+            data-testid="current-role"
+          >
+            {ROLE_LABELS[session.admin.role]}
+          </span>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => void signOut()}
+            disabled={signingOut}
+            data-testid="sign-out"
+          >
+            退出登录
+          </button>
+        </div>
       </div>
     </header>
   );

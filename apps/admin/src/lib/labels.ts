@@ -3,6 +3,7 @@ import {
   type AfterSaleKind,
   type AfterSaleStatus,
   type AdminRole,
+  type DeliveryStatus,
   type NotifyOutcome,
   type NotifyRejectReason,
   type OrderStatus,
@@ -170,6 +171,14 @@ export const AFTER_SALE_KIND_LABELS: Record<AfterSaleKind, string> = {
   RETURN_REFUND: '退货退款',
 };
 
+/** A webhook delivery's state (`OutboxDelivery.status`). */
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
+  PENDING: { label: '投递中', tone: 'warning' },
+  DELIVERED: { label: '已送达', tone: 'success' },
+  FAILED: { label: '投递失败', tone: 'danger' },
+  SKIPPED: { label: '已跳过', tone: 'neutral' },
+};
+
 export const ACTOR_LABELS: Record<string, string> = {
   user: '买家',
   admin: '管理员',
@@ -199,6 +208,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'after-sale.refuse': '拒绝售后',
   'after-sale.receive': '确认收到退货',
   'product.photos': '管理商品图片',
+  'webhook.create': '新建 Webhook',
+  'webhook.update': '修改 Webhook',
+  'webhook.delete': '删除 Webhook',
+  'webhook.rotate-secret': '轮换 Webhook 密钥',
+  'webhook.resend': '重发 Webhook',
   'access.denied': '越权操作被拒绝',
 };
 

@@ -2,6 +2,7 @@ import type { ApiDeps } from '../deps';
 import { adminJobs } from '../modules/admin/jobs';
 import { afterSaleJobs } from '../modules/after-sales/jobs';
 import { backupJobs } from '../modules/backup/backup.job';
+import { outboxJobs } from '../modules/outbox/worker';
 import { paymentJobs } from '../modules/payment/jobs';
 import { reconciliationJobs } from '../modules/reconciliation/job';
 import type { Job } from './scheduler';
@@ -14,5 +15,6 @@ export function apiJobs(deps: ApiDeps): Job[] {
     ...adminJobs(deps),
     ...afterSaleJobs(deps),
     ...backupJobs(deps),
+    ...outboxJobs(deps),
   ];
 }

@@ -132,6 +132,27 @@ export const IssueAppCertificate = z
     message: 'give either publicKey or csr',
   });
 
+/** Agreements given through the control API, as if the buyer allowed them on the subscribe page. */
+export const GrantSubscriptions = z.strictObject({
+  appId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit app id')
+    .optional(),
+  templateIds: z
+    .array(z.string().min(1).max(64))
+    .min(1, 'give at least one template id')
+    .max(50, 'give at most 50 template ids'),
+});
+
+export const SubscriptionsQuery = z.strictObject({
+  appId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit app id')
+    .optional(),
+});
+
+export const NoQuery = z.strictObject({});
+
 export const AppIdParam = z.object({ appId: z.string().regex(/^\d{16}$/, 'must be a 16-digit app id') });
 
 export const ScanBody = z.strictObject({ buyerId: userId });

@@ -1,3 +1,4 @@
+import type { ReceivedMessage } from '../messages/messages.service';
 import type { BillAdjustment } from '../store/bills.repo';
 import type {
   Buyer,
@@ -6,6 +7,7 @@ import type {
   NotifyRecord,
   PendingOrder,
   Refund,
+  RemainingAgreements,
   Trade,
   TradeEvent,
 } from '../store/types';
@@ -150,5 +152,31 @@ export function pendingOrderView(order: PendingOrder) {
     createdAt: iso(order.createdAt),
     expiresAt: iso(order.expiresAt),
     closedAt: iso(order.closedAt),
+  };
+}
+
+export function subscriptionsView(appId: string, buyerId: string, remaining: readonly RemainingAgreements[]) {
+  return {
+    appId,
+    buyerId,
+    subscriptions: remaining.map(({ template, remaining: count }) => ({
+      templateId: template.templateId,
+      kind: template.kind,
+      title: template.title,
+      remaining: count,
+    })),
+  };
+}
+
+export function messageView({ message, template }: ReceivedMessage) {
+  return {
+    id: message.id,
+    appId: message.appId,
+    templateId: message.templateId,
+    kind: template.kind,
+    title: template.title,
+    page: message.page,
+    data: message.data,
+    receivedAt: iso(message.createdAt),
   };
 }

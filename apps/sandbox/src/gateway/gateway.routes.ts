@@ -24,6 +24,7 @@ import { alipayCertDownload } from './methods/alipaycert-download';
 import { billDownloadUrl } from './methods/bill-downloadurl';
 import { oauthToken } from './methods/oauth-token';
 import { refundQuery } from './methods/refund-query';
+import { templateMessageSend } from './methods/templatemessage-send';
 import { tradeClose } from './methods/trade-close';
 import { tradeCreate } from './methods/trade-create';
 import { tradePrecreate } from './methods/trade-precreate';
@@ -46,6 +47,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrl,
   'alipay.trade.precreate': tradePrecreate,
   'alipay.open.app.alipaycert.download': alipayCertDownload,
+  'alipay.open.app.mini.templatemessage.send': templateMessageSend,
 };
 const KNOWN_METHODS = new Set(Object.keys(METHODS));
 

@@ -43,9 +43,11 @@ main { max-width: 480px; margin: 16px auto; padding: 0 12px; }
 .subject { text-align: center; color: var(--muted); margin-bottom: 8px; word-break: break-all; }
 dl { display: grid; grid-template-columns: auto 1fr; gap: 10px 16px; margin: 0; }
 dt { color: var(--muted); } dd { margin: 0; text-align: right; word-break: break-all; }
-label.buyer { display: flex; align-items: center; gap: 12px; padding: 12px 0; border-bottom: 1px solid var(--line); }
-label.buyer:last-child { border-bottom: 0; }
-label.buyer span { flex: 1; } label.buyer em { color: var(--muted); font-style: normal; font-size: 13px; }
+label.buyer, label.option { display: flex; align-items: center; gap: 12px; padding: 12px 0;
+  border-bottom: 1px solid var(--line); }
+label.buyer:last-child, label.option:last-child { border-bottom: 0; }
+label.buyer span, label.option span { flex: 1; }
+label.buyer em, label.option em { color: var(--muted); font-style: normal; font-size: 13px; }
 button { width: 100%; border: 0; border-radius: 8px; padding: 13px; font-size: 16px; cursor: pointer; margin-top: 10px; }
 button.primary { background: var(--blue); color: #fff; } button.primary:hover { background: var(--blue-dark); }
 button.secondary { background: #fff; color: var(--text); border: 1px solid #d9d9d9; }

@@ -220,4 +220,45 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (app_id, out_trade_no)
   );
   `,
+  // 3: subscription messages. The templates registered per app, the agreements a buyer gave (one row per one-time
+  // agreement, spent by the message it allowed), and the messages the gateway accepted.
+  `
+  CREATE TABLE message_templates (
+    app_id TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (app_id, template_id)
+  );
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    buyer_user_id TEXT NOT NULL REFERENCES buyers (user_id),
+    template_id TEXT NOT NULL,
+    page TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    FOREIGN KEY (app_id, template_id) REFERENCES message_templates (app_id, template_id)
+  );
+  CREATE INDEX messages_by_buyer ON messages (buyer_user_id, created_at);
+
+  CREATE TABLE subscription_agreements (
+    id INTEGER PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    buyer_user_id TEXT NOT NULL REFERENCES buyers (user_id),
+    template_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('page', 'control')),
+    created_at INTEGER NOT NULL,
+    used_at INTEGER,
+    message_id TEXT REFERENCES messages (id),
+    CHECK ((used_at IS NULL) = (message_id IS NULL)),
+    FOREIGN KEY (app_id, template_id) REFERENCES message_templates (app_id, template_id)
+  );
+  CREATE INDEX subscription_agreements_unused ON subscription_agreements (app_id, buyer_user_id, template_id)
+    WHERE used_at IS NULL;
+  `,
 ];

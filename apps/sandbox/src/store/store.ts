@@ -3,6 +3,7 @@ import { BillsRepo } from './bills.repo';
 import { CertificatesRepo } from './certificates.repo';
 import { openDatabase, type Db } from './db';
 import { FaultsRepo } from './faults.repo';
+import { MessagesRepo } from './messages.repo';
 import { NotifiesRepo } from './notifies.repo';
 import { PendingOrdersRepo } from './pending-orders.repo';
 import { TradesRepo } from './trades.repo';
@@ -16,6 +17,7 @@ export class Store {
   readonly bills: BillsRepo;
   readonly certificates: CertificatesRepo;
   readonly pendingOrders: PendingOrdersRepo;
+  readonly messages: MessagesRepo;
 
   constructor(readonly db: Db) {
     this.accounts = new AccountsRepo(db);
@@ -25,6 +27,7 @@ export class Store {
     this.bills = new BillsRepo(db);
     this.certificates = new CertificatesRepo(db);
     this.pendingOrders = new PendingOrdersRepo(db);
+    this.messages = new MessagesRepo(db);
   }
 
   static open(file: string): Store {

@@ -201,3 +201,40 @@ export interface PendingOrder {
   expiresAt: Date;
   closedAt: Date | null;
 }
+
+export interface TemplateKeyword {
+  key: string;
+  label: string;
+}
+
+/** A subscription message template registered for an app (its `user_template_id` and what it shows). */
+export interface MessageTemplate {
+  appId: string;
+  templateId: string;
+  kind: string;
+  title: string;
+  keywords: TemplateKeyword[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Who gave a one-time agreement: the subscribe page (the stand-in for my.requestSubscribeMessage) or a test. */
+export type AgreementSource = 'page' | 'control';
+
+/** A message alipay.open.app.mini.templatemessage.send delivered to a buyer. */
+export interface MessageRecord {
+  id: string;
+  appId: string;
+  buyerUserId: string;
+  templateId: string;
+  page: string;
+  /** The keyword values, in the template's keyword order. */
+  data: Record<string, string>;
+  createdAt: Date;
+}
+
+/** A template of an app and how many unused one-time agreements a buyer has left for it. */
+export interface RemainingAgreements {
+  template: MessageTemplate;
+  remaining: number;
+}

@@ -4,7 +4,7 @@ import { createApiClient, type HttpRequest, type HttpResponse, type StoredSessio
 import { ApiError } from './errors';
 
 const BASE = 'http://api.test';
-const user = { id: 'u1', nickname: null };
+const user = { id: 'u1', nickname: null, alipayUserId: '2088000000000001' };
 
 function memorySessions(initial: StoredSession | null = null) {
   let session = initial;

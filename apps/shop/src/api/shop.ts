@@ -13,6 +13,10 @@ import type {
   CartItemPutBody,
   CartSelectBody,
   CategoryList,
+  MessageAgreementBody,
+  MessageAgreementView,
+  MessageTemplateList,
+  ShopperMessageList,
   OrderCreateBody,
   OrderList,
   OrderStatus,
@@ -136,6 +140,17 @@ export function shopApi(client: ApiClient) {
         auth: true,
       }),
     shopInfo: () => client.request<ShopInfo>('/api/shop-info'),
+
+    /** The subscription message templates the shop asks for at checkout (none when none is configured). */
+    messageTemplates: () => client.request<MessageTemplateList>('/api/message-templates'),
+    /** The templates the shopper accepted: one message each (Alipay's one-time subscription). */
+    agreeToMessages: (body: MessageAgreementBody) =>
+      client.request<MessageAgreementView>('/api/me/message-agreements', {
+        method: 'POST',
+        body,
+        auth: true,
+      }),
+    messages: () => client.request<ShopperMessageList>('/api/me/messages', { auth: true }),
 
     startPayment: (orderId: string) =>
       client.request<PaymentCreateResponse>(`/api/orders/${id(orderId)}/payment`, {

@@ -33,11 +33,13 @@ export const pages = {
   payQr: (orderId: string) => pageUrl('/pages/pay-qr/index', { orderId }),
   /** `tab`: a key of ORDER_TABS (lib/orders.ts), e.g. PAID or REFUND. */
   orders: (tab?: string) => pageUrl('/pages/orders/index', { tab }),
-  order: (id: string) => pageUrl('/pages/order/index', { id }),
+  /** `then: 'pay'`: back from the subscribe page at checkout (H5), the order page goes on to pay. */
+  order: (id: string, then?: 'pay') => pageUrl('/pages/order/index', { id, then }),
   afterSaleApply: (orderId: string) => pageUrl('/pages/after-sale-apply/index', { orderId }),
   afterSale: (id: string) => pageUrl('/pages/after-sale/index', { id }),
   logistics: (orderId: string) => pageUrl('/pages/logistics/index', { orderId }),
   addresses: () => pageUrl('/pages/addresses/index'),
+  messages: () => pageUrl('/pages/messages/index'),
   addressEdit: (id?: string) => pageUrl('/pages/address-edit/index', { id }),
 };
 

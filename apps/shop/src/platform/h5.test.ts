@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createH5Platform, SIGN_IN_STORAGE_KEY, type H5Window } from './h5';
+import { createH5Platform, SIGN_IN_STORAGE_KEY, SUBSCRIBE_STORAGE_KEY, type H5Window } from './h5';
 import { PlatformError } from './types';
 
 const SANDBOX = 'http://127.0.0.1:3100';
@@ -193,5 +193,91 @@ describe('the H5 platform: paying outside Alipay', () => {
     expect(
       platformFor(fakeWindow('http://shop.test/pages/pay-result/index?orderId=o1').win).wapReturnParams([]),
     ).toBe(null);
+  });
+});
+
+describe('the H5 platform: subscription messages through the subscribe page', () => {
+  const ASKED = ['tpl-payment', 'tpl-shipping', 'tpl-refund'];
+
+  it('sends the shopper to /sandbox/subscribe, named by their Alipay user id, and remembers what it asked', async () => {
+    const { win, assigned, store } = fakeWindow('http://shop.test/pages/checkout/index?from=cart');
+    const pending = platformFor(win).requestSubscribeMessage(ASKED, {
+      returnTo: '/pages/order/index?id=o1&then=pay',
+      alipayUserId: '2088000000000042',
+    });
+    expect(assigned).toHaveLength(1);
+    const target = new URL(assigned[0] as string);
+    expect(`${target.origin}${target.pathname}`).toBe(`${SANDBOX}/sandbox/subscribe`);
+    expect(Object.fromEntries(target.searchParams)).toEqual({
+      app_id: APP_ID,
+      buyer_id: '2088000000000042',
+      template_ids: 'tpl-payment,tpl-shipping,tpl-refund',
+      return_url: 'http://shop.test/pages/order/index?id=o1&then=pay',
+    });
+    expect(JSON.parse(store.get(SUBSCRIBE_STORAGE_KEY) as string)).toEqual({ templateIds: ASKED });
+    expect(await isPending(pending)).toBe(true);
+  });
+
+  it('asks nothing for no templates, and cannot ask without the shopper’s Alipay user id', async () => {
+    const { win, assigned } = fakeWindow('http://shop.test/pages/checkout/index');
+    const platform = platformFor(win);
+    await expect(
+      platform.requestSubscribeMessage([], { returnTo: '/', alipayUserId: '2088000000000042' }),
+    ).resolves.toEqual([]);
+    await expect(
+      platform.requestSubscribeMessage(ASKED, { returnTo: '/', alipayUserId: null }),
+    ).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+    expect(assigned).toEqual([]);
+  });
+
+  it('reads the accepted ids once at start, takes them off the address and keeps the page’s own query', () => {
+    const { win, replaced, store } = fakeWindow(
+      'http://shop.test/pages/order/index?id=o1&then=pay&subscribe_result=tpl-payment%2Ctpl-refund',
+      { [SUBSCRIBE_STORAGE_KEY]: JSON.stringify({ templateIds: ASKED }) },
+    );
+    const platform = platformFor(win);
+    expect(replaced).toEqual(['/pages/order/index?id=o1&then=pay']);
+    expect(store.has(SUBSCRIBE_STORAGE_KEY)).toBe(false);
+    expect(platform.subscribeResult()).toEqual(['tpl-payment', 'tpl-refund']);
+    expect(platform.subscribeResult()).toBeNull(); // single use
+    expect(platform.resumeSignIn()).toBeNull();
+  });
+
+  it('reads a refusal as no ids, and counts only ids it asked for', () => {
+    const refused = fakeWindow('http://shop.test/pages/order/index?id=o1&then=pay&subscribe_result=', {
+      [SUBSCRIBE_STORAGE_KEY]: JSON.stringify({ templateIds: ASKED }),
+    });
+    expect(platformFor(refused.win).subscribeResult()).toEqual([]);
+    expect(refused.replaced).toEqual(['/pages/order/index?id=o1&then=pay']);
+    const widened = fakeWindow(
+      'http://shop.test/pages/order/index?id=o1&subscribe_result=tpl-payment,tpl-other',
+      {
+        [SUBSCRIBE_STORAGE_KEY]: JSON.stringify({ templateIds: ['tpl-payment'] }),
+      },
+    );
+    expect(platformFor(widened.win).subscribeResult()).toEqual(['tpl-payment']);
+  });
+
+  it.each([
+    ['no request in progress', {}],
+    ['unreadable storage', { [SUBSCRIBE_STORAGE_KEY]: '{not json' }],
+  ])('ignores a return with %s, still taking it off the address', (_label, session) => {
+    const { win, replaced } = fakeWindow(
+      'http://shop.test/pages/order/index?id=o1&subscribe_result=tpl-payment',
+      session,
+    );
+    expect(platformFor(win).subscribeResult()).toBeNull();
+    expect(replaced).toEqual(['/pages/order/index?id=o1']);
+  });
+
+  it('forgets a request the shopper came back from without answering', () => {
+    const { win, store, replaced } = fakeWindow('http://shop.test/pages/checkout/index?from=cart', {
+      [SUBSCRIBE_STORAGE_KEY]: JSON.stringify({ templateIds: ASKED }),
+    });
+    expect(platformFor(win).subscribeResult()).toBeNull();
+    expect(store.has(SUBSCRIBE_STORAGE_KEY)).toBe(false);
+    expect(replaced).toEqual([]);
   });
 });

@@ -8,6 +8,9 @@ import { leavingPage, PlatformError, type Platform } from './types';
  *   `auth_code` and `state`. The state is random, kept in sessionStorage with the page to resume, and must match
  *   on return, so a link forged by another site cannot sign the shopper in as someone else.
  * - payment: `/cashier?trade_no&return_url` comes back to return_url with `resultCode` and `trade_no`.
+ * - subscription messages: `/sandbox/subscribe?app_id&buyer_id&template_ids&return_url` comes back to return_url
+ *   with `subscribe_result`, the accepted template ids joined by commas (empty when refused). The ids asked for are
+ *   kept in sessionStorage: a return counts only when this tab asked, and only for ids it asked for.
  */
 
 /** The browser objects this adapter touches (injected, so tests pass stubs). */
@@ -31,6 +34,25 @@ export const SIGN_IN_STORAGE_KEY = 'shop.h5.signIn';
 
 /** Query parameters the authorize page adds to redirect_uri. */
 const AUTH_RETURN_PARAMS = ['auth_code', 'state', 'app_id', 'scope', 'source'];
+
+/** sessionStorage key of the subscription request in progress: `{ templateIds }`. */
+export const SUBSCRIBE_STORAGE_KEY = 'shop.h5.subscribe';
+
+/** The query parameter the subscribe page adds to return_url. */
+const SUBSCRIBE_RESULT_PARAM = 'subscribe_result';
+
+function readAskedTemplates(win: H5Window): string[] | null {
+  try {
+    const value = JSON.parse(win.sessionStorage.getItem(SUBSCRIBE_STORAGE_KEY) ?? 'null') as unknown;
+    if (value && typeof value === 'object') {
+      const { templateIds } = value as Record<string, unknown>;
+      if (Array.isArray(templateIds) && templateIds.every((id) => typeof id === 'string')) return templateIds;
+    }
+  } catch {
+    // unreadable: treated like no request in progress
+  }
+  return null;
+}
 
 interface PendingSignIn {
   state: string;
@@ -90,6 +112,21 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
     const rest = ours.toString();
     win.history.replaceState(win.history.state, '', `${win.location.pathname}${rest ? `?${rest}` : ''}`);
   }
+  // Back from the subscribe page: the accepted ids, read once here and taken off the URL like the auth code, so a
+  // reload or a shared link does not agree again. A return this tab did not ask for (a link from elsewhere) counts
+  // for nothing; a request left without an answer (the back button) is forgotten.
+  let subscribed: string[] | null = null;
+  const subscribeAnswer = params.get(SUBSCRIBE_RESULT_PARAM);
+  const asked = readAskedTemplates(win);
+  if (subscribeAnswer !== null) {
+    const clean = `${win.location.pathname}${withoutParams(win.location.search, [SUBSCRIBE_RESULT_PARAM])}`;
+    win.history.replaceState(win.history.state, '', clean);
+    if (asked) {
+      const accepted = subscribeAnswer.split(',');
+      subscribed = asked.filter((id) => accepted.includes(id));
+    }
+  }
+  if (asked) win.sessionStorage.removeItem(SUBSCRIBE_STORAGE_KEY);
   // Back from the authorize page, a browser may restore this page from its back-forward cache, frozen mid-redirect
   // (a spinner that never ends). Start it afresh instead, which also notices the abandoned sign-in above.
   win.addEventListener('pageshow', (event) => {
@@ -150,6 +187,26 @@ export function createH5Platform(win: H5Window, options: H5PlatformOptions): Pla
       });
       win.location.assign(`${options.sandboxUrl}/cashier?${query.toString()}`);
       return leavingPage();
+    },
+    requestSubscribeMessage(templateIds, { returnTo, alipayUserId }) {
+      if (templateIds.length === 0) return Promise.resolve([]);
+      if (!alipayUserId) {
+        return Promise.reject(new PlatformError('UNAVAILABLE', '没有支付宝用户信息，暂时无法订阅通知'));
+      }
+      win.sessionStorage.setItem(SUBSCRIBE_STORAGE_KEY, JSON.stringify({ templateIds }));
+      const query = new URLSearchParams({
+        app_id: options.appId,
+        buyer_id: alipayUserId,
+        template_ids: templateIds.join(','),
+        return_url: `${win.location.origin}${returnTo}`,
+      });
+      win.location.assign(`${options.sandboxUrl}/sandbox/subscribe?${query.toString()}`);
+      return leavingPage();
+    },
+    subscribeResult() {
+      const accepted = subscribed;
+      subscribed = null;
+      return accepted;
     },
   };
 }

@@ -2,7 +2,8 @@ import type { PayChannel } from './channel';
 
 /**
  * What the shop needs from the platform it runs on. One interface, two implementations: the Alipay mini-program
- * (my.getAuthCode / my.tradePay) and H5 (the sandbox's authorize and cashier pages, reached by redirects).
+ * (my.getAuthCode / my.tradePay / my.requestSubscribeMessage) and H5 (the sandbox's authorize, cashier and subscribe
+ * pages, reached by redirects).
  * `index.ts` picks one; nothing else in the app knows which.
  */
 export interface Platform {
@@ -44,6 +45,22 @@ export interface Platform {
    * `returnTo` (a path of this app, e.g. the payment result page) with `resultCode` added to its query.
    */
   pay(tradeNo: string, options: { returnTo: string }): Promise<PayResult>;
+  /**
+   * Asks the shopper to agree to subscription messages (one to three templates; ALIPAY.md, "Subscription messages")
+   * and resolves with the ids they accepted, in the order asked (empty when they refused or closed the panel).
+   * Alipay: my.requestSubscribeMessage, which knows its user. H5 leaves for the sandbox's subscribe page, named the
+   * shopper by `alipayUserId`, and never settles: the page comes back to `returnTo` (a path of this app), where
+   * `subscribeResult` reads the answer.
+   */
+  requestSubscribeMessage(
+    templateIds: readonly string[],
+    options: { returnTo: string; alipayUserId: string | null },
+  ): Promise<string[]>;
+  /**
+   * The template ids the shopper accepted on the subscribe page, when this page load is the return from it (empty
+   * when they refused), once; null otherwise and always on Alipay.
+   */
+  subscribeResult(): string[] | null;
 }
 
 export interface PayResult {

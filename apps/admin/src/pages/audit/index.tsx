@@ -24,6 +24,8 @@ const TARGET_TYPES: Record<string, string> = {
   ReconciliationRun: '对账',
   ReconciliationLine: '对账明细',
   AfterSale: '售后',
+  WebhookEndpoint: '推送地址',
+  OutboxDelivery: '推送记录',
   /** A refused request (access.denied): the method and path the admin tried. */
   Route: '接口',
 };

@@ -36,6 +36,13 @@ const OWNER_ONLY = [
   'POST /api/admin/photos',
   'PUT /api/admin/products/:id/photos',
   'DELETE /api/admin/products/:id/photos/:photoId',
+  'GET /api/admin/webhooks',
+  'POST /api/admin/webhooks',
+  'PATCH /api/admin/webhooks/:id',
+  'DELETE /api/admin/webhooks/:id',
+  'POST /api/admin/webhooks/:id/rotate-secret',
+  'GET /api/admin/webhooks/:id/deliveries',
+  'POST /api/admin/webhook-deliveries/:id/resend',
 ];
 
 /** The only admin route open without a session. */

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { ApiDeps } from '../../deps';
 import { adminAfterSaleRoutes } from '../after-sales/routes';
 import { adminMediaRoutes } from '../media/routes';
+import { adminOutboxRoutes } from '../outbox/admin.routes';
 import { reconciliationAdminRoutes } from '../reconciliation/routes';
 import { adminAccess } from './access';
 import { adminAuditRoutes } from './audit/routes';
@@ -26,5 +27,6 @@ export const ADMIN_ROUTES: ReadonlyArray<(deps: ApiDeps) => Router> = [
   adminAuditRoutes,
   adminStaffRoutes,
   adminKeySettingsRoutes,
+  adminOutboxRoutes,
   (deps) => reconciliationAdminRoutes(deps, adminAccess(deps)),
 ];

@@ -13,6 +13,7 @@ import { guardedTransition } from '../../lib/state-machine';
 import { audit, type AdminActor } from '../admin/audit/service';
 import { REFUNDABLE_STATUSES } from '../order/state';
 import { lockOrder, recordOrderEvent, type OrderEventInput } from '../order/transition';
+import { emitEvent } from '../outbox/events';
 import { requestRefund } from '../payment/refund.service';
 import type { PaymentDeps } from '../payment/settings';
 import { AFTER_SALE_MACHINE } from './state';
@@ -173,6 +174,11 @@ export async function createAfterSale(
       reason: body.reason,
       data: { afterSaleId: row.id, afterSaleStatus: 'REQUESTED', kind: body.kind, amountFen },
     });
+    await emitEvent(tx, {
+      type: 'after_sale.requested',
+      orderId: input.orderId,
+      data: { afterSaleId: row.id, orderId: input.orderId, kind: body.kind, amountFen, reason: body.reason },
+    });
     return viewOf(tx, row);
   });
 }
@@ -277,6 +283,17 @@ export async function approveAfterSale(
     } else {
       throw conflict(row.status, 'approved');
     }
+    await emitEvent(tx, {
+      type: 'after_sale.decided',
+      orderId: row.orderId,
+      data: {
+        afterSaleId: row.id,
+        orderId: row.orderId,
+        decision: 'APPROVED',
+        status: returning ? 'AWAITING_RETURN' : 'REFUNDING',
+        amountFen: row.amountFen,
+      },
+    });
     await audit(tx, actor, {
       action: 'after-sale.approve',
       targetType: 'AfterSale',
@@ -343,6 +360,17 @@ export async function refuseAfterSale(
       set: { refuseReason: body.reason, decidedById: actor.id, decidedAt: new Date() },
     });
     if (!moved) throw conflict(row.status, 'refused');
+    await emitEvent(tx, {
+      type: 'after_sale.decided',
+      orderId: row.orderId,
+      data: {
+        afterSaleId: row.id,
+        orderId: row.orderId,
+        decision: 'REFUSED',
+        status: 'REFUSED',
+        reason: body.reason,
+      },
+    });
     await audit(tx, actor, {
       action: 'after-sale.refuse',
       targetType: 'AfterSale',

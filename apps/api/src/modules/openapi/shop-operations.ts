@@ -37,6 +37,10 @@ import {
   UploadResult,
   WapReturnBody,
   WapReturnResponse,
+  MessageAgreementBody,
+  MessageAgreementView,
+  MessageTemplateList,
+  ShopperMessageList,
 } from '@shop/contract';
 import { z } from 'zod';
 import { Empty, MyListQuery } from '../after-sales/routes';
@@ -457,5 +461,44 @@ export const SHOP_OPERATIONS: readonly Operation[] = [
     auth: 'none',
     params: UploadParams,
     responses: { 200: webp },
+  },
+
+  // Subscription messages
+  {
+    method: 'get',
+    path: '/api/message-templates',
+    tag: 'messages',
+    summary: 'The subscription message templates the shop asks for at checkout (payment, shipping, refund)',
+    auth: 'none',
+    query: NoQuery,
+    responses: { 200: MessageTemplateList },
+  },
+  {
+    method: 'get',
+    path: '/api/me/message-agreements',
+    tag: 'messages',
+    summary: 'How many more messages of each kind the shopper has agreed to',
+    auth: 'shopper',
+    query: NoQuery,
+    responses: { 200: MessageAgreementView },
+  },
+  {
+    method: 'post',
+    path: '/api/me/message-agreements',
+    tag: 'messages',
+    summary: 'The templates the shopper accepted (one message each, as Alipay counts one-time subscriptions)',
+    auth: 'shopper',
+    query: NoQuery,
+    body: MessageAgreementBody,
+    responses: { 201: MessageAgreementView },
+  },
+  {
+    method: 'get',
+    path: '/api/me/messages',
+    tag: 'messages',
+    summary: 'The subscription messages sent to the shopper, newest first',
+    auth: 'shopper',
+    query: NoQuery,
+    responses: { 200: ShopperMessageList },
   },
 ];

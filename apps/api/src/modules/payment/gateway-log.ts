@@ -10,7 +10,7 @@ import { sql, type Db, type SqlTx } from '../../db';
 import { observeGatewayCall } from '../../lib/metrics';
 
 /** Why the shop called Alipay (GatewayCall.purpose). */
-export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill';
+export type GatewayPurpose = 'create' | 'query' | 'close' | 'refund' | 'refund-query' | 'bill' | 'message';
 
 export type GatewayOutcome<T> = { ok: true; value: T } | { ok: false; error: AlipayError; unknown: boolean };
 

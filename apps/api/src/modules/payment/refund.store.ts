@@ -12,6 +12,7 @@ import {
 import { guardedTransition } from '../../lib/state-machine';
 import { REFUNDABLE_STATUSES } from '../order/state';
 import { lockOrder, recordOrderEvent, transitionOrder } from '../order/transition';
+import { emitEvent } from '../outbox/events';
 import { OPEN_REFUND_STATUSES, REFUND_MACHINE } from './state';
 
 /*
@@ -179,6 +180,18 @@ export async function completeRefund(
     actorType: source === 'notify' ? 'alipay' : 'system',
     reason: `refund confirmed by ${source}`,
     data: { refundId: refund.id, outRequestNo: refund.outRequestNo, amountFen: refund.amountFen, source },
+  });
+  await emitEvent(tx, {
+    type: 'refund.succeeded',
+    orderId: refund.orderId,
+    data: {
+      orderId: refund.orderId,
+      refundId: refund.id,
+      outRequestNo: refund.outRequestNo,
+      amountFen: refund.amountFen,
+      kind: refund.kind,
+      reason: refund.reason,
+    },
   });
   if (refund.kind === 'MERCHANT') {
     const order = await tx.get<{ refundedFen: number; totalFen: number }>(

@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@shop/contract';
 import type { Payment, SqlTx } from '@shop/db';
+import { emitEvent } from '../outbox/events';
 import { closePendingOrder } from '../order/stock';
 import { recordOrderEvent, transitionOrder, type ActorType } from '../order/transition';
 import { closePayment, markPaymentPaid, type PaidSource } from './payment.store';
@@ -75,6 +76,18 @@ export async function applyPaid(
     if (!paymentMoved)
       throw new Error(`order ${payment.orderId} became PAID but its payment was PAID already`);
     await countSales(tx, payment.orderId);
+    await emitEvent(tx, {
+      type: 'order.paid',
+      orderId: payment.orderId,
+      data: {
+        orderId: payment.orderId,
+        amountFen: payment.amountFen,
+        outTradeNo: payment.outTradeNo,
+        tradeNo: evidence.tradeNo,
+        paidAt: paidAt.toISOString(),
+        source: evidence.source,
+      },
+    });
     return { result: 'APPLIED' };
   }
   if (moved.current === 'CLOSED') return paidAfterClose(tx, payment, evidence, settings.refundRetryDelayMs);

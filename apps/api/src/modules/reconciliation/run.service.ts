@@ -4,6 +4,7 @@ import { Prisma, type ReconciliationRun, type Settlement } from '@shop/db';
 import { inTransaction, type Db } from '../../db';
 import type { ApiDeps } from '../../deps';
 import { AppError } from '../../errors';
+import { newEventId, outboxEventRow } from '../outbox/events';
 import { callGateway } from '../payment/gateway-log';
 import { BillDownloadError, BillFormatError, downloadBill, readBillArchive, sha256Hex } from './bill';
 import { loadLedger } from './ledger';
@@ -239,6 +240,19 @@ async function storeReport(
         finishedAt: new Date(),
       },
     });
+    if (counts.differenceCount > 0) {
+      const event = {
+        type: 'reconciliation.differences' as const,
+        data: {
+          runId: run.id,
+          billDate,
+          differenceCount: counts.differenceCount,
+          matchedCount: counts.matchedCount,
+          billLineCount: counts.billLineCount,
+        },
+      };
+      await tx.outboxEvent.create({ data: outboxEventRow(newEventId(), event, new Date()) });
+    }
     const data = settlementData(report.figures);
     const settlement = await tx.settlement.upsert({
       where: { billDate },

@@ -52,7 +52,11 @@ export async function createSession(
   });
   const { token, tokenHash, expiresAt, lastUsedAt } = issueSessionToken(settings.ttlMs);
   await db.session.create({ data: { tokenHash, userId: user.id, expiresAt, lastUsedAt } });
-  return { token, expiresAt: expiresAt.toISOString(), user: { id: user.id, nickname: user.nickname } };
+  return {
+    token,
+    expiresAt: expiresAt.toISOString(),
+    user: { id: user.id, nickname: user.nickname, alipayUserId: user.alipayUserId },
+  };
 }
 
 /** Who a request is from. Routes use the id (their services read what else they need about the user). */

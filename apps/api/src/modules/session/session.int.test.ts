@@ -29,6 +29,8 @@ describe('POST /api/session', () => {
       body: { authCode: await authCode() },
     });
     expect(second.body.user.id).toBe(first.body.user.id);
+    // The shopper's own Alipay user id, which the H5 shop names them by on the sandbox's subscribe page.
+    expect(first.body.user.alipayUserId).toBe(DEV_BUYERS[1]!.userId);
     const user = await sys.db.user.findUniqueOrThrow({ where: { id: first.body.user.id } });
     expect(user.alipayUserId).toBe(DEV_BUYERS[1]!.userId);
   });

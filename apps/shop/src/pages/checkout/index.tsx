@@ -18,10 +18,11 @@ import {
   type AddressDraft,
   type AddressField,
 } from '../../lib/address';
+import { askForMessages } from '../../lib/messages';
 import { payOrder } from '../../lib/pay';
 import { randomToken } from '../../lib/random';
 import { goTab, pages, param, replace } from '../../lib/routes';
-import { Button } from '../../ui';
+import { Button, Checkbox } from '../../ui';
 import pinIcon from '../../assets/icons/map-pin.png';
 import './index.css';
 
@@ -41,10 +42,21 @@ interface CheckoutData {
   lines: CheckoutLine[];
   totalFen: number;
   addresses: Address[];
+  /** The subscription message templates the shop can ask for (none: the option is not shown). */
+  templateIds: string[];
+}
+
+/** The templates to offer; without them (none configured, or the list did not load) checkout simply has no option. */
+function loadTemplateIds(): Promise<string[]> {
+  return api.messageTemplates().then(
+    (list) => list.templates.map((template) => template.templateId),
+    () => [],
+  );
 }
 
 async function loadCheckout(params: Record<string, string | undefined>): Promise<CheckoutData> {
   const addresses = api.addresses().then((list) => list.items);
+  const templateIds = loadTemplateIds();
   if (params.from === 'cart') {
     let cart = await api.cart();
     // An order "from the cart" takes every selected line, while the cart's totals count only available ones: a
@@ -53,7 +65,13 @@ async function loadCheckout(params: Record<string, string | undefined>): Promise
     const stale = cart.items.filter((line) => line.selected && !line.available).map((line) => line.skuId);
     if (stale.length > 0) cart = await api.selectCartItems({ skuIds: stale, selected: false });
     const lines = cart.items.filter((line) => line.selected && line.available);
-    return { fromCart: true, lines, totalFen: cart.selectedTotalFen, addresses: await addresses };
+    return {
+      fromCart: true,
+      lines,
+      totalFen: cart.selectedTotalFen,
+      addresses: await addresses,
+      templateIds: await templateIds,
+    };
   }
   const productId = param(params.productId);
   const skuId = param(params.skuId);
@@ -72,7 +90,13 @@ async function loadCheckout(params: Record<string, string | undefined>): Promise
     quantity,
     lineTotalFen: sku.priceFen * quantity,
   };
-  return { fromCart: false, lines: [line], totalFen: line.lineTotalFen, addresses: await addresses };
+  return {
+    fromCart: false,
+    lines: [line],
+    totalFen: line.lineTotalFen,
+    addresses: await addresses,
+    templateIds: await templateIds,
+  };
 }
 
 function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresses: Address[]) => void }) {
@@ -83,6 +107,7 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
   const [draft, setDraft] = useState<AddressDraft>({ ...EMPTY_DRAFT, isDefault: true });
   const [draftErrors, setDraftErrors] = useState<Partial<Record<AddressField, string>>>({});
   const [note, setNote] = useState('');
+  const [subscribe, setSubscribe] = useState(false);
   const [busy, setBusy] = useState(false);
   // One key per checkout attempt (this page): a double tap, or a retry after a lost answer, gets the same order.
   const idempotencyKey = useRef(randomToken(32)).current;
@@ -125,6 +150,10 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
         idempotencyKey,
       );
       orderId = order.id;
+      // Asked after the order exists and before the payment sheet, as Alipay wants a tap before its panel. On H5
+      // the subscribe page comes back to the order, which records the answer and goes on to pay (then=pay).
+      if (subscribe && data.templateIds.length > 0)
+        await askForMessages(data.templateIds, pages.order(order.id, 'pay'));
       await payOrder(order.id);
     } catch (error) {
       void Taro.showToast({ title: errorMessage(error, { itemName }), icon: 'none', duration: 3000 });
@@ -194,6 +223,21 @@ function CheckoutView(props: { data: CheckoutData; onAddressesChanged: (addresse
           />
         </View>
       </View>
+
+      {data.templateIds.length > 0 ? (
+        <View
+          className="card row checkout-subscribe"
+          data-testid="checkout-subscribe"
+          aria-checked={subscribe}
+          onClick={() => setSubscribe(!subscribe)}
+        >
+          <Checkbox checked={subscribe} />
+          <View className="grow checkout-subscribe__text">
+            <Text className="checkout-subscribe__title">订阅支付、发货和退款通知</Text>
+            <Text className="muted checkout-subscribe__hint">支付宝将在付款、发货和退款时各提醒你一次</Text>
+          </View>
+        </View>
+      ) : null}
 
       <View className="bottom-bar checkout-bar">
         <View className="grow checkout-bar__total">

@@ -1,8 +1,8 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { client, errorMessage } from '../../api';
+import { api, client, errorMessage } from '../../api';
 import { REFUND_TAB_KEY } from '../../lib/orders';
 import { go, pages } from '../../lib/routes';
 import { Button } from '../../ui';
@@ -12,6 +12,7 @@ import truckIcon from '../../assets/icons/order-truck.png';
 import doneIcon from '../../assets/icons/order-circle-check.png';
 import refundIcon from '../../assets/icons/order-rotate-ccw.png';
 import pinIcon from '../../assets/icons/map-pin.png';
+import bellIcon from '../../assets/icons/bell.png';
 import './index.css';
 
 /** Shortcuts to the orders page's tabs (keys of ORDER_TABS). */
@@ -44,10 +45,35 @@ function useSession() {
   return { user, signingIn };
 }
 
-/** "我的": who is signed in, orders by status, addresses, sign out. */
+/**
+ * How many subscription messages the signed-in shopper has received (null until known, or when the list did not
+ * load: the entry is still there without a number). Asked again whenever 我的 shows.
+ */
+function useMessageCount(userId: string | undefined): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const load = useCallback(() => {
+    if (!client.user()) return;
+    api.messages().then(
+      (list) => setCount(list.items.length),
+      () => setCount(null),
+    );
+  }, []);
+  useEffect(() => {
+    if (userId) load();
+  }, [userId, load]);
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) load();
+    shown.current = true;
+  });
+  return userId ? count : null;
+}
+
+/** "我的": who is signed in, orders by status, messages, addresses, sign out. */
 export default function MePage() {
   const { user, signingIn } = useSession();
   const [busy, setBusy] = useState(false);
+  const messageCount = useMessageCount(user?.id);
 
   const signIn = () => {
     setBusy(true);
@@ -129,6 +155,16 @@ export default function MePage() {
       </View>
 
       <View className="card me-menu">
+        <View className="me-menu__item" data-testid="me-messages" onClick={() => go(pages.messages())}>
+          <Image className="me-menu__icon" src={bellIcon} />
+          <Text className="grow">消息通知</Text>
+          {messageCount !== null ? (
+            <Text className="muted" data-testid="me-messages-count">
+              {messageCount} 条
+            </Text>
+          ) : null}
+          <View className="chevron" />
+        </View>
         <View className="me-menu__item" data-testid="me-addresses" onClick={() => go(pages.addresses())}>
           <Image className="me-menu__icon" src={pinIcon} />
           <Text className="grow">收货地址</Text>

@@ -18,8 +18,10 @@ import {
   STATUS_TEXT,
   timelineLines,
 } from '../../lib/orders';
+import { recordAgreements } from '../../lib/messages';
 import { payOrder } from '../../lib/pay';
 import { go, pages, param } from '../../lib/routes';
+import { platform } from '../../platform';
 import { Button } from '../../ui';
 import './index.css';
 
@@ -73,18 +75,21 @@ function bannerHint(order: OrderView): string {
 
 function OrderDetail(props: {
   order: OrderView;
+  /** Paying already started without a tap (after the subscribe page): 去支付 shows it. */
+  paying: boolean;
   reload: () => void;
   replaceOrder: (order: OrderView) => void;
 }) {
   const { order } = props;
-  const [busy, setBusy] = useState<'pay' | 'cancel' | null>(null);
+  const [tapped, setTapped] = useState<'pay' | 'cancel' | null>(null);
+  const busy = props.paying ? 'pay' : tapped;
   const pending = order.status === 'PENDING_PAYMENT';
   const afterPayment = order.status !== 'PENDING_PAYMENT' && order.status !== 'CLOSED';
 
   const pay = () => {
-    setBusy('pay');
+    setTapped('pay');
     payOrder(order.id).catch((error: unknown) => {
-      setBusy(null);
+      setTapped(null);
       void Taro.showToast({ title: errorMessage(error), icon: 'none' });
       props.reload();
     });
@@ -99,7 +104,7 @@ function OrderDetail(props: {
       confirmColor: '#1677ff',
     });
     if (!answer.confirm) return;
-    setBusy('cancel');
+    setTapped('cancel');
     try {
       props.replaceOrder(await api.cancelOrder(order.id));
       void Taro.showToast({ title: '订单已取消', icon: 'success' });
@@ -107,7 +112,7 @@ function OrderDetail(props: {
       void Taro.showToast({ title: errorMessage(error), icon: 'none' });
       props.reload();
     } finally {
-      setBusy(null);
+      setTapped(null);
     }
   };
 
@@ -250,15 +255,45 @@ function OrderDetail(props: {
   );
 }
 
-/** One order: status (with a live countdown while unpaid), address, items, amounts incl. refunds, timeline. */
+/**
+ * One order: status (with a live countdown while unpaid), address, items, amounts incl. refunds, timeline. Back from
+ * the subscribe page checkout sent the shopper to (H5, `then=pay`), it records their answer and goes on to pay, as
+ * checkout would have, when the order is still unpaid.
+ */
 export default function OrderPage() {
-  const id = param(useRouter().params.id);
+  const params = useRouter().params;
+  const id = param(params.id);
+  const thenPay = params.then === 'pay';
   const order = useRequest(() => (id ? api.order(id) : Promise.reject(new ShopError('没有指定订单'))), [id]);
   const shown = useRef(false);
   useDidShow(() => {
     if (shown.current) order.refresh().catch(() => undefined);
     shown.current = true;
   });
+  const [subscribed] = useState(() => platform.subscribeResult());
+  const [paying, setPaying] = useState(false);
+  const { refresh } = order;
+  useEffect(() => {
+    if (!subscribed || !id) return undefined;
+    let alive = true;
+    const resume = async () => {
+      await recordAgreements(subscribed);
+      if (!thenPay) return;
+      // The order as it is now (the page's copy may be older): paid meanwhile, or closed, needs no payment.
+      const current = await api.order(id).catch(() => null);
+      if (!alive || current?.status !== 'PENDING_PAYMENT') return;
+      setPaying(true);
+      await payOrder(id).catch((error: unknown) => {
+        setPaying(false);
+        void Taro.showToast({ title: errorMessage(error), icon: 'none' });
+        refresh().catch(() => undefined);
+      });
+    };
+    void resume();
+    return () => {
+      alive = false;
+    };
+  }, [subscribed, id, thenPay, refresh]);
 
   if (!id) return <EmptyView title="没有指定订单" />;
   return (
@@ -266,6 +301,7 @@ export default function OrderPage() {
       {(data) => (
         <OrderDetail
           order={data}
+          paying={paying}
           reload={() => void order.refresh().catch(() => undefined)}
           replaceOrder={order.setData}
         />

@@ -2,6 +2,7 @@ import type { AdminShipBody, OrderStatus, RefundCreateBody, RefundView } from '@
 import { inTransaction, sql, type Db } from '../../../db';
 import { AppError, notFound } from '../../../errors';
 import { lockOrder, transitionOrder } from '../../order/transition';
+import { emitEvent } from '../../outbox/events';
 import { requestRefund } from '../../payment/refund.service';
 import { keyedRefundRequestNo, type PaymentDeps } from '../../payment/settings';
 import { audit, type AdminActor } from '../audit/service';
@@ -135,6 +136,11 @@ export async function shipOrder(
       set: { shippedAt: new Date(), carrier: shipment.carrier, trackingNo: shipment.trackingNo },
     });
     if (!result.changed) throw stateConflict(result.current, 'PAID');
+    await emitEvent(tx, {
+      type: 'order.shipped',
+      orderId,
+      data: { orderId, carrier: shipment.carrier, trackingNo: shipment.trackingNo },
+    });
     await audit(tx, actor, {
       action: 'order.ship',
       targetType: 'Order',

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '通知 · 商家后台', usingWindowScroll: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '消息推送 · 商家后台', usingWindowScroll: true });
