@@ -54,6 +54,11 @@ export default defineConfig<'webpack5'>((merge) => {
     // Dependency prebundling (dev only) crashes the H5 dev server here: webpack-virtual-modules 0.6 under
     // @tarojs/webpack5-prebundle 4.2.0 throws "finalInputFileSystem._writeVirtualFile is not a function".
     compiler: { type: 'webpack5', prebundle: { enable: false } },
+    // esbuild minifies the JS, not Taro's default terser: the admin's build took 49 s and 69 CPU-s with terser and
+    // 27 s and 36 CPU-s with esbuild, for 8% more JS (4.55 MB against 4.21); the shop's config says why CSS stays
+    // with csso.
+    jsMinimizer: 'esbuild',
+    esbuild: { minify: { enable: true, config: { target: 'es2017' } } },
     cache: { enable: false },
     h5: {
       compile: { include: workspaceSources },
