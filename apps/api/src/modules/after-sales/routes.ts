@@ -5,6 +5,7 @@ import {
   AfterSaleParams,
   AfterSaleRefuseBody,
   AfterSaleReturnBody,
+  NoBody,
   NoQuery,
   OrderParams,
   type ShopInfo,
@@ -27,7 +28,6 @@ import {
 } from './service';
 
 export const MyListQuery = z.strictObject({ orderId: OrderParams.shape.id.optional() });
-export const Empty = z.strictObject({});
 
 /** The shopper's after-sales routes, 确认收货, and what 联系商家 shows. */
 export function afterSaleRoutes(deps: ApiDeps): Router {
@@ -52,7 +52,7 @@ export function afterSaleRoutes(deps: ApiDeps): Router {
   router.post('/api/orders/:id/receive', shopper, async (ctx) => {
     const { id } = parseParams(ctx, OrderParams);
     parseQuery(ctx, NoQuery);
-    parseBody(ctx, Empty);
+    parseBody(ctx, NoBody);
     ctx.body = await confirmReceived(deps, { userId: userId(ctx), orderId: id });
   });
 
@@ -70,7 +70,7 @@ export function afterSaleRoutes(deps: ApiDeps): Router {
   router.post('/api/after-sales/:id/cancel', shopper, async (ctx) => {
     const { id } = parseParams(ctx, AfterSaleParams);
     parseQuery(ctx, NoQuery);
-    parseBody(ctx, Empty);
+    parseBody(ctx, NoBody);
     ctx.body = await cancelAfterSale(deps, { userId: userId(ctx), afterSaleId: id });
   });
 
@@ -104,7 +104,7 @@ export function adminAfterSaleRoutes(deps: ApiDeps): Router {
   router.post('/api/admin/after-sales/:id/approve', deciders, async (ctx) => {
     const { id } = parseParams(ctx, AfterSaleParams);
     parseQuery(ctx, NoQuery);
-    parseBody(ctx, Empty);
+    parseBody(ctx, NoBody);
     ctx.body = await approveAfterSale(deps, access.actor(ctx), id);
   });
 
@@ -117,7 +117,7 @@ export function adminAfterSaleRoutes(deps: ApiDeps): Router {
   router.post('/api/admin/after-sales/:id/receive', deciders, async (ctx) => {
     const { id } = parseParams(ctx, AfterSaleParams);
     parseQuery(ctx, NoQuery);
-    parseBody(ctx, Empty);
+    parseBody(ctx, NoBody);
     ctx.body = await confirmReturnReceived(deps, access.actor(ctx), id);
   });
 

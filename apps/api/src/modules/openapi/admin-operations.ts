@@ -66,7 +66,6 @@ import {
   SettlementsQuery,
   SettlementsResponse,
 } from '@shop/contract';
-import { Empty } from '../after-sales/routes';
 import { PhotoParams } from '../media/routes';
 import type { Operation, RawContent } from './operation';
 
@@ -206,7 +205,7 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
     summary: 'Approve a request (a refund follows through the one refund path)',
     params: AfterSaleParams,
     query: NoQuery,
-    body: Empty,
+    body: NoBody,
     responses: { 200: AfterSaleView },
   }),
   admin('orders.refund', {
@@ -226,7 +225,7 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
     summary: 'Confirm the returned goods arrived',
     params: AfterSaleParams,
     query: NoQuery,
-    body: Empty,
+    body: NoBody,
     responses: { 200: AfterSaleView },
   }),
 

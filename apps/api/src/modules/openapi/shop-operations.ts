@@ -16,6 +16,7 @@ import {
   CategoryList,
   IdempotencyKeyHeader,
   IsoDateTime,
+  NoBody,
   NoQuery,
   OrderCreateBody,
   OrderList,
@@ -43,7 +44,7 @@ import {
   ShopperMessageList,
 } from '@shop/contract';
 import { z } from 'zod';
-import { Empty, MyListQuery } from '../after-sales/routes';
+import { MyListQuery } from '../after-sales/routes';
 import { CategoryIconParams, ProductImageParams } from '../images/routes';
 import { UploadParams, VariantParams } from '../media/routes';
 import type { Operation, RawContent } from './operation';
@@ -307,7 +308,7 @@ export const SHOP_OPERATIONS: readonly Operation[] = [
     auth: 'shopper',
     params: OrderParams,
     query: NoQuery,
-    body: Empty,
+    body: NoBody,
     responses: { 200: OrderView },
   },
   {
@@ -318,7 +319,7 @@ export const SHOP_OPERATIONS: readonly Operation[] = [
     auth: 'shopper',
     params: OrderParams,
     query: NoQuery,
-    body: Empty,
+    body: NoBody,
     responses: { 200: OrderView },
   },
 
@@ -418,7 +419,7 @@ export const SHOP_OPERATIONS: readonly Operation[] = [
     auth: 'shopper',
     params: AfterSaleParams,
     query: NoQuery,
-    body: Empty,
+    body: NoBody,
     responses: { 200: AfterSaleView },
   },
   {
