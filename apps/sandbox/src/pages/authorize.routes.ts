@@ -8,8 +8,9 @@ import { html, page } from './html';
 import {
   BUYER_COOKIE,
   httpUrl,
+  pageApp,
+  pageBuyer,
   pageErrors,
-  PageError,
   readPageForm,
   readPageQuery,
   sendPage,
@@ -51,8 +52,7 @@ export function authorizeRouter(deps: Deps): Router {
 
   router.get('/oauth/authorize', (ctx) => {
     const query = readPageQuery(ctx, AuthorizeQuery, TITLE);
-    if (!deps.store.accounts.findApp(query.app_id))
-      throw new PageError(400, TITLE, `应用 ${query.app_id} 不存在`);
+    pageApp(deps, TITLE, query.app_id);
     const buyers = deps.store.accounts.listBuyers();
     const chosen = ctx.cookies.get(BUYER_COOKIE) ?? buyers[0]?.userId;
     const silent = query.scope === 'auth_base';
@@ -94,10 +94,8 @@ export function authorizeRouter(deps: Deps): Router {
 
   router.post('/oauth/authorize', async (ctx) => {
     const form = await readPageForm(ctx, AuthorizeForm, TITLE);
-    if (!deps.store.accounts.findApp(form.app_id))
-      throw new PageError(400, TITLE, `应用 ${form.app_id} 不存在`);
-    const buyer = deps.store.accounts.findBuyer(form.buyer_id);
-    if (!buyer) throw new PageError(400, TITLE, `买家 ${form.buyer_id} 不存在`);
+    pageApp(deps, TITLE, form.app_id);
+    const buyer = pageBuyer(deps, TITLE, form.buyer_id);
     const code = issueAuthCode(deps, { appId: form.app_id, userId: buyer.userId, scope: form.scope });
     ctx.cookies.set(BUYER_COOKIE, buyer.userId, { httpOnly: true, sameSite: 'lax', overwrite: true });
     deps.logger.info({ appId: form.app_id, userId: buyer.userId, scope: form.scope }, 'buyer authorized');

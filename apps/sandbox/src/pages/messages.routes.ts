@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import { receivedMessages } from '../messages/messages.service';
 import { html, page } from './html';
-import { pageErrors, PageError, readPageQuery, sendPage } from './page-support';
+import { pageBuyer, pageErrors, readPageQuery, sendPage } from './page-support';
 
 /**
  * What a buyer would see in Alipay's message list (服务提醒): every message alipay.open.app.mini.templatemessage.send
@@ -23,8 +23,7 @@ export function messagesPageRouter(deps: Deps): Router {
 
   router.get('/sandbox/messages', (ctx) => {
     const query = readPageQuery(ctx, MessagesQuery, TITLE);
-    const buyer = deps.store.accounts.findBuyer(query.buyer_id);
-    if (!buyer) throw new PageError(404, TITLE, `买家 ${query.buyer_id} 不存在`);
+    const buyer = pageBuyer(deps, TITLE, query.buyer_id, 404);
     const received = receivedMessages(deps, buyer.userId);
     const remaining = deps.store.messages.remainingAgreements(deps.config.appId, buyer.userId);
     const others = deps.store.accounts.listBuyers().filter((other) => other.userId !== buyer.userId);

@@ -1,7 +1,9 @@
 import { parseForm } from '@shop/alipay';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { Deps } from '../deps';
 import { readRawBody } from '../http/body';
+import type { AppRecord, Buyer } from '../store/types';
 import { errorPage } from './html';
 
 /** Shared plumbing of the H5 pages: the buyer cookie, form and query parsing that fail as HTML pages. */
@@ -17,6 +19,20 @@ export class PageError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The app a page's request names; the page answers 400 when the sandbox has no such app. */
+export function pageApp(deps: Deps, title: string, appId: string): AppRecord {
+  const app = deps.store.accounts.findApp(appId);
+  if (!app) throw new PageError(400, title, `应用 ${appId} 不存在`);
+  return app;
+}
+
+/** The buyer a page's request names; the page answers `status` (400 for a form's choice) when there is none. */
+export function pageBuyer(deps: Deps, title: string, buyerId: string, status = 400): Buyer {
+  const buyer = deps.store.accounts.findBuyer(buyerId);
+  if (!buyer) throw new PageError(status, title, `买家 ${buyerId} 不存在`);
+  return buyer;
 }
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });

@@ -7,7 +7,7 @@ import type { PendingOrder } from '../store/types';
 import { expireOrderIfDue, tradeFromOrder } from '../trades/pending-orders.service';
 import { buyerPicker } from './buyer-picker';
 import { html, page } from './html';
-import { BUYER_COOKIE, pageErrors, PageError, readPageForm, sendPage } from './page-support';
+import { BUYER_COOKIE, pageBuyer, PageError, pageErrors, readPageForm, sendPage } from './page-support';
 
 /**
  * The buyer's side of a precreate QR code (当面付 扫码支付): `/scan` takes the code's content as a phone camera
@@ -96,8 +96,7 @@ export function scanRouter(deps: Deps): Router {
   router.post('/qr/:token/scan', async (ctx) => {
     const order = load(ctx.params.token ?? '');
     const form = await readPageForm(ctx, QrScanForm, TITLE);
-    if (!deps.store.accounts.findBuyer(form.buyer_id))
-      throw new PageError(400, TITLE, `买家 ${form.buyer_id} 不存在`);
+    pageBuyer(deps, TITLE, form.buyer_id);
     try {
       const trade = tradeFromOrder(deps, order.id, form.buyer_id);
       ctx.cookies.set(BUYER_COOKIE, form.buyer_id, { httpOnly: true, sameSite: 'lax', overwrite: true });

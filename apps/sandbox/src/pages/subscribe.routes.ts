@@ -7,8 +7,10 @@ import type { Buyer, MessageTemplate } from '../store/types';
 import { html, page } from './html';
 import {
   httpUrl,
-  pageErrors,
+  pageApp,
+  pageBuyer,
   PageError,
+  pageErrors,
   readPageForm,
   readPageQuery,
   sendPage,
@@ -67,11 +69,8 @@ interface SubscribeRequest {
 
 /** The app, the buyer and every template must exist, and each template must be one the app registered. */
 function load(deps: Deps, request: SubscribeRequest): { buyer: Buyer; templates: MessageTemplate[] } {
-  if (!deps.store.accounts.findApp(request.app_id)) {
-    throw new PageError(400, TITLE, `应用 ${request.app_id} 不存在`);
-  }
-  const buyer = deps.store.accounts.findBuyer(request.buyer_id);
-  if (!buyer) throw new PageError(400, TITLE, `买家 ${request.buyer_id} 不存在`);
+  pageApp(deps, TITLE, request.app_id);
+  const buyer = pageBuyer(deps, TITLE, request.buyer_id);
   const templates = request.template_ids.map((id) => {
     const template = deps.store.messages.findTemplate(request.app_id, id);
     if (!template) throw new PageError(400, TITLE, `消息模板 ${id} 不是应用 ${request.app_id} 的模板`);

@@ -15,8 +15,9 @@ import { buyerPicker } from './buyer-picker';
 import { html, page } from './html';
 import {
   BUYER_COOKIE,
-  pageErrors,
+  pageBuyer,
   PageError,
+  pageErrors,
   readPageForm,
   readPageQuery,
   sendPage,
@@ -130,8 +131,7 @@ export function wapCashierRouter(deps: Deps): Router {
   router.post('/wap/cashier/pay', async (ctx) => {
     const form = await readPageForm(ctx, PayForm, TITLE);
     const { order } = load(form.order);
-    if (!deps.store.accounts.findBuyer(form.buyer_id))
-      throw new PageError(400, TITLE, `买家 ${form.buyer_id} 不存在`);
+    pageBuyer(deps, TITLE, form.buyer_id);
     ctx.cookies.set(BUYER_COOKIE, form.buyer_id, { httpOnly: true, sameSite: 'lax', overwrite: true });
     let trade: Trade;
     try {
