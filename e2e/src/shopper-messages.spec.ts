@@ -85,7 +85,7 @@ test('a shopper subscribes at checkout, pays, and gets 支付成功通知 in Ali
     await page.goto(`${urls.sandbox}/sandbox/messages?buyer_id=${buyer.userId}`);
     await expect(sandboxCard).toHaveCount(1, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
-  await expect(sandboxCard).toContainText(formatFen(order.totalFen, { grouping: false }));
+  await expect(sandboxCard).toContainText(formatFen(order.totalFen));
   await expect(sandboxCard).toContainText(`pages/order/index?id=${orderId}`);
 
   // One agreement per message: the payment one is spent, shipping and refund are still there.
@@ -100,7 +100,7 @@ test('a shopper subscribes at checkout, pays, and gets 支付成功通知 in Ali
   await expect(message).toHaveCount(1);
   await expect(message).toContainText('支付成功通知');
   await expect(message).toContainText(`订单编号${order.orderNo}`);
-  await expect(message).toContainText(`支付金额${formatFen(order.totalFen, { grouping: false })}`);
+  await expect(message).toContainText(`支付金额${formatFen(order.totalFen)}`);
   const { items } = await ok<ShopperMessageList>(
     await request.get(`${urls.api}/api/me/messages`, { headers }),
   );

@@ -1,5 +1,5 @@
-import { fenToYuan, formatChinaTime } from '@shop/alipay';
-import type { EventType, MessageKind, ShopperMessageView } from '@shop/contract';
+import { formatChinaTime } from '@shop/alipay';
+import { formatFen, type EventType, type MessageKind, type ShopperMessageView } from '@shop/contract';
 import { newId, readDate, type OutboxEvent, type SqlTx } from '@shop/db';
 import { sql, type Db } from '../../db';
 import type { Env } from '../../env';
@@ -80,7 +80,7 @@ export function messageValues(kind: MessageKind, event: OutboxEvent, data: Event
     case 'payment':
       return [
         orderNo,
-        `¥${fenToYuan(order?.totalFen ?? 0)}`,
+        formatFen(order?.totalFen ?? 0),
         chinaTime(order?.paidAt, event.createdAt),
         order ? itemSummary(order) : '',
       ];
@@ -94,7 +94,7 @@ export function messageValues(kind: MessageKind, event: OutboxEvent, data: Event
     case 'refund':
       return [
         orderNo,
-        `¥${fenToYuan(data.amountFen ?? 0)}`,
+        formatFen(data.amountFen ?? 0),
         chinaTime(null, event.createdAt),
         clip(data.reason || '退款'),
       ];

@@ -1,7 +1,7 @@
-import { fenToYuan } from '@shop/alipay';
 import {
   EVENT_TITLES,
   EVENT_TYPES,
+  formatFen,
   type AdminNotificationList,
   type AdminNotificationQuery,
   type EventType,
@@ -21,8 +21,9 @@ function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
+/** An amount as the admin's tables show it (`¥3,299.00`); anything but whole fen as nothing. */
 function yuan(fen: unknown): string {
-  return typeof fen === 'number' ? `¥${fenToYuan(fen)}` : '';
+  return typeof fen === 'number' && Number.isSafeInteger(fen) ? formatFen(fen) : '';
 }
 
 /** One line about an event, for people. */

@@ -413,7 +413,7 @@ describe('the notification centre', () => {
     const paid = list.body.items.filter((item) => item.type === 'order.paid');
     expect(paid.length).toBeGreaterThanOrEqual(4);
     expect(paid[0]!.title).toBe('订单已支付');
-    expect(paid[0]!.text).toMatch(/^订单 \S+ 已支付 ¥\d+\.\d{2}$/);
+    expect(paid[0]!.text).toMatch(/^订单 \S+ 已支付 ¥\d{1,3}(,\d{3})*\.\d{2}$/);
     expect(list.body.unreadCount).toBeGreaterThanOrEqual(paid.length);
     const read = await sys.request<{ unreadCount: number }>('POST', '/api/admin/notifications/read', {
       token: admins.staff.token,
