@@ -55,6 +55,8 @@ describe('amounts in messages and notifications', () => {
   });
 
   it('leaves out an amount that is not whole fen rather than print a wrong one', () => {
-    expect(eventText('refund.succeeded', { order, amountFen: 12.5 })).toBe(`订单 ${order.orderNo} 退款  已到账`);
+    expect(eventText('refund.succeeded', { order, amountFen: 12.5 })).toBe(
+      `订单 ${order.orderNo} 退款  已到账`,
+    );
   });
 });
