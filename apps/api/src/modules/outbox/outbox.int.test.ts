@@ -14,6 +14,7 @@ import { startTestSystem, type TestSystem } from '../../testing/harness';
 import { startWebhookReceiver, type WebhookReceiver } from '../../testing/webhook-receiver';
 import { demoAdmins, type DemoAdmins } from '../admin/test-support';
 import {
+  addFault,
   eventually,
   openTrade,
   payAtSandbox,
@@ -211,6 +212,79 @@ describe('an order paid', () => {
       `/sandbox/buyers/${bob.buyerId}/messages`,
     );
     expect(atAlipay.body.messages).toHaveLength(0);
+  });
+});
+
+describe('a shopper message whose answer is lost', () => {
+  /** The shopper's payment-message delivery of the order, once the worker has settled it one way or the other. */
+  async function settledMessage(orderId: string) {
+    let delivery: { id: string; status: string } | undefined;
+    await deliverUntil(async () => {
+      const event = await sys.db.outboxEvent.findFirst({ where: { orderId, type: 'order.paid' } });
+      delivery = event
+        ? ((await sys.db.outboxDelivery.findFirst({
+            where: { eventId: event.id, target: 'shopper-message' },
+          })) ?? undefined)
+        : undefined;
+      return delivery !== undefined && delivery.status !== 'PENDING';
+    });
+    const attempts = await sys.db.deliveryAttempt.findMany({
+      where: { deliveryId: delivery!.id },
+      orderBy: { number: 'asc' },
+    });
+    return { status: delivery!.status, outcomes: attempts.map((a) => a.outcome) };
+  }
+
+  async function messagesAtAlipay(shopper: Shopper, orderNo: string): Promise<number> {
+    const res = await sys.sandbox<{ messages: Array<{ data: Record<string, string> }> }>(
+      'GET',
+      `/sandbox/buyers/${shopper.buyerId}/messages`,
+    );
+    expect(res.status, res.text).toBe(200);
+    return res.body.messages.filter((m) => JSON.stringify(m.data).includes(orderNo)).length;
+  }
+
+  it('is DELIVERED when the retry finds the agreement spent: the lost try delivered it', async () => {
+    const carol = await signUpShopper(sys, DEV_BUYERS[3]!.userId);
+    await agreeToPaymentMessage(carol);
+    const { order, tradeNo } = await openTrade(sys, carol);
+    // Alipay sends the message and spends the agreement, then the connection drops before its answer.
+    await addFault(sys, {
+      kind: 'gateway-drop-after-apply',
+      count: 1,
+      methods: ['alipay.open.app.mini.templatemessage.send'],
+    });
+    await payAtSandbox(sys, tradeNo);
+    await waitForStatus(sys, order.id, 'PAID');
+
+    // The first try's outcome is unknown; the retry is refused (no agreement left at Alipay): it was delivered.
+    expect(await settledMessage(order.id)).toEqual({ status: 'DELIVERED', outcomes: ['timeout', 'refused'] });
+    expect(await messagesAtAlipay(carol, order.orderNo)).toBe(1);
+    const mine = await sys.request<ShopperMessageList>('GET', '/api/me/messages', { token: carol.token });
+    expect(mine.body.items.filter((m) => m.orderId === order.id)).toHaveLength(1);
+  });
+
+  it('is FAILED when Alipay refuses the first try: nothing was delivered', async () => {
+    // Agreed at the shop only: Alipay has no agreement to spend, and no earlier try could have spent one.
+    const buyer = await sys.sandbox<{ userId: string }>('POST', '/sandbox/buyers', {
+      nickname: '周杰',
+      balanceFen: 1_000_000,
+    });
+    expect(buyer.status, buyer.text).toBe(201);
+    const dave = await signUpShopper(sys, buyer.body.userId);
+    const atShop = await sys.request('POST', '/api/me/message-agreements', {
+      token: dave.token,
+      body: { templateIds: [paymentTemplate] },
+    });
+    expect(atShop.status, atShop.text).toBe(201);
+    const { order, tradeNo } = await openTrade(sys, dave);
+    await payAtSandbox(sys, tradeNo);
+    await waitForStatus(sys, order.id, 'PAID');
+
+    expect(await settledMessage(order.id)).toEqual({ status: 'FAILED', outcomes: ['refused'] });
+    expect(await messagesAtAlipay(dave, order.orderNo)).toBe(0);
+    const mine = await sys.request<ShopperMessageList>('GET', '/api/me/messages', { token: dave.token });
+    expect(mine.body.items.filter((m) => m.orderId === order.id)).toHaveLength(0);
   });
 });
 

@@ -161,7 +161,7 @@ async function deliver(deps: OutboxDeps, delivery: OutboxDelivery): Promise<Sett
     if (!event) throw new Error(`the event ${delivery.eventId} is gone`);
     result = delivery.endpointId
       ? await tryWebhook(deps, delivery, event, attempt)
-      : await tryShopperMessage(deps, delivery, event);
+      : await tryShopperMessage(deps, delivery, event, attempt);
   } catch (error) {
     deps.logger.error({ err: error, deliveryId: delivery.id }, 'outbox delivery failed unexpectedly');
     result = {
@@ -231,10 +231,32 @@ async function tryWebhook(
   return { attempt: sent, verdict: 'retry', error };
 }
 
+/**
+ * Whether an earlier try of this delivery may have reached Alipay: one that timed out or lost its connection after
+ * sending (`timeout`: the outcome is unknown), or one its process never finished (no outcome: it died mid-try).
+ */
+async function earlierTryMayHaveArrived(
+  deps: OutboxDeps,
+  deliveryId: string,
+  attempt: number,
+): Promise<boolean> {
+  const row = await sql(deps.db).read((q) =>
+    q.get<{ id: string }>(
+      `SELECT "id" FROM "DeliveryAttempt"
+       WHERE "deliveryId" = ? AND "number" < ? AND ("outcome" IS NULL OR "outcome" = 'timeout')
+       LIMIT 1`,
+      deliveryId,
+      attempt,
+    ),
+  );
+  return row !== undefined;
+}
+
 async function tryShopperMessage(
   deps: OutboxDeps,
   delivery: OutboxDelivery,
   event: OutboxEvent,
+  attempt: number,
 ): Promise<TryResult> {
   const kind = MESSAGE_KIND_OF[event.type as EventType];
   const templateId = kind ? deps.env.MESSAGE_TEMPLATES[kind] : undefined;
@@ -271,13 +293,27 @@ async function tryShopperMessage(
     (value) => ({ traceId: value.traceId ?? null }),
   );
   const durationMs = performance.now() - started;
-  if (outcome.ok) {
-    await sql(deps.db).transaction((tx) =>
+  const record = () =>
+    sql(deps.db).transaction((tx) =>
       recordMessage(tx, { userId: user.id, event, kind, templateId, values }, new Date()),
     );
+  if (outcome.ok) {
+    await record();
     return { attempt: { outcome: 'ok', durationMs }, verdict: 'ok' };
   }
   const error = outcome.error.message.slice(0, 500);
+  if (
+    !outcome.unknown &&
+    outcome.error instanceof AlipayApiError &&
+    outcome.error.subCode === 'USER_NOT_SUBSCRIBED' &&
+    (await earlierTryMayHaveArrived(deps, delivery.id, attempt))
+  ) {
+    // The agreement this delivery took is spent at Alipay, and no other delivery sends under it: the earlier try
+    // whose answer was lost spent it, so that try delivered the message. This one is refused; the delivery is done.
+    await record();
+    const note = `${error} (the agreement was spent by an earlier try whose answer was lost: that try delivered it)`;
+    return { attempt: { outcome: 'refused', durationMs, error: note.slice(0, 500) }, verdict: 'ok' };
+  }
   if (!outcome.unknown && outcome.error instanceof AlipayApiError) {
     // Alipay refused it (no agreement left at Alipay, a template it does not know ...): trying again changes nothing.
     return { attempt: { outcome: 'refused', durationMs, error }, verdict: 'final', error };
