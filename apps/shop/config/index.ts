@@ -115,6 +115,16 @@ export default defineConfig<'webpack5'>((merge) => {
         // webpack's 244 KiB hint is about first loads on the public web; the H5 build serves the browser
         // tests and local development. The size that matters is the Alipay package (build.int.test.ts).
         chain.performance.hints(false);
+        // Taro splits off only what the entry shares (`chunks: 'initial'`), so each page's lazily loaded chunk
+        // carried its own copy of the Taro components and NutUI parts it uses: 6.75 MB of JS over the 18 pages. With
+        // `chunks: 'all'` what several pages use goes into shared chunks (at least 20 KB each, not dozens of
+        // slivers), downloaded once however many pages a shopper opens: 1.32 MB over the 18 pages, the first page's
+        // load the same (927 KB against 923 KB for the home page), and the build 23 s instead of 33 s.
+        chain.optimization.set('splitChunks', {
+          ...(chain.optimization.get('splitChunks') as object),
+          chunks: 'all',
+          minSize: 20_000,
+        });
       },
     },
   };
