@@ -320,7 +320,8 @@ async function tryShopperMessage(
   }
   return {
     attempt: {
-      outcome: outcome.error.outcome === 'unknown' ? 'timeout' : 'network-error',
+      // Unknown (a timeout, a lost answer, Alipay's "system busy"): it may have arrived. Otherwise it never left.
+      outcome: outcome.unknown ? 'timeout' : 'network-error',
       durationMs,
       error,
     },
