@@ -5,7 +5,7 @@ import type { ApiDeps } from '../../deps';
 import { sql } from '../../db';
 import type { Job } from '../../jobs/scheduler';
 import { backoffMs, later } from '../payment/settings';
-import { callGateway } from '../payment/gateway-log';
+import { callGateway, hasSubCode } from '../payment/gateway-log';
 import {
   keywordData,
   MESSAGE_KIND_OF,
@@ -302,19 +302,17 @@ async function tryShopperMessage(
     return { attempt: { outcome: 'ok', durationMs }, verdict: 'ok' };
   }
   const error = outcome.error.message.slice(0, 500);
-  if (
-    !outcome.unknown &&
-    outcome.error instanceof AlipayApiError &&
-    outcome.error.subCode === 'USER_NOT_SUBSCRIBED' &&
-    (await earlierTryMayHaveArrived(deps, delivery.id, attempt))
-  ) {
-    // The agreement this delivery took is spent at Alipay, and no other delivery sends under it: the earlier try
-    // whose answer was lost spent it, so that try delivered the message. This one is refused; the delivery is done.
-    await record();
-    const note = `${error} (the agreement was spent by an earlier try whose answer was lost: that try delivered it)`;
-    return { attempt: { outcome: 'refused', durationMs, error: note.slice(0, 500) }, verdict: 'ok' };
-  }
   if (!outcome.unknown && outcome.error instanceof AlipayApiError) {
+    if (
+      hasSubCode(outcome, 'USER_NOT_SUBSCRIBED') &&
+      (await earlierTryMayHaveArrived(deps, delivery.id, attempt))
+    ) {
+      // The agreement this delivery took is spent at Alipay, and no other delivery sends under it: the earlier try
+      // whose answer was lost spent it, so that try delivered the message. This one is refused; the delivery is done.
+      await record();
+      const note = `${error} (the agreement was spent by an earlier try whose answer was lost: that try delivered it)`;
+      return { attempt: { outcome: 'refused', durationMs, error: note.slice(0, 500) }, verdict: 'ok' };
+    }
     // Alipay refused it (no agreement left at Alipay, a template it does not know ...): trying again changes nothing.
     return { attempt: { outcome: 'refused', durationMs, error }, verdict: 'final', error };
   }
