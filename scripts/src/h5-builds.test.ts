@@ -16,9 +16,12 @@ interface WebpackChain {
   optimization: { get(key: string): unknown };
 }
 
+/** Resolves and loads as the app itself does. */
+const appRequire = (app: string) => createRequire(join(REPO_ROOT, 'apps', app, 'package.json'));
+
 /** The app's config as Taro's CLI loads it, merged with the `merge` it passes (webpack-merge's, from @tarojs/service). */
 async function loadConfig(app: string) {
-  const fromApp = createRequire(join(REPO_ROOT, 'apps', app, 'package.json'));
+  const fromApp = appRequire(app);
   const fromService = createRequire(createRequire(fromApp.resolve('@tarojs/cli')).resolve('@tarojs/service'));
   const { merge } = fromService('webpack-merge') as { merge: (...parts: object[]) => object };
   const module = (await import(join(REPO_ROOT, 'apps', app, 'config/index.ts'))) as { default: ConfigFn };
@@ -30,10 +33,7 @@ async function loadConfig(app: string) {
  * copy) holding the optimization Taro's H5Combination sets for production.
  */
 function taroH5Chain(app: string): WebpackChain {
-  const runner = createRequire(join(REPO_ROOT, 'apps', app, 'package.json')).resolve(
-    '@tarojs/webpack5-runner',
-  );
-  const fromRunner = createRequire(runner);
+  const fromRunner = createRequire(appRequire(app).resolve('@tarojs/webpack5-runner'));
   const Chain = fromRunner('webpack-chain') as new () => WebpackChain;
   const { H5Combination } = fromRunner('./dist/webpack/H5Combination') as {
     H5Combination: { prototype: { getOptimization(this: object, mode: string): object } };
@@ -53,9 +53,8 @@ function taroH5Chain(app: string): WebpackChain {
  */
 describe.each(['shop', 'admin'])('the %s H5 build', (app) => {
   it("resolves Taro's page-hook runtime to the app's own copy, whichever copy pnpm hoisted", async () => {
-    const appDir = join(REPO_ROOT, 'apps', app);
     const config = await loadConfig(app);
-    const own = createRequire(join(appDir, 'package.json')).resolve(PAGE_HOOKS_RUNTIME);
+    const own = appRequire(app).resolve(PAGE_HOOKS_RUNTIME);
     const aliased = config.alias?.[PAGE_HOOKS_RUNTIME];
     expect(aliased, `${app}/config/index.ts sets no alias for ${PAGE_HOOKS_RUNTIME}`).toBeDefined();
     expect(realpathSync(aliased ?? '')).toBe(realpathSync(own));
