@@ -179,6 +179,10 @@ test('a shopper buys and pays through nginx; the sandbox posts the notify to the
   const detail: AdminOrderDetail = await adminOrder(request, urls, owner, orderId);
   expect(detail.status).toBe('PAID');
   const outTradeNo = detail.payment.payment?.outTradeNo ?? '';
+  // The sandbox logs the delivery once the shop's answer is back, which can be just after the order shows PAID.
+  await expect
+    .poll(async () => (await sandboxNotifications(request, urls, outTradeNo))[0]?.status)
+    .toBe('delivered');
   const [notify] = await sandboxNotifications(request, urls, outTradeNo);
   expect(notify).toMatchObject({ kind: 'payment', status: 'delivered' });
   expect((notify as unknown as { notifyUrl: string }).notifyUrl).toBe(`${urls.shop}/api/alipay/notify`);

@@ -2,6 +2,7 @@ import { AlipayClient, AlipayOutcomeUnknownError, loadPublicKey, verifyNotify } 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTrade,
+  eventually,
   notifications,
   notifyReaches,
   outTradeNo,
@@ -32,6 +33,14 @@ async function inject(spec: Record<string, unknown>): Promise<{ id: number; rema
   const response = await t.control<{ id: number; remaining: number | null }>('POST', '/sandbox/faults', spec);
   expect(response.status).toBe(201);
   return response.body;
+}
+
+/** Waits until the reorder fault holds `count` notifies (the sender holds each when it comes due). */
+async function heldNotifies(count: number): Promise<void> {
+  await eventually(async () => {
+    const faults = await t.control<{ heldNotifies: number }>('GET', '/sandbox/faults');
+    return faults.body.heldNotifies === count ? true : undefined;
+  });
 }
 
 function client(timeoutMs = 5_000): AlipayClient {
@@ -65,11 +74,12 @@ describe('notify faults', () => {
       await fast.control('POST', '/sandbox/faults', { kind: 'notify-drop' });
       const trade = await createTrade(fast, {}, local.url);
       await payTrade(fast, trade.tradeNo);
-      await sleep(250);
+      const dropped = await eventually(async () => {
+        const [payment] = await notifications(fast, trade.outTradeNo);
+        return payment && payment.attempts.length >= 3 ? payment : undefined;
+      });
       expect(local.received).toHaveLength(0);
-      const dropped = (await notifications(fast, trade.outTradeNo))[0];
-      expect(dropped?.attempts.length).toBeGreaterThanOrEqual(3);
-      expect(dropped?.attempts.every((a) => a.outcome === 'dropped')).toBe(true);
+      expect(dropped.attempts.every((a) => a.outcome === 'dropped')).toBe(true);
       const cleared = await fast.control<{ cleared: number }>('DELETE', '/sandbox/faults');
       expect(cleared.body.cleared).toBe(1);
       await local.waitFor(1, 10_000);
@@ -112,7 +122,8 @@ describe('notify faults', () => {
       const trade = await createTrade(t, { out_trade_no: outTradeNo(name) }, receiver.url);
       await payTrade(t, trade.tradeNo);
       trades.push(trade);
-      await sleep(50); // each notify is held before the next payment
+      // Each notify is held before the next payment; the third fills the fault, which releases all three.
+      if (trades.length < 3) await heldNotifies(trades.length);
     }
     const arrived = await receiver.waitFor(3);
     expect(arrived.map((n) => n.fields.out_trade_no)).toEqual(trades.map((tr) => tr.outTradeNo).reverse());
@@ -125,10 +136,8 @@ describe('notify faults', () => {
     await inject({ kind: 'notify-reorder', count: 5 });
     const trade = await createTrade(t, {}, receiver.url);
     await payTrade(t, trade.tradeNo);
-    await sleep(300);
+    await heldNotifies(1);
     expect(receiver.received).toHaveLength(0);
-    const held = await t.control<{ heldNotifies: number }>('GET', '/sandbox/faults');
-    expect(held.body.heldNotifies).toBe(1);
     await t.control('DELETE', '/sandbox/faults');
     await receiver.waitFor(1);
   });

@@ -11,11 +11,11 @@ import {
   addFault,
   clearFaults,
   eventually,
+  notifyAttempted,
   openTrade,
   paidNotifyFields,
   payAtSandbox,
   postNotify,
-  sandboxNotifications,
   signedNotifyBody,
   signUpShopper,
   waitForStatus,
@@ -103,9 +103,7 @@ describe('GET /metrics after a purchase', () => {
     );
 
     // Alipay sends the acknowledged notify again: a DUPLICATE.
-    const delivered = (await sandboxNotifications(sys, order.orderNo))
-      .find((n) => n.kind === 'payment')
-      ?.attempts.find((a) => a.outcome === 'success')?.sentBody;
+    const delivered = (await notifyAttempted(sys, order.orderNo, 'success')).attempt.sentBody;
     expect(delivered).toBeTruthy();
     expect(await postNotify(sys, delivered!)).toEqual({ status: 200, text: 'success' });
     // A forgery (another key) and a genuine signature over a changed amount: refused, each with its reason.

@@ -7,13 +7,13 @@ import { runRecovery } from './recovery.job';
 import {
   addFault,
   clearFaults,
+  notifyAttempted,
   openTrade,
   orderStatus,
   payAtSandbox,
   placeOrder,
   postNotify,
   sandboxLedger,
-  sandboxNotifications,
   seedSku,
   signUpShopper,
   type Shopper,
@@ -46,10 +46,9 @@ async function stockOf(skuId: string): Promise<number> {
 
 /** The payment notify the sandbox tried to deliver (and a fault dropped), as it would have gone over the wire. */
 async function droppedPaymentNotify(outTradeNo: string): Promise<string> {
-  const notifies = await sandboxNotifications(sys, outTradeNo);
-  const body = notifies.find((n) => n.kind === 'payment')?.attempts[0]?.sentBody;
-  if (!body) throw new Error(`no payment notify for ${outTradeNo}`);
-  return body;
+  const { attempt } = await notifyAttempted(sys, outTradeNo, 'dropped');
+  if (!attempt.sentBody) throw new Error(`no body logged for the payment notify of ${outTradeNo}`);
+  return attempt.sentBody;
 }
 
 /** An order whose trade was opened, then expired and was closed by the expiry job. */

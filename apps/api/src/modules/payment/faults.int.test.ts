@@ -11,11 +11,11 @@ import {
   addFault,
   clearFaults,
   eventually,
+  notifyAttempted,
   openTrade,
   orderStatus,
   payAtSandbox,
   sandboxLedger,
-  sandboxNotifications,
   signUpShopper,
   waitForStatus,
   type Shopper,
@@ -144,8 +144,8 @@ describe('a verified notify whose apply fails', () => {
       expect(await orderStatus(sys, order.id)).toBe('PENDING_PAYMENT');
       const payment = await sys.db.payment.findUniqueOrThrow({ where: { orderId: order.id } });
       expect(payment.status).toBe('OPEN');
-      const [sent] = await sandboxNotifications(sys, order.orderNo);
-      expect(sent!.attempts[0]).toMatchObject({
+      const { notify: sent } = await notifyAttempted(sys, order.orderNo, 'failure');
+      expect(sent.attempts[0]).toMatchObject({
         httpStatus: 503,
         responseBody: 'failure',
         outcome: 'failure',
@@ -156,8 +156,8 @@ describe('a verified notify whose apply fails', () => {
     await waitForStatus(sys, order.id, 'PAID');
     expect((await inboxOf(order.id)).map((row) => row.outcome)).toEqual(['ERROR', 'APPLIED']);
     expect(await paidEvents(order.id)).toBe(1);
-    const [sent] = await sandboxNotifications(sys, order.orderNo);
-    expect(sent!.attempts.map((a) => a.outcome)).toEqual(['failure', 'success']);
+    const { notify: sent } = await notifyAttempted(sys, order.orderNo, 'success');
+    expect(sent.attempts.map((a) => a.outcome)).toEqual(['failure', 'success']);
   });
 });
 

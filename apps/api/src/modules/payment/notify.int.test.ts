@@ -9,12 +9,12 @@ import {
   addFault,
   clearFaults,
   eventually,
+  notifyAttempted,
   openTrade,
   orderStatus,
   paidNotifyFields,
   payAtSandbox,
   postNotify,
-  sandboxNotifications,
   signedNotifyBody,
   signUpShopper,
   waitForStatus,
@@ -33,11 +33,9 @@ afterEach(() => clearFaults(sys));
 
 /** The signed form the sandbox delivered for a paid order, exactly as it went over the wire. */
 async function deliveredPaymentNotify(outTradeNo: string): Promise<string> {
-  const notifies = await sandboxNotifications(sys, outTradeNo);
-  const payment = notifies.find((n) => n.kind === 'payment');
-  const delivered = payment?.attempts.find((a) => a.outcome === 'success');
-  if (!delivered?.sentBody) throw new Error(`no delivered payment notify for ${outTradeNo}`);
-  return delivered.sentBody;
+  const { attempt } = await notifyAttempted(sys, outTradeNo, 'success');
+  if (!attempt.sentBody) throw new Error(`no body logged for the payment notify of ${outTradeNo}`);
+  return attempt.sentBody;
 }
 
 async function paidOrder(): Promise<{ orderId: string; orderNo: string; body: string }> {

@@ -7,6 +7,7 @@ import {
   addFault,
   clearFaults,
   eventually,
+  notifyAttempted,
   openTrade,
   payAtSandbox,
   placeOrder,
@@ -198,8 +199,7 @@ describe('paying through the sandbox', () => {
     // Paying takes no more stock: it was reserved when the order was placed.
     expect((await sys.db.sku.findUniqueOrThrow({ where: { id: skuId } })).stock).toBe(stockBefore);
 
-    const [notify] = await sandboxNotifications(sys, order.orderNo);
-    const delivered = notify!.attempts.find((a) => a.outcome === 'success');
+    const { attempt: delivered } = await notifyAttempted(sys, order.orderNo, 'success');
     expect(delivered).toMatchObject({ httpStatus: 200, responseBody: 'success' });
 
     const shown = await sys.request<{ status: string }>('GET', `/api/orders/${order.id}`, {

@@ -5,11 +5,11 @@ import { runRecovery } from './recovery.job';
 import {
   addFault,
   clearFaults,
+  notifyAttempted,
   openTrade,
   orderStatus,
   payAtSandbox,
   placeOrder,
-  sandboxNotifications,
   seedSku,
   signUpShopper,
   type Shopper,
@@ -40,8 +40,8 @@ describe('the recovery job', () => {
     await addFault(sys, { kind: 'notify-drop' });
     const { order, tradeNo } = await openTrade(sys, alice);
     expect((await payAtSandbox(sys, tradeNo)).resultCode).toBe('9000');
-    const [notify] = await sandboxNotifications(sys, order.orderNo);
-    expect(notify!.attempts.map((a) => a.outcome)).toEqual(['dropped']);
+    const { notify } = await notifyAttempted(sys, order.orderNo, 'dropped');
+    expect(notify.attempts.map((a) => a.outcome)).toEqual(['dropped']);
     expect(await orderStatus(sys, order.id)).toBe('PENDING_PAYMENT');
 
     await sys.api.jobs.runAllOnce();

@@ -128,6 +128,25 @@ export async function sandboxNotifications(sys: TestSystem, outTradeNo: string):
   return res.body.items;
 }
 
+/**
+ * The sandbox's notify of `kind` about an order, once an attempt of it with `outcome` is in the sandbox's log. The
+ * sandbox sends notifies from its queue after the pay call has answered, and logs a delivery only when the shop's
+ * answer is back, after the shop has committed: the log read right after paying, or right after the order turns
+ * PAID, can hold no attempt yet.
+ */
+export async function notifyAttempted(
+  sys: TestSystem,
+  outTradeNo: string,
+  outcome: SandboxAttempt['outcome'],
+  kind: SandboxNotify['kind'] = 'payment',
+): Promise<{ notify: SandboxNotify; attempt: SandboxAttempt }> {
+  return eventually(`a ${outcome} attempt of the ${kind} notify of ${outTradeNo}`, async () => {
+    const notify = (await sandboxNotifications(sys, outTradeNo)).find((n) => n.kind === kind);
+    const attempt = notify?.attempts.find((a) => a.outcome === outcome);
+    return notify && attempt ? { notify, attempt } : undefined;
+  });
+}
+
 export interface Ledger {
   items: Array<{ kind: 'payment' | 'refund'; amountFen: number; outRequestNo: string | null }>;
   totals: { paidFen: number; refundedFen: number };

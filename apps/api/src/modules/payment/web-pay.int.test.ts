@@ -19,6 +19,7 @@ import {
   addFault,
   clearFaults,
   eventually,
+  notifyAttempted,
   orderStatus,
   payAtSandbox,
   placeOrder,
@@ -388,8 +389,7 @@ describe('QR code payment (alipay.trade.precreate)', () => {
 
       // Alipay's race: the scanned trade is paid after the close. The notify (or the last look) refunds it once.
       expect((await payAtSandbox(short, trade.body.tradeNo, { force: true })).resultCode).toBe('9000');
-      const body = (await sandboxNotifications(short, scanned.orderNo)).find((n) => n.kind === 'payment')
-        ?.attempts[0]?.sentBody;
+      const body = (await notifyAttempted(short, scanned.orderNo, 'dropped')).attempt.sentBody;
       await clearFaults(short);
       expect(await postNotify(short, body!)).toEqual({ status: 200, text: 'success' });
       await runRecovery(short.api.deps);

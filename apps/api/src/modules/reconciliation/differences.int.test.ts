@@ -4,9 +4,9 @@ import { audit, type AdminActor } from '../admin/audit/service';
 import { requestRefund } from '../payment/refund.service';
 import {
   addFault,
+  notifyAttempted,
   openTrade,
   payAtSandbox,
-  sandboxNotifications,
   signUpShopper,
   type Shopper,
 } from '../payment/test-support';
@@ -71,8 +71,8 @@ beforeAll(async () => {
   const { order, tradeNo } = await openTrade(sys, alice, { priceFen: 1_990 });
   expect((await payAtSandbox(sys, tradeNo)).resultCode).toBe('9000');
   unseen = { orderId: order.id, orderNo: order.orderNo, tradeNo };
-  const [notify] = await sandboxNotifications(sys, order.orderNo);
-  expect(notify?.attempts.map((a) => a.outcome)).toEqual(['dropped']);
+  const { notify } = await notifyAttempted(sys, order.orderNo, 'dropped');
+  expect(notify.attempts.map((a) => a.outcome)).toEqual(['dropped']);
   expect(await sys.db.payment.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
     status: 'OPEN',
   });
