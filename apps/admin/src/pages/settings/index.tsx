@@ -1,5 +1,8 @@
 import { type AdminKeySettings, type KeyRole } from '@shop/contract';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 
+import { type AdminTableFeatures, DataTable } from '../../components/data-table';
 import { adminPage } from '../../components/layout';
 import { Banner, Card, Empty, NotLoaded, PageHeader, StatusTag, Tag } from '../../components/ui';
 import { api } from '../../lib/api';
@@ -20,6 +23,78 @@ function RoleTag({ role }: { role: KeyRole }) {
   return <Tag tone={ROLE_TAGS[role].tone}>{ROLE_TAGS[role].label}</Tag>;
 }
 
+type AlipayKey = AdminKeySettings['alipay']['keys'][number];
+type RecentNotify = AdminKeySettings['alipay']['recentNotifies'][number];
+type AddressTable = AdminKeySettings['address']['tables'][number];
+
+const keyColumn = createColumnHelper<AdminTableFeatures, AlipayKey>();
+const KEY_COLUMNS = keyColumn.columns([
+  keyColumn.accessor('keyId', {
+    header: '密钥 ID',
+    cell: (info) => <span className="mono">{info.getValue()}</span>,
+  }),
+  keyColumn.accessor('role', { header: '用途', cell: (info) => <RoleTag role={info.getValue()} /> }),
+  keyColumn.accessor('notifies7d', {
+    header: '近 7 天验签的通知',
+    cell: (info) => <span className="num">{info.getValue()}</span>,
+  }),
+  keyColumn.accessor('lastNotifyAt', {
+    header: '最近一次',
+    cell: (info) => <span className="num">{formatDateTime(info.getValue())}</span>,
+  }),
+]);
+
+const notifyColumn = createColumnHelper<AdminTableFeatures, RecentNotify>();
+const NOTIFY_COLUMNS = notifyColumn.columns([
+  notifyColumn.accessor('receivedAt', {
+    header: '收到时间',
+    cell: (info) => <span className="num">{formatDateTime(info.getValue())}</span>,
+  }),
+  notifyColumn.accessor('outTradeNo', {
+    header: '商户订单号',
+    cell: (info) => <span className="mono">{info.getValue() ?? '—'}</span>,
+  }),
+  notifyColumn.accessor('outcome', {
+    header: '结果',
+    cell: (info) => <StatusTag entry={NOTIFY_OUTCOME_LABELS[info.getValue()]} />,
+  }),
+  notifyColumn.accessor('alipayKeyId', {
+    header: '验签密钥 ID',
+    cell: (info) => (
+      <span className="mono" data-testid="notify-key-id">
+        {info.getValue() ?? <span className="muted">未通过验签</span>}
+      </span>
+    ),
+  }),
+]);
+
+const tableColumn = createColumnHelper<AdminTableFeatures, AddressTable>();
+
+/** The address tables' columns: the table, its rows, then one column per configured key (so built per answer). */
+function addressColumns(keys: AdminKeySettings['address']['keys']) {
+  return tableColumn.columns([
+    tableColumn.accessor('table', {
+      header: '数据',
+      cell: (info) => TABLE_LABELS[info.getValue()] ?? info.getValue(),
+    }),
+    tableColumn.accessor('rows', {
+      header: '行数',
+      cell: (info) => <span className="num">{info.getValue()}</span>,
+    }),
+    ...keys.map((key) =>
+      tableColumn.display({
+        id: `key:${key.keyId}`,
+        header: () => (
+          <>
+            <span className="mono">{key.keyId}</span> <RoleTag role={key.role} />
+          </>
+        ),
+        cell: (info) => <span className="num">{info.row.original.byKey[key.keyId] ?? 0}</span>,
+      }),
+    ),
+  ]);
+}
+
 function AlipayKeys({ alipay }: { alipay: AdminKeySettings['alipay'] }) {
   return (
     <Card
@@ -28,30 +103,12 @@ function AlipayKeys({ alipay }: { alipay: AdminKeySettings['alipay'] }) {
       testId="alipay-keys"
       flush
     >
-      <div className="data-table__wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>密钥 ID</th>
-              <th>用途</th>
-              <th>近 7 天验签的通知</th>
-              <th>最近一次</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alipay.keys.map((key) => (
-              <tr key={key.keyId} data-testid="alipay-key">
-                <td className="mono">{key.keyId}</td>
-                <td>
-                  <RoleTag role={key.role} />
-                </td>
-                <td className="num">{key.notifies7d}</td>
-                <td className="num">{formatDateTime(key.lastNotifyAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={KEY_COLUMNS}
+        data={alipay.keys}
+        getRowId={(key) => key.keyId}
+        rowTestId="alipay-key"
+      />
     </Card>
   );
 }
@@ -59,36 +116,13 @@ function AlipayKeys({ alipay }: { alipay: AdminKeySettings['alipay'] }) {
 function RecentNotifies({ notifies }: { notifies: AdminKeySettings['alipay']['recentNotifies'] }) {
   return (
     <Card title="最近的异步通知" extra="验签所用的支付宝公钥" testId="recent-notifies" flush>
-      {notifies.length === 0 ? (
-        <Empty title="还没有收到通知" />
-      ) : (
-        <div className="data-table__wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>收到时间</th>
-                <th>商户订单号</th>
-                <th>结果</th>
-                <th>验签密钥 ID</th>
-              </tr>
-            </thead>
-            <tbody>
-              {notifies.map((notify) => (
-                <tr key={notify.id} data-testid="recent-notify">
-                  <td className="num">{formatDateTime(notify.receivedAt)}</td>
-                  <td className="mono">{notify.outTradeNo ?? '—'}</td>
-                  <td>
-                    <StatusTag entry={NOTIFY_OUTCOME_LABELS[notify.outcome]} />
-                  </td>
-                  <td className="mono" data-testid="notify-key-id">
-                    {notify.alipayKeyId ?? <span className="muted">未通过验签</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={NOTIFY_COLUMNS}
+        data={notifies}
+        getRowId={(notify) => notify.id}
+        rowTestId="recent-notify"
+        empty={<Empty title="还没有收到通知" />}
+      />
     </Card>
   );
 }
@@ -97,6 +131,7 @@ function AddressKeys({ address }: { address: AdminKeySettings['address'] }) {
   const unknown = address.tables.reduce((sum, table) => sum + table.unknown, 0);
   const current = address.keys[0]?.keyId ?? '';
   const left = address.tables.reduce((sum, table) => sum + table.rows - (table.byKey[current] ?? 0), 0);
+  const columns = useMemo(() => addressColumns(address.keys), [address.keys]);
   return (
     <Card title="地址加密密钥" extra="手机号和详细地址加密存储" testId="address-keys" flush>
       {left > 0 ? (
@@ -109,34 +144,12 @@ function AddressKeys({ address }: { address: AdminKeySettings['address'] }) {
           有 {unknown} 行使用的密钥不在配置中。
         </Banner>
       ) : null}
-      <div className="data-table__wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>数据</th>
-              <th>行数</th>
-              {address.keys.map((key) => (
-                <th key={key.keyId}>
-                  <span className="mono">{key.keyId}</span> <RoleTag role={key.role} />
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {address.tables.map((table) => (
-              <tr key={table.table} data-testid="address-key-table">
-                <td>{TABLE_LABELS[table.table] ?? table.table}</td>
-                <td className="num">{table.rows}</td>
-                {address.keys.map((key) => (
-                  <td key={key.keyId} className="num">
-                    {table.byKey[key.keyId] ?? 0}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={columns}
+        data={address.tables}
+        getRowId={(table) => table.table}
+        rowTestId="address-key-table"
+      />
     </Card>
   );
 }
