@@ -37,6 +37,46 @@ declare const WebAssembly: {
 
 let loading: Promise<typeof glue.SchemaEngine> | undefined;
 
+/*
+ * The engine's timers. Its timeouts (on PostgreSQL, 10 s around taking its migration lock) start a JavaScript timer
+ * through the glue's setTimeout, and the glue has no clearTimeout: a timer runs out even when what it timed finished
+ * long before, and it keeps the process alive until then: a command that migrated a PostgreSQL database and was done
+ * in a second waited 10 s more to exit. The timers stay as they are while an engine is open; once the last one is
+ * closed, no engine work is waiting on them, and they are unref'd, so they still fire if the process lives on but no
+ * longer hold it.
+ */
+const engineTimers = new Set<NodeJS.Timeout>();
+let openEngines = 0;
+
+function withOwnTimers(imports: typeof glue): Record<string, unknown> {
+  const name = Object.keys(imports).find((key) => key.startsWith('__wbg_setTimeout_'));
+  if (name === undefined) throw new Error('the schema engine glue has no setTimeout import');
+  return {
+    ...imports,
+    [name]: (callback: () => void, ms: number) => {
+      const timer = setTimeout(() => {
+        engineTimers.delete(timer);
+        callback();
+      }, ms >>> 0);
+      engineTimers.add(timer);
+      if (openEngines === 0) timer.unref();
+      return timer;
+    },
+  };
+}
+
+function engineClosed(): void {
+  openEngines--;
+  if (openEngines > 0) return;
+  for (const timer of engineTimers) timer.unref();
+}
+
+/** How many of the engine's timers are pending and how many of those hold the process (for the tests). */
+export function engineTimerCounts(): { pending: number; holding: number } {
+  const pending = [...engineTimers];
+  return { pending: pending.length, holding: pending.filter((timer) => timer.hasRef()).length };
+}
+
 /**
  * Instantiates schema_engine_bg.wasm once per process. The package's own entry (`schema_engine.js`) does
  * `import * as wasm from "./schema_engine_bg.wasm"`, which only a bundler understands, so we do its three steps
@@ -48,7 +88,9 @@ function loadSchemaEngineClass(): Promise<typeof glue.SchemaEngine> {
     // The package's export map does not expose the .wasm file; it sits beside the glue module.
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      './schema_engine_bg.js': withOwnTimers(glue),
+    });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue.SchemaEngine;
@@ -102,6 +144,7 @@ export async function openSchemaEngine(
   }
 
   const logs: string[] = [];
+  openEngines++;
   const engine = await SchemaEngineClass.new(
     { datamodels: [[schema.path, schema.content]] },
     (line: string) => {
@@ -109,6 +152,7 @@ export async function openSchemaEngine(
     },
     adapterFactory,
   ).catch((error: unknown) => {
+    engineClosed();
     throw new MigrationError(`Could not open ${dbName} with the schema engine: ${describe(error)}`, {
       cause: error,
     });
@@ -123,8 +167,12 @@ export async function openSchemaEngine(
       if (closed) return;
       closed = true;
       engine.free();
-      for (const connection of connections) await connection.dispose();
-      for (const cleanup of cleanups) await cleanup();
+      try {
+        for (const connection of connections) await connection.dispose();
+        for (const cleanup of cleanups) await cleanup();
+      } finally {
+        engineClosed();
+      }
     },
   };
 }
