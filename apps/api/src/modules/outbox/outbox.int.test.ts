@@ -16,10 +16,10 @@ import { demoAdmins, type DemoAdmins } from '../admin/test-support';
 import {
   addFault,
   eventually,
+  notifyAttempted,
   openTrade,
   payAtSandbox,
   postNotify,
-  sandboxNotifications,
   signUpShopper,
   waitForStatus,
   type Shopper,
@@ -137,13 +137,7 @@ describe('an order paid', () => {
     const { order, tradeNo } = await openTrade(sys, alice, { priceFen: 2590 });
     await payAtSandbox(sys, tradeNo);
     await waitForStatus(sys, order.id, 'PAID');
-    const delivered = await eventually(
-      'the sandbox notify acknowledged',
-      async () =>
-        (await sandboxNotifications(sys, order.orderNo))
-          .find((n) => n.kind === 'payment')
-          ?.attempts.find((a) => a.outcome === 'success')?.sentBody ?? undefined,
-    );
+    const delivered = (await notifyAttempted(sys, order.orderNo, 'success')).attempt.sentBody!;
     // Alipay sends it four more times (its retries, a duplicate): each is acknowledged and changes nothing.
     for (let i = 0; i < 4; i++)
       expect(await postNotify(sys, delivered)).toEqual({ status: 200, text: 'success' });
