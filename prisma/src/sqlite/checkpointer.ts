@@ -9,12 +9,20 @@ import { Worker } from 'node:worker_threads';
  * that is a request waiting on page copies and two fsyncs several times a second under load. The benchmark's purchase
  * load went from about 300 to about 400 purchases a second when they moved out (bench/README.md).
  *
- * So the client's connection runs with wal_autocheckpoint = 0 and this worker thread holds a second connection to
- * the file that runs PRAGMA wal_checkpoint(PASSIVE) every CHECKPOINT_INTERVAL_MS. PASSIVE never blocks readers or
- * the writer: it copies what no reader still needs, and once it has copied all of it the next writer starts the WAL
- * from the beginning again, so the file does not grow. When another process's worker (or a migration) holds the
- * checkpoint lock, the call returns busy at once (busy_timeout 0) and the next tick tries again. better-sqlite3 is
- * synchronous, so a thread of its own is the way to keep this off the event loop; node:worker_threads is all it takes.
+ * So this worker thread holds a second connection to the file that runs PRAGMA wal_checkpoint(PASSIVE) every
+ * CHECKPOINT_INTERVAL_MS. PASSIVE never blocks readers or the writer: it copies what no reader still needs, and once
+ * it has copied all of it the next writer starts the WAL from the beginning again, so the file does not grow. When
+ * another process's worker (or a migration) holds the checkpoint lock, the call returns busy at once (busy_timeout
+ * 0) and the next tick tries again. better-sqlite3 is synchronous, so a thread of its own is the way to keep this off
+ * the event loop; node:worker_threads is all it takes.
+ *
+ * The worker alone cannot finish under steady writes: commits keep appending while it copies and syncs, so it never
+ * finds the WAL fully copied, and the WAL never starts over. Under the benchmark's checkout load (about a thousand
+ * orders a second, some 25 pages each) it grew to 1.3 GB in twelve seconds, every commit appending to fresh file
+ * space, and the API's CPU per order rose by half. So the client's connection keeps an automatic checkpoint too, at
+ * WAL_BACKSTOP_PAGES (connection.ts) rather than SQLite's 1,000: it runs only when the WAL got that long, and then
+ * copies just what the worker has not copied yet, while no commit of this process can run, so the WAL starts over
+ * at the next commit. journal_size_limit then cuts the file back.
  */
 
 /** How often the worker checkpoints: under the benchmark's load the WAL then stays under a few thousand pages. */

@@ -1,5 +1,6 @@
 // The client's connection discipline: one better-sqlite3 connection, used by one thing at a time.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { closeDb, createDb, type Db } from '../client';
 import { applyMigrations } from '../migrate';
+import { newId, sql } from '../sql';
 import { bumpSortOrder } from '../testing/bump';
 import { openFailingTransaction } from '../testing/open-transaction';
+import { WAL_BACKSTOP_PAGES, WAL_SIZE_LIMIT_BYTES } from './connection';
 
 let tmp: string;
 let db: Db;
@@ -36,7 +39,9 @@ describe('createDb', () => {
     expect(Number(await pragma('foreign_keys'))).toBe(1);
     expect(Number(await pragma('busy_timeout'))).toBe(5000);
     expect(Number(await pragma('synchronous'))).toBe(1); // NORMAL
-    expect(Number(await pragma('wal_autocheckpoint'))).toBe(0); // the worker checkpoints instead
+    // The worker checkpoints; the connection itself only once the WAL is this long (checkpointer.ts).
+    expect(Number(await pragma('wal_autocheckpoint'))).toBe(WAL_BACKSTOP_PAGES);
+    expect(Number(await pragma('journal_size_limit'))).toBe(WAL_SIZE_LIMIT_BYTES);
   });
 
   it('checkpoints on its worker thread: the WAL starts over instead of growing', async () => {
@@ -62,6 +67,33 @@ describe('createDb', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await db.category.update({ where: { id: categoryId }, data: { name: 'wal again' } });
     expect(await walFrames()).toBeLessThan(50);
+  });
+
+  it('keeps the WAL bounded under writes that never pause', async () => {
+    // Commits one after the other, about 10 pages each, some 120 MB of pages in all: the worker copies while they
+    // append, so it alone never finds the WAL whole and the WAL would only grow.
+    const wal = `${path.join(tmp, 'shop.db')}-wal`;
+    const [page] = await db.$queryRawUnsafe<Array<{ page_size: number | bigint }>>('PRAGMA page_size');
+    const pageSize = Number(page?.page_size);
+    const name = 'w'.repeat(40_000);
+    let largest = 0;
+    for (let i = 0; i < 3_000; i++) {
+      await sql(db).transaction((tx) =>
+        tx.run(
+          'INSERT INTO "Category" ("id", "slug", "name", "iconPath", "sortOrder") VALUES (?, ?, ?, ?, ?)',
+          newId(),
+          `steady-${i}`,
+          name,
+          '/steady',
+          i,
+        ),
+      );
+      largest = Math.max(largest, statSync(wal).size);
+    }
+    // The backstop's pages, plus one commit's and the frame headers, plus slack: well under what was written.
+    expect(pageSize).toBeGreaterThan(0);
+    expect(largest).toBeLessThan(2 * WAL_BACKSTOP_PAGES * pageSize);
+    await db.$executeRawUnsafe(`DELETE FROM "Category" WHERE "slug" LIKE 'steady-%'`);
   });
 
   it('keeps a write made outside a transaction out of another request’s open transaction', async () => {

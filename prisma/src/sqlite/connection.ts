@@ -11,6 +11,12 @@ import { connected, databaseOf, disconnected, sqliteTransport, type ClientState 
 /** SQLite's own wal_autocheckpoint, back in force should the checkpoint worker fail. */
 const DEFAULT_AUTOCHECKPOINT = 1000;
 
+/** The WAL size (pages) at which the client's own connection checkpoints (checkpointer.ts): about 16 MB. */
+export const WAL_BACKSTOP_PAGES = 4000;
+
+/** What the WAL file is cut back to when it starts over. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
@@ -21,13 +27,18 @@ export const BUSY_TIMEOUT_MS = 5_000;
 // - foreign_keys: SQLite leaves foreign keys unenforced unless asked; Prisma's relations rely on them.
 // - synchronous NORMAL is durable in WAL mode except for the last transactions on power loss; FULL costs an
 //   fsync per commit. https://www.sqlite.org/pragma.html#pragma_synchronous
-// - wal_autocheckpoint 0: checkpoints run on a worker thread instead (checkpointer.ts).
+// - wal_autocheckpoint WAL_BACKSTOP_PAGES: checkpoints run on a worker thread (checkpointer.ts); this connection
+//   checkpoints itself only when the WAL has reached that many pages, which it does under writes so steady that
+//   the worker never sees the WAL whole (see checkpointer.ts).
+// - journal_size_limit: once the WAL starts over, its file is cut back to this size, so a burst does not keep its
+//   disk space for ever.
 const connectionPragmas = (busyTimeoutMs: number) => `
 PRAGMA busy_timeout = ${busyTimeoutMs};
 PRAGMA journal_mode = WAL;
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = NORMAL;
-PRAGMA wal_autocheckpoint = 0;
+PRAGMA wal_autocheckpoint = ${WAL_BACKSTOP_PAGES};
+PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};
 `;
 
 export interface SqliteDbOptions {
