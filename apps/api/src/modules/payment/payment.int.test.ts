@@ -208,15 +208,15 @@ describe('paying through the sandbox', () => {
     expect(shown.body.status).toBe('PAID');
   });
 
-  it('10 concurrent copies of the notify: one transition, every copy answered "success", all recorded', async () => {
+  it('12 concurrent copies of the notify: one transition, every copy answered "success", all recorded', async () => {
     const { order, tradeNo } = await openTrade(sys, alice);
-    await addFault(sys, { kind: 'notify-duplicate', copies: 10, count: 1 });
+    await addFault(sys, { kind: 'notify-duplicate', copies: 12, count: 1 });
     try {
       await payAtSandbox(sys, tradeNo);
       await waitForStatus(sys, order.id, 'PAID');
-      const attempts = await eventually('all 10 copies to be answered', async () => {
+      const attempts = await eventually('all 12 copies to be answered', async () => {
         const [notify] = await sandboxNotifications(sys, order.orderNo);
-        return notify && notify.attempts.length === 10 ? notify.attempts : undefined;
+        return notify && notify.attempts.length === 12 ? notify.attempts : undefined;
       });
       for (const attempt of attempts) {
         expect(attempt).toMatchObject({ httpStatus: 200, responseBody: 'success', outcome: 'success' });
@@ -225,9 +225,9 @@ describe('paying through the sandbox', () => {
       await clearFaults(sys);
     }
     const inbox = await sys.db.notifyInbox.findMany({ where: { orderId: order.id } });
-    expect(inbox).toHaveLength(10);
+    expect(inbox).toHaveLength(12);
     expect(inbox.filter((r) => r.outcome === 'APPLIED')).toHaveLength(1);
-    expect(inbox.filter((r) => r.outcome === 'DUPLICATE')).toHaveLength(9);
+    expect(inbox.filter((r) => r.outcome === 'DUPLICATE')).toHaveLength(11);
     expect(inbox.every((r) => r.verified && r.acknowledged)).toBe(true);
     const paidEvents = await sys.db.orderEvent.findMany({ where: { orderId: order.id, toStatus: 'PAID' } });
     expect(paidEvents).toHaveLength(1);
