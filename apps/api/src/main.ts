@@ -15,6 +15,9 @@ logger.info(
   },
   'API listening',
 );
+// A parent that started the API with an IPC channel (a supervisor, the tests' process harness) is told where it
+// listens: with API_PORT=0 that is the one way to learn the port without racing another program for it.
+if (process.send) process.send({ listening: api.url }, () => process.disconnect());
 
 // SIGTERM (a rolling restart, a supervisor) and SIGINT (Ctrl-C): stop accepting connections, finish the requests in
 // flight and the job items under way within SHUTDOWN_TIMEOUT_MS, release the job leases, close the database. Exit 0

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
@@ -25,37 +24,47 @@ export interface ApiProcess {
   output(): string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
-
 /**
  * Starts the API with `env` (DATA_DIR, DATABASE_URL, ALIPAY_GATEWAY ...) and waits until /healthz answers; on `port`
- * when given (a restart where the last one listened, so the sandbox's notify retries find it), else on a free one.
+ * when given (a restart where the last one listened, so the sandbox's notify retries find it), else on a port the
+ * process picks itself (API_PORT=0) and reports over its IPC channel: a port found free here and handed over could
+ * be taken by another test's process in between.
  */
 export async function startApiProcess(env: Record<string, string>, port?: number): Promise<ApiProcess> {
-  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: REPO_ROOT,
-    // eslint-disable-next-line no-restricted-properties -- the child process needs the PATH tsx runs under
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', API_HOST: '127.0.0.1', API_PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      // eslint-disable-next-line no-restricted-properties -- the child process needs the PATH tsx runs under
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port ?? 0),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<ApiExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // The URL the process reports once it listens. Its output is read to the end ('close') before an early exit is
+  // reported, so the error carries what it printed.
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`the API process did not start listening within 60 s:\n${output}`));
+    }, 60_000);
+    child.on('message', (message: { listening?: unknown }) => {
+      if (typeof message.listening !== 'string') return;
+      clearTimeout(timer);
+      done(message.listening);
+    });
+    child.once('close', () => {
+      clearTimeout(timer);
+      fail(new Error(`the API process exited early:\n${output}`));
+    });
+  });
+  const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API process exited early:\n${output}`);
     const healthy = await fetch(`${url}/healthz`).then(
