@@ -25,7 +25,7 @@ import { Worker } from 'node:worker_threads';
  * at the next commit. journal_size_limit then cuts the file back.
  */
 
-/** How often the worker checkpoints: under the benchmark's load the WAL then stays under a few thousand pages. */
+/** How often the worker checkpoints; under writes that never pause, the connection's backstop takes over. */
 export const CHECKPOINT_INTERVAL_MS = 200;
 
 const WORKER_SOURCE = `
