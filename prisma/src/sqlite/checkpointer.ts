@@ -22,7 +22,9 @@ import { Worker } from 'node:worker_threads';
  * space, and the API's CPU per order rose by half. So the client's connection keeps an automatic checkpoint too, at
  * WAL_BACKSTOP_PAGES (connection.ts) rather than SQLite's 1,000: it runs only when the WAL got that long, and then
  * copies just what the worker has not copied yet, while no commit of this process can run, so the WAL starts over
- * at the next commit. journal_size_limit then cuts the file back.
+ * at the next commit. While a worker pass holds the checkpoint lock that checkpoint is busy, and the next commit
+ * tries again, so the WAL can pass the backstop by what is committed during one pass (twice the backstop on a loaded
+ * machine, in connection.sqlite.int.test.ts). journal_size_limit then cuts the file back.
  */
 
 /** How often the worker checkpoints; under writes that never pause, the connection's backstop takes over. */

@@ -90,9 +90,12 @@ describe('createDb', () => {
       );
       largest = Math.max(largest, statSync(wal).size);
     }
-    // The backstop's pages, plus one commit's and the frame headers, plus slack: well under what was written.
+    // The backstop's pages plus what commits append while a worker pass holds the checkpoint lock (the backstop's
+    // own checkpoint is busy then): 17 MB here, 34 MB on a loaded CI machine. Never past the size the file is cut
+    // back to; without the backstop it passed 170 MB.
     expect(pageSize).toBeGreaterThan(0);
-    expect(largest).toBeLessThan(2 * WAL_BACKSTOP_PAGES * pageSize);
+    expect(WAL_BACKSTOP_PAGES * pageSize).toBeLessThan(WAL_SIZE_LIMIT_BYTES);
+    expect(largest).toBeLessThan(WAL_SIZE_LIMIT_BYTES);
     await db.$executeRawUnsafe(`DELETE FROM "Category" WHERE "slug" LIKE 'steady-%'`);
   });
 
