@@ -27,18 +27,25 @@ describe('processesCpuMs', () => {
 describe('serverCpuMs', () => {
   it("counts a server's children while they run and after they are reaped", async () => {
     const { spawn } = await import('node:child_process');
-    // A child that burns 300 ms of CPU, then waits to be told to exit.
+    // A child that burns 300 ms of CPU time (not of wall time: on a busy machine it may wait for a core), says so,
+    // then waits to be told to exit.
     const child = spawn(
       process.execPath,
       [
         '-e',
-        'const end = Date.now() + 300; while (Date.now() < end); process.stdin.on("data", () => process.exit(0))',
+        [
+          'const used = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };',
+          'while (used() < 300);',
+          'process.stdout.write("burnt");',
+          'process.stdin.on("data", () => process.exit(0));',
+        ].join(' '),
       ],
-      { stdio: ['pipe', 'ignore', 'ignore'] },
+      { stdio: ['pipe', 'pipe', 'ignore'] },
     );
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
     const running = serverCpuMs(process.pid)!;
-    expect(running - processCpuMs(process.pid)!).toBeGreaterThanOrEqual(250);
+    // /proc truncates user and system time to 10 ms ticks each.
+    expect(running - processCpuMs(process.pid)!).toBeGreaterThanOrEqual(280);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.stdin.write('x');
     await exited;
