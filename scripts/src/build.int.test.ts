@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_BUYERS } from '@shop/dev-identity';
 import { createTestDatabase, testEngine, type TestDatabase } from '@shop/db/testing';
-import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices, TARGETS } from './build';
 import { BUILT_ENTRIES, BUILT_NODE_ARGS, REPO_ROOT } from './system';
@@ -21,17 +20,25 @@ let apiUrl: string;
 let sandboxUrl: string;
 const logs = { api: '', sandbox: '' };
 
-function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): ChildProcess {
+/** Starts a built entry point; resolves with the address it reports over its IPC channel once it listens. */
+function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): Promise<string> {
   // Only what a deployment would set: no NODE_OPTIONS (vitest's or tsx's loader), no inherited test settings.
   const child = spawn(process.execPath, [...BUILT_NODE_ARGS, BUILT_ENTRIES[name]], {
     cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  for (const stream of [child.stdout, child.stderr])
+  for (const stream of [child.stdout!, child.stderr!])
     stream.on('data', (chunk: Buffer) => (logs[name] += chunk.toString('utf8')));
   children.push(child);
-  return child;
+  return new Promise((resolve, reject) => {
+    child.on('message', (message: { listening?: unknown }) => {
+      if (typeof message.listening === 'string') resolve(message.listening);
+    });
+    child.once('close', (code) =>
+      reject(new Error(`${name} exited with ${code} before it listened:\n${logs[name]}`)),
+    );
+  });
 }
 
 async function waitFor(child: ChildProcess, url: string, name: 'api' | 'sandbox'): Promise<Response> {
@@ -48,22 +55,19 @@ async function waitFor(child: ChildProcess, url: string, name: 'api' | 'sandbox'
 beforeAll(async () => {
   await buildServices();
   database = await createTestDatabase({ dir: dataDir, migrate: false });
-  const [apiPort, sandboxPort] = [await getPort({ host: '127.0.0.1' }), await getPort({ host: '127.0.0.1' })];
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-  sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const sandbox = startBuilt('sandbox', {
+  // Port 0: each picks a free port and says which, so no other process can take it in between.
+  sandboxUrl = await startBuilt('sandbox', {
     DATA_DIR: dataDir,
     SANDBOX_HOST: '127.0.0.1',
-    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_PORT: '0',
     SANDBOX_INSTANCE_ID: 'built-sandbox',
     SANDBOX_TIME_SCALE: '0.01',
   });
-  await waitFor(sandbox, `${sandboxUrl}/healthz`, 'sandbox');
-  startBuilt('api', {
+  apiUrl = await startBuilt('api', {
     DATA_DIR: dataDir,
     DATABASE_URL: database.location.url,
     API_HOST: '127.0.0.1',
-    API_PORT: String(apiPort),
+    API_PORT: '0',
     API_INSTANCE_ID: 'built-api',
     ALIPAY_GATEWAY: `${sandboxUrl}/gateway.do`,
     JOBS_ENABLED: 'false',

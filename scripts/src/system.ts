@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '@shop/dev-identity';
 import getPort from 'get-port';
@@ -48,30 +49,56 @@ export function urlsOf(host: string, ports: Ports): Urls {
   };
 }
 
-/** How the sandbox and the API are told where they live and where the others are: `pnpm start` and `pnpm dev` alike. */
+/** How the sandbox is told where it lives. Without a public URL (a port of 0) it takes the address it listens on. */
+export function sandboxEnv(dataDir: string, host: string, port: number, publicUrl: string | null) {
+  return {
+    DATA_DIR: dataDir,
+    SANDBOX_HOST: host,
+    SANDBOX_PORT: String(port),
+    ...(publicUrl ? { SANDBOX_PUBLIC_URL: publicUrl } : {}),
+  };
+}
+
+/**
+ * How the API is told where it lives and where the others are. Without a public URL (a port of 0, no proxy) it takes
+ * the address it listens on, notify_url included.
+ */
+export function apiEnv(
+  dataDir: string,
+  host: string,
+  port: number,
+  where: { publicUrl: string | null; sandboxUrl: string; appOrigins: readonly string[] },
+) {
+  return {
+    DATA_DIR: dataDir,
+    API_HOST: host,
+    API_PORT: String(port),
+    ...(where.publicUrl ? { API_PUBLIC_URL: where.publicUrl } : {}),
+    ALIPAY_GATEWAY: `${where.sandboxUrl}/gateway.do`,
+    CORS_ORIGINS: where.appOrigins.join(','),
+  };
+}
+
+/** How the sandbox and the API are told where they live and where the others are, on fixed ports (`pnpm dev`). */
 export function serviceEnv(dataDir: string, host: string, ports: Ports, urls: Urls) {
   return {
-    sandbox: {
-      DATA_DIR: dataDir,
-      SANDBOX_HOST: host,
-      SANDBOX_PORT: String(ports.sandbox),
-      SANDBOX_PUBLIC_URL: urls.sandbox,
-    },
-    api: {
-      DATA_DIR: dataDir,
-      API_HOST: host,
-      API_PORT: String(ports.api),
-      API_PUBLIC_URL: urls.api,
-      ALIPAY_GATEWAY: `${urls.sandbox}/gateway.do`,
-      CORS_ORIGINS: [urls.shop, urls.admin].join(','),
-    },
+    sandbox: sandboxEnv(dataDir, host, ports.sandbox, urls.sandbox),
+    api: apiEnv(dataDir, host, ports.api, {
+      publicUrl: urls.api,
+      sandboxUrl: urls.sandbox,
+      appOrigins: [urls.shop, urls.admin],
+    }),
   };
 }
 
 export interface SystemOptions {
   dataDir: string;
   host?: string;
-  /** A 0 picks a free port. */
+  /**
+   * A 0 is a free port. The sandbox, the API processes and the H5 servers listen on port 0 and say which port they
+   * got (the child processes over an IPC channel), so no other program can take it between a check and the listen.
+   * Only nginx's two ports (`proxy`) are picked free beforehand, since the API's public URL must name them.
+   */
   ports: Ports;
   /** Build the H5 apps before serving them (otherwise the existing dist/h5 folders are served). */
   build?: boolean;
@@ -131,16 +158,6 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-async function resolvePorts(ports: Ports): Promise<Ports> {
-  const pick = async (port: number) => (port === 0 ? getPort({ host: DEFAULT_HOST }) : port);
-  return {
-    api: await pick(ports.api),
-    sandbox: await pick(ports.sandbox),
-    shop: await pick(ports.shop),
-    admin: await pick(ports.admin),
-  };
-}
-
 /** Runs a command to completion, streaming its output to a log file; rejects with the log's tail on failure. */
 export function run(
   command: string,
@@ -184,6 +201,11 @@ interface Service {
   logFile: string;
   /** The id the service names in its /healthz answer (API_INSTANCE_ID, SANDBOX_INSTANCE_ID). */
   instanceId: string;
+  /**
+   * Where it listens, as it says over its IPC channel once it does (apps/api/src/main.ts, apps/sandbox/src/main.ts);
+   * rejects, with the end of its log, when it exits first.
+   */
+  listening: Promise<string>;
 }
 
 /** The shop's and the admin's runtime configuration, pointing them at the API and the sandbox. */
@@ -218,15 +240,31 @@ function startService(options: {
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
+  for (const stream of [child.stdout!, child.stderr!]) {
     stream.pipe(out, { end: false });
     if (echo)
       stream.on('data', (chunk: Buffer) => process.stdout.write(prefixLines(name, chunk.toString('utf8'))));
   }
-  child.once('exit', () => out.end());
-  return { name, child, logFile, instanceId };
+  // 'close' comes once the child's output has ended, and the log is flushed before an early end is reported, so
+  // the report carries what the child printed last (EADDRINUSE, a bad setting).
+  const logged = new Promise<void>((resolveLogged) => child.once('close', () => out.end(resolveLogged)));
+  const listening = new Promise<string>((resolveListening, reject) => {
+    child.on('message', (message: { listening?: unknown }) => {
+      if (typeof message.listening === 'string') resolveListening(message.listening);
+    });
+    void logged.then(() =>
+      reject(
+        new Error(
+          `${name} exited (code ${child.exitCode ?? child.signalCode}) before it listened:\n${tail(logFile)}`,
+        ),
+      ),
+    );
+  });
+  // Not every caller waits for it (a fixed port is checked by its health answer first).
+  listening.catch(() => undefined);
+  return { name, child, logFile, instanceId, listening };
 }
 
 function prefixLines(name: string, text: string): string {
@@ -237,7 +275,33 @@ function prefixLines(name: string, text: string): string {
     .join('');
 }
 
-async function waitForHealth(service: Service, url: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until `service` answers its health check, and returns its address: on `fixedUrl` when its port was given
+ * (polled from the start, so another program answering there is caught before ours fails to bind), else where it
+ * says it listens.
+ */
+async function waitUntilUp(service: Service, fixedUrl: string | null, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  const url =
+    fixedUrl ??
+    (await Promise.race([
+      service.listening,
+      new Promise<never>((_, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`${service.name} did not listen within ${timeoutMs} ms:\n${tail(service.logFile)}`),
+            ),
+          timeoutMs,
+        );
+        void service.listening.finally(() => clearTimeout(timer)).catch(() => undefined);
+      }),
+    ]));
+  await waitForHealth(service, `${url}/healthz`, Math.max(deadline - Date.now(), 1_000));
+  return url;
+}
+
+async function waitForHealth(service: Service, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null) {
@@ -287,32 +351,42 @@ function stopService(service: Service, timeoutMs = 10_000): Promise<void> {
   });
 }
 
-/** Serves a built H5 app: static files, single-page fallback to index.html, and a generated /runtime-config.js. */
-function serveH5(
-  dir: string,
-  runtimeConfig: string,
-  host: string,
-  port: number,
-  apiOrigin: string,
-): Promise<Server> {
+/** What an H5 server answers besides its files, known once the API and the sandbox are up. */
+interface H5Site {
+  runtimeConfig: string;
+  headers: Array<[string, string]>;
+}
+
+interface H5Server {
+  server: Server;
+  url: string;
+  /** Starts answering: until then every request gets 503 (the API's address is not known yet). */
+  open(site: H5Site): void;
+}
+
+/**
+ * Serves a built H5 app: static files, single-page fallback to index.html, and a generated /runtime-config.js. It
+ * listens first (on `port`, 0 for a free one), so its origin is known to the API's CORS setting, and answers once
+ * `open` gives it the runtime configuration.
+ */
+async function serveH5(dir: string, host: string, port: number): Promise<H5Server> {
   if (!existsSync(join(dir, 'index.html'))) {
-    return Promise.reject(
-      new Error(`${dir} has no index.html; build it first (pnpm --filter <app> build:h5)`),
-    );
+    throw new Error(`${dir} has no index.html; build it first (pnpm --filter <app> build:h5)`);
   }
-  try {
-    assertInlineScriptsAllowed(readFileSync(join(dir, 'index.html'), 'utf8'), join(dir, 'index.html'));
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+  assertInlineScriptsAllowed(readFileSync(join(dir, 'index.html'), 'utf8'), join(dir, 'index.html'));
   const assets = sirv(dir, { single: true, etag: true, dev: false, gzip: false });
-  // The same security headers nginx adds in production (h5-headers.ts), on every answer.
-  const headers = h5SecurityHeaders({ apiOrigin });
+  let site: H5Site | null = null;
   const server = createServer((req, res) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
+    if (!site) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+      res.end('starting');
+      return;
+    }
+    // The same security headers nginx adds in production (h5-headers.ts), on every answer.
+    for (const [name, value] of site.headers) res.setHeader(name, value);
     if (req.url?.split('?')[0] === '/runtime-config.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(runtimeConfig);
+      res.end(site.runtimeConfig);
       return;
     }
     assets(req, res, () => {
@@ -320,10 +394,18 @@ function serveH5(
       res.end('not found');
     });
   });
-  return new Promise((resolvePromise, reject) => {
+  await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolvePromise(server));
+    server.listen(port, host, () => resolvePromise());
   });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${host}:${bound}`,
+    open: (next) => {
+      site = next;
+    },
+  };
 }
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
@@ -332,26 +414,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const ports = await resolvePorts(options.ports);
+  const { ports } = options;
   const apiCount = options.apiProcesses ?? 1;
   if (!Number.isInteger(apiCount) || apiCount < 1)
     throw new Error(`apiProcesses must be 1 or more, got ${apiCount}`);
   if (apiCount > 1 && !options.proxy)
     throw new Error('more than one API process needs the proxy in front (proxy: true)');
-  const apiPorts = [ports.api];
-  while (apiPorts.length < apiCount) apiPorts.push(await getPort({ host: DEFAULT_HOST }));
-  const direct = urlsOf(host, ports);
-  // Behind the proxy, the public origins are nginx's: the shop's (its API and notify_url too) and the admin's.
-  const urls: Urls = options.proxy
-    ? {
-        ...direct,
-        api: `https://${host}:${ports.shop}`,
-        shop: `https://${host}:${ports.shop}`,
-        admin: `https://${host}:${ports.admin}`,
-      }
-    : direct;
-  const env = serviceEnv(dataDir, host, ports, urls);
   const serveApps = options.serveH5 !== false;
+  const fixedUrl = (port: number) => (port === 0 ? null : `http://${host}:${port}`);
 
   if (serveApps && options.build) {
     log('building the shop and admin H5 apps ...');
@@ -363,16 +433,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   }
 
   const services: Service[] = [];
-  const servers: Server[] = [];
+  const h5Servers: H5Server[] = [];
   let proxy: RunningProxy | null = null;
   const stop = async () => {
     await proxy?.stop();
     await Promise.all(
-      servers.map(
-        (s) =>
+      h5Servers.map(
+        ({ server }) =>
           new Promise<void>((r) => {
-            s.closeAllConnections();
-            s.close(() => r());
+            server.closeAllConnections();
+            server.close(() => r());
           }),
       ),
     );
@@ -387,7 +457,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const tls = options.proxy ? (mkdirSync(proxyDir, { recursive: true }), makeCertificate(proxyDir)) : null;
   const runtime = options.runtime ?? 'source';
   const handles: ApiProcessHandle[] = [];
+  let urls: Urls;
   try {
+    // The H5 origins first: the API's CORS setting names them. nginx (proxy) cannot say which port it got, so its
+    // two are picked free here; without H5 servers nothing listens on them, and they only fill CORS_ORIGINS.
+    let appOrigins: { shop: string; admin: string };
+    if (tls || !serveApps) {
+      const pick = async (port: number) => (port === 0 ? getPort({ host: DEFAULT_HOST }) : port);
+      const [shopPort, adminPort] = [await pick(ports.shop), await pick(ports.admin)];
+      const scheme = tls ? 'https' : 'http';
+      appOrigins = { shop: `${scheme}://${host}:${shopPort}`, admin: `${scheme}://${host}:${adminPort}` };
+    } else {
+      h5Servers.push(await serveH5(join(REPO_ROOT, 'apps/shop/dist/h5'), host, ports.shop));
+      h5Servers.push(await serveH5(join(REPO_ROOT, 'apps/admin/dist/h5'), host, ports.admin));
+      appOrigins = { shop: h5Servers[0]!.url, admin: h5Servers[1]!.url };
+    }
+
     const sandboxId = `sandbox-${randomUUID()}`;
     const sandbox = startService({
       name: 'sandbox',
@@ -395,7 +480,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       runtime,
       // Alipay trusts public CAs; the sandbox trusts the proxy's throwaway certificate to post notifies to it.
       env: {
-        ...env.sandbox,
+        ...sandboxEnv(dataDir, host, ports.sandbox, fixedUrl(ports.sandbox)),
         ...(tls ? { NODE_EXTRA_CA_CERTS: tls.certificate } : {}),
         ...options.sandboxEnv,
         SANDBOX_INSTANCE_ID: sandboxId,
@@ -405,20 +490,28 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       echo: options.echoLogs ?? false,
     });
     services.push(sandbox);
-    await waitForHealth(sandbox, `${urls.sandbox}/healthz`);
+    const sandboxUrl = await waitUntilUp(sandbox, fixedUrl(ports.sandbox), 60_000);
 
-    const startApiProcess = async (index: number): Promise<Service> => {
+    // Behind the proxy, the API's public origin (notify_url too) is the shop's.
+    const apiPublicUrl = tls ? appOrigins.shop : null;
+    /** Starts API process `index` on `port` (0: one it picks) and returns it once healthy, with its address. */
+    const startApiProcess = async (
+      index: number,
+      port: number,
+    ): Promise<{ service: Service; url: string }> => {
       const name = apiCount === 1 ? 'api' : `api-${index + 1}`;
       const apiId = `${name}-${randomUUID()}`;
-      const port = apiPorts[index] as number;
       const service = startService({
         name,
         entry: { source: 'apps/api/src/main.ts', built: BUILT_ENTRIES.api },
         runtime,
         env: {
-          ...env.api,
-          API_PORT: String(port),
-          ...(options.proxy ? { TRUSTED_PROXIES: host } : {}),
+          ...apiEnv(dataDir, host, port, {
+            publicUrl: apiPublicUrl ?? fixedUrl(port),
+            sandboxUrl,
+            appOrigins: [appOrigins.shop, appOrigins.admin],
+          }),
+          ...(tls ? { TRUSTED_PROXIES: host } : {}),
           ...options.apiEnv,
           API_INSTANCE_ID: apiId,
         },
@@ -427,15 +520,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         echo: options.echoLogs ?? false,
         nodeArgs: options.apiNodeArgs,
       });
-      await waitForHealth(service, `http://${host}:${port}/healthz`, 120_000);
-      return service;
+      try {
+        return { service, url: await waitUntilUp(service, fixedUrl(port), 120_000) };
+      } catch (error) {
+        await stopService(service);
+        throw error;
+      }
     };
-    // One after the other: the first migrates (and seeds) the database, the others find it ready.
+    // One after the other: the first migrates (and seeds) the database, the others find it ready. The first listens
+    // on `ports.api`, the others where they please.
     for (let index = 0; index < apiCount; index++) {
-      let service = await startApiProcess(index);
+      const started = await startApiProcess(index, index === 0 ? ports.api : 0);
+      let { service } = started;
       services.push(service);
+      const { url } = started;
       handles.push({
-        url: `http://${host}:${apiPorts[index]}`,
+        url,
         pid: () => service.child.pid,
         instanceId: () => service.instanceId,
         get logFile() {
@@ -451,14 +551,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
             child.once('exit', (code, sig) => resolveExit({ code, signal: sig }));
             child.kill(signal);
           }),
+        // Where the last one listened: the proxy's upstream and the sandbox's notify retries name that address.
         restart: async () => {
-          const next = await startApiProcess(index);
+          const next = (await startApiProcess(index, Number(new URL(url).port))).service;
           services[services.indexOf(service)] = next;
           service = next;
         },
       });
     }
 
+    const direct = handles[0]!.url;
+    urls = {
+      api: tls ? appOrigins.shop : direct,
+      sandbox: sandboxUrl,
+      shop: appOrigins.shop,
+      admin: appOrigins.admin,
+    };
     const configs = runtimeConfigs(urls);
     if (tls) {
       const site = (origin: string, root: string, runtimeConfig: string) => ({
@@ -472,7 +580,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       proxy = await startProxy(
         proxyDir,
         {
-          upstreams: apiPorts.map((port) => `${host}:${port}`),
+          upstreams: handles.map((handle) => new URL(handle.url).host),
           certificate: tls.certificate,
           certificateKey: tls.key,
           servers: [
@@ -482,11 +590,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         },
         [`${urls.shop}/api/ping`, `${urls.admin}/api/ping`],
       );
-    } else if (serveApps) {
-      servers.push(
-        await serveH5(join(REPO_ROOT, 'apps/shop/dist/h5'), configs.shop, host, ports.shop, urls.api),
-        await serveH5(join(REPO_ROOT, 'apps/admin/dist/h5'), configs.admin, host, ports.admin, urls.api),
-      );
+    } else {
+      const headers = h5SecurityHeaders({ apiOrigin: urls.api });
+      h5Servers[0]?.open({ runtimeConfig: configs.shop, headers });
+      h5Servers[1]?.open({ runtimeConfig: configs.admin, headers });
     }
   } catch (error) {
     await stop();

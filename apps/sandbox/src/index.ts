@@ -22,6 +22,8 @@ export { RETRY_DELAYS_MS, MAX_ATTEMPTS } from './notify/schedule';
 export interface RunningSandbox {
   /** `http://127.0.0.1:<port>` (the public URL when one is configured). */
   url: string;
+  /** Where it listens, `http://<host>:<port>`, whatever the public URL. */
+  address: string;
   /** `<url>/gateway.do`: the `gateway` option for AlipayClient or alipay-sdk. */
   gatewayUrl: string;
   config: SandboxConfig;
@@ -115,6 +117,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let closing: Promise<void> | undefined;
   return {
     url: publicUrl,
+    address: url,
     gatewayUrl: `${publicUrl}/gateway.do`,
     config: { ...config, port },
     close: () =>
