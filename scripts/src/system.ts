@@ -97,7 +97,8 @@ export interface SystemOptions {
   /**
    * A 0 is a free port. The sandbox, the API processes and the H5 servers listen on port 0 and say which port they
    * got (the child processes over an IPC channel), so no other program can take it between a check and the listen.
-   * Only nginx's two ports (`proxy`) are picked free beforehand, since the API's public URL must name them.
+   * Only nginx's two ports (`proxy`) are picked free beforehand, since the API's public URL must name them: at random
+   * below the kernel's ephemeral range, where nothing else of a test run binds.
    */
   ports: Ports;
   /** Build the H5 apps before serving them (otherwise the existing dist/h5 folders are served). */
@@ -408,6 +409,28 @@ async function serveH5(dir: string, host: string, port: number): Promise<H5Serve
   };
 }
 
+/**
+ * A free port for a server that cannot report the one it got (nginx), picked at random below the kernel's ephemeral
+ * range (net.ipv4.ip_local_port_range). Every other part of a test run listens on port 0, and the kernel hands out
+ * ports of that range alone, for port 0 and for outgoing connections; so the port stays free until nginx binds it
+ * unless another program asks for that very number.
+ */
+async function freePortOutsideEphemeralRange(host: string): Promise<number> {
+  let ephemeralLow = 32_768; // Linux's default, where /proc cannot say
+  try {
+    const first = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    if (Number.isInteger(first)) ephemeralLow = first;
+  } catch {
+    // not Linux
+  }
+  const low = 10_000;
+  const high = Math.max(low + 1_000, ephemeralLow) - 1;
+  const candidates = Array.from({ length: 20 }, () => low + Math.floor(Math.random() * (high - low + 1)));
+  return getPort({ host, port: candidates });
+}
+
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? (() => undefined);
@@ -463,7 +486,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // two are picked free here; without H5 servers nothing listens on them, and they only fill CORS_ORIGINS.
     let appOrigins: { shop: string; admin: string };
     if (tls || !serveApps) {
-      const pick = async (port: number) => (port === 0 ? getPort({ host: DEFAULT_HOST }) : port);
+      const pick = async (port: number) => (port === 0 ? freePortOutsideEphemeralRange(host) : port);
       const [shopPort, adminPort] = [await pick(ports.shop), await pick(ports.admin)];
       const scheme = tls ? 'https' : 'http';
       appOrigins = { shop: `${scheme}://${host}:${shopPort}`, admin: `${scheme}://${host}:${adminPort}` };
