@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { DEV_BUYERS } from '@shop/dev-identity';
 import { createTestDatabase, testEngine, type TestDatabase } from '@shop/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices, TARGETS } from './build';
-import { BUILT_ENTRIES, BUILT_NODE_ARGS, REPO_ROOT } from './system';
+import { BUILT_ENTRIES, BUILT_NODE_ARGS, REPO_ROOT, reportedAddress } from './system';
 
 // `pnpm build`, then the built sandbox and API under plain node (no tsx, no NODE_OPTIONS) on a fresh database of
 // the test project's engine: the API migrates it, answers its health checks, and signs a shopper in through the
@@ -31,13 +32,11 @@ function startBuilt(name: 'api' | 'sandbox', env: Record<string, string>): Promi
   for (const stream of [child.stdout!, child.stderr!])
     stream.on('data', (chunk: Buffer) => (logs[name] += chunk.toString('utf8')));
   children.push(child);
-  return new Promise((resolve, reject) => {
-    child.on('message', (message: { listening?: unknown }) => {
-      if (typeof message.listening === 'string') resolve(message.listening);
-    });
-    child.once('close', (code) =>
-      reject(new Error(`${name} exited with ${code} before it listened:\n${logs[name]}`)),
-    );
+  return reportedAddress(child, {
+    name,
+    timeoutMs: 60_000,
+    ended: once(child, 'close'),
+    output: () => logs[name],
   });
 }
 

@@ -196,6 +196,37 @@ function tail(file: string, lines = 30): string {
   }
 }
 
+/**
+ * Where a child process started with an IPC channel says it listens: apps/api's and apps/sandbox's main.ts send
+ * `{ listening: url }` once they do, which with a port of 0 is the one race-free way to learn the port. Rejects, with
+ * `output()`, once `ended` settles (the child is gone) or after `timeoutMs` without a word.
+ */
+export function reportedAddress(
+  child: ChildProcess,
+  options: { name: string; timeoutMs: number; ended: Promise<unknown>; output: () => string },
+): Promise<string> {
+  const { name, timeoutMs, ended, output } = options;
+  return new Promise((resolveAddress, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not listen within ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    ).unref();
+    child.on('message', (message: { listening?: unknown }) => {
+      if (typeof message.listening !== 'string') return;
+      clearTimeout(timer);
+      resolveAddress(message.listening);
+    });
+    void ended.then(() => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `${name} exited (code ${child.exitCode ?? child.signalCode}) before it listened:\n${output()}`,
+        ),
+      );
+    });
+  });
+}
+
 interface Service {
   name: string;
   child: ChildProcess;
@@ -207,6 +238,8 @@ interface Service {
    * rejects, with the end of its log, when it exits first.
    */
   listening: Promise<string>;
+  /** When it must have answered its health check (Date.now() milliseconds). */
+  startupDeadline: number;
 }
 
 /** The shop's and the admin's runtime configuration, pointing them at the API and the sandbox. */
@@ -226,6 +259,8 @@ function startService(options: {
   logDir: string;
   echo: boolean;
   nodeArgs?: readonly string[] | undefined;
+  /** How long it may take, from now, to listen and answer its health check. */
+  startupTimeoutMs: number;
 }): Service {
   const { name, entry, runtime, env, instanceId, logDir, echo } = options;
   const nodeArgs = options.nodeArgs ?? [];
@@ -251,21 +286,22 @@ function startService(options: {
   // 'close' comes once the child's output has ended, and the log is flushed before an early end is reported, so
   // the report carries what the child printed last (EADDRINUSE, a bad setting).
   const logged = new Promise<void>((resolveLogged) => child.once('close', () => out.end(resolveLogged)));
-  const listening = new Promise<string>((resolveListening, reject) => {
-    child.on('message', (message: { listening?: unknown }) => {
-      if (typeof message.listening === 'string') resolveListening(message.listening);
-    });
-    void logged.then(() =>
-      reject(
-        new Error(
-          `${name} exited (code ${child.exitCode ?? child.signalCode}) before it listened:\n${tail(logFile)}`,
-        ),
-      ),
-    );
+  const listening = reportedAddress(child, {
+    name,
+    timeoutMs: options.startupTimeoutMs,
+    ended: logged,
+    output: () => tail(logFile),
   });
   // Not every caller waits for it (a fixed port is checked by its health answer first).
   listening.catch(() => undefined);
-  return { name, child, logFile, instanceId, listening };
+  return {
+    name,
+    child,
+    logFile,
+    instanceId,
+    listening,
+    startupDeadline: Date.now() + options.startupTimeoutMs,
+  };
 }
 
 function prefixLines(name: string, text: string): string {
@@ -281,24 +317,9 @@ function prefixLines(name: string, text: string): string {
  * (polled from the start, so another program answering there is caught before ours fails to bind), else where it
  * says it listens.
  */
-async function waitUntilUp(service: Service, fixedUrl: string | null, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  const url =
-    fixedUrl ??
-    (await Promise.race([
-      service.listening,
-      new Promise<never>((_, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(`${service.name} did not listen within ${timeoutMs} ms:\n${tail(service.logFile)}`),
-            ),
-          timeoutMs,
-        );
-        void service.listening.finally(() => clearTimeout(timer)).catch(() => undefined);
-      }),
-    ]));
-  await waitForHealth(service, `${url}/healthz`, Math.max(deadline - Date.now(), 1_000));
+async function waitUntilUp(service: Service, fixedUrl: string | null): Promise<string> {
+  const url = fixedUrl ?? (await service.listening);
+  await waitForHealth(service, `${url}/healthz`, Math.max(service.startupDeadline - Date.now(), 1_000));
   return url;
 }
 
@@ -511,9 +532,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       instanceId: sandboxId,
       logDir,
       echo: options.echoLogs ?? false,
+      startupTimeoutMs: 60_000,
     });
     services.push(sandbox);
-    const sandboxUrl = await waitUntilUp(sandbox, fixedUrl(ports.sandbox), 60_000);
+    const sandboxUrl = await waitUntilUp(sandbox, fixedUrl(ports.sandbox));
 
     // Behind the proxy, the API's public origin (notify_url too) is the shop's.
     const apiPublicUrl = tls ? appOrigins.shop : null;
@@ -542,9 +564,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logDir,
         echo: options.echoLogs ?? false,
         nodeArgs: options.apiNodeArgs,
+        startupTimeoutMs: 120_000,
       });
       try {
-        return { service, url: await waitUntilUp(service, fixedUrl(port), 120_000) };
+        return { service, url: await waitUntilUp(service, fixedUrl(port)) };
       } catch (error) {
         await stopService(service);
         throw error;
